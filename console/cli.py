@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(args.command)
     try:
         return _dispatch(args, sys.stdout, sys.stderr)
     except CommandFailed as exc:
@@ -114,6 +115,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _configure_logging(command: str | None) -> None:
+    """One-shot commands speak in one line on stderr; the log goes to a file.
+
+    ``LIVEROOM_LOG=debug|info|warning`` also prints the log on stderr.
+    """
+    import logging
+
+    level_name = os.environ.get("LIVEROOM_LOG", "").upper()
+    handlers: list[logging.Handler] = []
+    if level_name:
+        handlers.append(logging.StreamHandler())
+    if command in (None, "demo", "run", "obs-sandbox"):
+        try:
+            from console.paths import data_dir
+
+            handlers.append(logging.FileHandler(data_dir() / "liveroom.log", encoding="utf-8"))
+        except OSError:
+            pass
+    if not handlers:
+        handlers.append(logging.NullHandler())
+    logging.basicConfig(level=getattr(logging, level_name, logging.INFO), handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s", force=True)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -33,6 +33,7 @@ from typing import Any, Callable
 from console.events import Signal
 from console.obs.connection import (
     CLOSE_AUTHENTICATION_FAILED,
+    CLOSE_SESSION_INVALIDATED,
     ConnectFailed,
     ObsConnection,
 )
@@ -397,7 +398,7 @@ class ObsClient:
 
         def done(result: ObsResult) -> None:
             if not result.ok:
-                log.warning("re-reading OBS state failed: %s", result.error_text)
+                log.info("re-reading OBS state failed: %s", result.error_text)
                 if self._connection is not None:
                     self._set_state(ConnectionState.RECONNECTING, f"OBS did not answer the state read: {result.error_text}")
                     self._drop_connection(CONNECTION_LOST, "state read failed")
@@ -527,9 +528,15 @@ class ObsClient:
             if generation == self._generation:
                 self._on_frame(payload)
         elif kind == "lost":
-            _, generation, _code, reason = message
+            _, generation, close_code, reason = message
             if generation == self._generation and self._connection is not None:
-                self._set_state(ConnectionState.RECONNECTING, reason)
+                if close_code == CLOSE_SESSION_INVALIDATED:
+                    # Kicked by someone at OBS: coming straight back would undo
+                    # their decision. The operator reconnects on purpose.
+                    self._hold_reason = reason
+                    self._set_state(ConnectionState.DISCONNECTED, reason)
+                else:
+                    self._set_state(ConnectionState.RECONNECTING, reason)
                 self._drop_connection(CONNECTION_LOST, f"connection to OBS lost before the answer: {reason}")
         elif kind == "stop":
             self._stopping = True

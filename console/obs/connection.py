@@ -120,7 +120,7 @@ class ObsConnection(obsws):
             self.ws.connect(f"ws://{self.host}:{self.port}", timeout=self._connect_timeout)
         except ConnectionRefusedError:
             raise ConnectFailed(f"nothing is listening at {self.url} (is OBS running with its websocket server on?)") from None
-        except socket.timeout:
+        except (socket.timeout, websocket.WebSocketTimeoutException):
             raise ConnectFailed(f"no answer from {self.url} within {self._connect_timeout:g} s") from None
         except (OSError, websocket.WebSocketException) as exc:
             raise ConnectFailed(f"cannot connect to {self.url}: {exc}") from None
@@ -129,7 +129,7 @@ class ObsConnection(obsws):
         except ConnectFailed:
             self._close_socket()
             raise
-        except socket.timeout:
+        except (socket.timeout, websocket.WebSocketTimeoutException):
             self._close_socket()
             raise ConnectFailed(f"OBS at {self.url} did not complete the handshake within {self._connect_timeout:g} s") from None
         except (OSError, websocket.WebSocketException) as exc:
