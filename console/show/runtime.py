@@ -1,0 +1,410 @@
+"""Glue between the run-of-show engine, OBS and the recorder.
+
+:class:`ShowRuntime` is driven from outside: the outer loop (a QTimer in the
+window, the headless runner) calls :meth:`ShowRuntime.tick` with its
+monotonic wall clock, and operator commands arrive with the wall instant at
+which the operator gave them. The runtime maps wall time to **show time**
+(``(wall − wall at start) × speed``), drives :class:`RunOfShow`, and turns
+its effects into:
+
+- OBS actions through ``console.obs.actions.perform`` (origin ``"cue"``): a
+  module start switches to its scene, a cue runs its action. A cue due while
+  OBS is not connected (``client.state != ok``), or in a rehearsal without
+  OBS, is recorded as ``missed`` and never sent late. ``note`` cues are for
+  the operator and count as fired without OBS.
+- Rows through the :class:`~console.recording.Recorder`: the show and its
+  plan at start, module runs (start, then end), every operator command, every
+  cue result (``fired``, ``failed`` with OBS's reason, ``skipped``,
+  ``missed``). A module start's scene switch is recorded as a cue result with
+  ``cue_index = -1``.
+
+Recorded timestamps are **show-clock Unix seconds**: ``shows.started_at`` is
+the wall clock at start (from ``clock``) and an instant ``t`` of the show is
+stored as ``started_at + t``. At speed 1 that is the wall clock; at a
+rehearsal speed the review still sees the show's own durations.
+
+Threads: commands and ticks may come from any thread (a lock serialises them
+with the engine). :attr:`changed` and :attr:`effects` fire on the thread that
+called the command or tick; :attr:`cue_result` fires there for missed,
+skipped and note cues, and on the ``obs-actions`` thread when OBS answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import Future, wait
+from typing import Any, Callable, Protocol
+
+from console.events import Signal
+from console.show import engine as eng
+from console.show.engine import RunOfShow, ShowStatus
+from console.show.model import ShowScript
+
+log = logging.getLogger(__name__)
+
+#: How often (wall seconds) the show row's heartbeat and live summary are
+#: written: the rooms wall and crash detection need "alive a few seconds ago",
+#: not every tick.
+HEARTBEAT_INTERVAL_S = 5.0
+KINDS = ("live", "rehearsal")
+
+
+class ObsLike(Protocol):
+    """What the runtime needs from an OBS client (``console.obs.client.ObsClient`` fits)."""
+
+    @property
+    def state(self) -> Any: ...  # ConnectionState (a str enum); "ok" when usable
+
+    def request(self, request_type: str, params: dict[str, Any] | None = None, *, origin: str = "console",
+                timeout: float | None = None) -> Future: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CueResult:
+    """What became of one cue (or, with ``cue_index == -1``, of a module's scene switch)."""
+
+    module_id: str
+    module_index: int
+    cue_index: int
+    action: dict[str, Any]
+    status: str  # fired | failed | skipped | missed
+    error: str | None
+    at: float  # show time the cue was due / skipped
+    ts: float  # show-clock Unix time (see module docstring)
+
+
+def _default_perform(client: Any, action: dict[str, Any], *, roles: dict[str, str], origin: str) -> Future:
+    from console.obs.actions import perform
+
+    return perform(client, action, roles=roles, origin=origin)
+
+
+class ShowRuntime:
+    def __init__(
+        self,
+        script: ShowScript,
+        engine: RunOfShow | None = None,
+        obs_client: ObsLike | None = None,
+        recorder: Any | None = None,
+        *,
+        show_id: str | None = None,
+        clock: Callable[[], float] = time.time,
+        kind: str = "live",
+        speed: float | None = None,
+        room: str = "",
+        obs_url: str | None = None,
+        script_path: str | None = None,
+        perform: Callable[..., Future] | None = None,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}")
+        if kind == "live" and obs_client is None:
+            raise ValueError("a live show needs an OBS client; run a rehearsal to go without OBS")
+        self.script = script
+        self.engine = engine if engine is not None else RunOfShow(script, speed=speed or 1.0)
+        self.speed = float(speed if speed is not None else self.engine.speed)
+        if self.speed <= 0:
+            raise ValueError("speed must be positive")
+        self.obs = obs_client
+        self.recorder = recorder
+        self.show_id = show_id or str(uuid.uuid4())
+        self.kind = kind
+        self.room = room
+        self.obs_url = obs_url
+        self.script_path = script_path or script.file
+        self._clock = clock
+        self._perform = perform or _default_perform
+        self._lock = threading.RLock()
+        self._wall_start: float | None = None
+        self.unix_start: float | None = None
+        self._last_heartbeat: float | None = None
+        self._pending: set[Future] = set()
+        self._pending_lock = threading.Lock()
+        self.results: list[CueResult] = []
+        #: ``cue_result(CueResult)``: see the module docstring for the thread.
+        self.cue_result = Signal("ShowRuntime.cue_result")
+        #: ``changed()``: state changed (module, hold, extension, end); thread of the command/tick.
+        self.changed = Signal("ShowRuntime.changed")
+        #: ``effects(list)``: the engine's effects of one command/tick; same thread.
+        self.effects = Signal("ShowRuntime.effects")
+
+    # ------------------------------------------------------------ time
+    def show_time(self, wall_now: float) -> float:
+        """Show seconds since the start for the monotonic wall instant ``wall_now`` (0 before start)."""
+        if self._wall_start is None:
+            return 0.0
+        return max(0.0, (wall_now - self._wall_start) * self.speed)
+
+    def unix_at(self, show_t: float) -> float:
+        """The show-clock Unix time recorded for show instant ``show_t``."""
+        return (self.unix_start or 0.0) + show_t
+
+    def show_time_of_unix(self, ts: float) -> float:
+        """Inverse of :meth:`unix_at` (for events stamped in show-clock Unix time)."""
+        return ts - (self.unix_start or 0.0)
+
+    def module_at_unix(self, ts: float) -> str | None:
+        """The module actually on at show-clock Unix time ``ts`` (KPI attribution)."""
+        return self.engine.module_at(self.show_time_of_unix(ts))
+
+    @property
+    def started(self) -> bool:
+        return self._wall_start is not None
+
+    @property
+    def ended(self) -> bool:
+        return self.engine.state == eng.ENDED
+
+    # ------------------------------------------------------------ commands
+    def start(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+        with self._lock:
+            if self._wall_start is not None:
+                return self._run("start", wall_now, who, {}, self.engine.start)
+            self._wall_start = wall_now
+            self.unix_start = self._clock()
+            self._last_heartbeat = wall_now
+            self._record_show_start()
+            return self._run("start", wall_now, who, {}, self.engine.start)
+
+    def tick(self, wall_now: float) -> list[Any]:
+        with self._lock:
+            if self._wall_start is None:
+                return []
+            effects = self._handle(self.engine.tick(self.show_time(wall_now)))
+            if self._last_heartbeat is not None and wall_now - self._last_heartbeat >= HEARTBEAT_INTERVAL_S:
+                self._last_heartbeat = wall_now
+                self._record_heartbeat(self.show_time(wall_now))
+            return effects
+
+    def next(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+        return self._command("next", wall_now, who, {}, self.engine.next)
+
+    def previous(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+        return self._command("previous", wall_now, who, {}, self.engine.previous)
+
+    def jump(self, wall_now: float, module_id: str, *, who: str | None = None) -> list[Any]:
+        return self._command("jump", wall_now, who, {"module_id": module_id},
+                             lambda t: self.engine.jump(t, module_id))
+
+    def hold(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+        return self._command("hold", wall_now, who, {}, self.engine.hold)
+
+    def resume(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+        return self._command("resume", wall_now, who, {}, self.engine.resume)
+
+    def extend(self, wall_now: float, seconds: float, *, who: str | None = None) -> list[Any]:
+        return self._command("extend", wall_now, who, {"seconds": seconds}, lambda t: self.engine.extend(t, seconds))
+
+    def shorten(self, wall_now: float, seconds: float, *, who: str | None = None) -> list[Any]:
+        return self._command("shorten", wall_now, who, {"seconds": seconds},
+                             lambda t: self.engine.shorten(t, seconds))
+
+    def stop(self, wall_now: float, *, early: bool | None = None, who: str | None = None) -> list[Any]:
+        return self._command("stop", wall_now, who, {} if early is None else {"early": early},
+                             lambda t: self.engine.stop(t, early=early))
+
+    def status(self, wall_now: float) -> ShowStatus:
+        with self._lock:
+            return self.engine.status(self.show_time(wall_now))
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until every OBS action sent so far has answered (end of a run, tests)."""
+        with self._pending_lock:
+            pending = list(self._pending)
+        done, not_done = wait(pending, timeout=timeout)
+        return not not_done
+
+    def close(self, wall_now: float, timeout: float = 10.0) -> None:
+        """Stop the show if it still runs (recorded as early) and wait for OBS answers."""
+        if self.started and not self.ended:
+            self.stop(wall_now, early=True, who="system")
+        self.wait_idle(timeout)
+
+    # ------------------------------------------------------------ internals
+    def _command(self, name: str, wall_now: float, who: str | None, args: dict[str, Any],
+                 apply: Callable[[float], list[Any]]) -> list[Any]:
+        with self._lock:
+            if self._wall_start is None:
+                # Not recorded: there is no show row yet to attach it to.
+                return self._handle([eng.CommandIgnored(name, 0.0, "the show has not started")])
+            return self._run(name, wall_now, who, args, apply)
+
+    def _run(self, name: str, wall_now: float, who: str | None, args: dict[str, Any],
+             apply: Callable[[float], list[Any]]) -> list[Any]:
+        show_now = self.show_time(wall_now)
+        self._record_command(name, show_now, who, args)
+        return self._handle(apply(show_now))
+
+    def _handle(self, effects: list[Any]) -> list[Any]:
+        if not effects:
+            return effects
+        for effect in effects:
+            try:
+                self._apply(effect)
+            except Exception:  # noqa: BLE001 - one bad effect must not stop the show
+                log.exception("handling %r failed", effect)
+        self.effects.emit(effects)
+        self.changed.emit()
+        return effects
+
+    def _apply(self, effect: Any) -> None:
+        if isinstance(effect, eng.ModuleStarted):
+            self._write("module_runs", {"show_id": self.show_id, "module_id": effect.module.id,
+                                        "idx": effect.index, "started_at": self.unix_at(effect.at)})
+        elif isinstance(effect, eng.ModuleEnded):
+            self._end_module_run(effect.index, self.unix_at(effect.at))
+        elif isinstance(effect, eng.SceneSwitch):
+            self._send(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at)
+        elif isinstance(effect, eng.CueDue):
+            cue = effect.cue
+            if not cue.sends_to_obs:
+                self._result(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
+                             effect.due_at, "fired", None)
+            else:
+                self._send(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
+                           effect.due_at)
+        elif isinstance(effect, eng.CueSkipped):
+            self._result(effect.module.id, effect.module_index, effect.cue_index, effect.cue.action(),
+                         effect.cue.at, effect.at, "skipped", effect.reason)
+        elif isinstance(effect, eng.ShowEnded):
+            self._record_show_end(effect)
+        elif isinstance(effect, eng.CommandIgnored):
+            log.info("command %s ignored: %s", effect.command, effect.reason)
+
+    def _obs_unavailable(self) -> str | None:
+        if self.obs is None:
+            return "no OBS in this rehearsal"
+        state = getattr(self.obs, "state", None)
+        value = getattr(state, "value", state)
+        if value != "ok":
+            return f"OBS is not connected ({value})"
+        return None
+
+    def _send(self, module_id: str, module_index: int, cue_index: int, action: dict[str, Any], at_s: float,
+              due_at: float) -> None:
+        reason = self._obs_unavailable()
+        if reason is not None:
+            self._result(module_id, module_index, cue_index, action, at_s, due_at, "missed", reason)
+            return
+        try:
+            future = self._perform(self.obs, action, roles=dict(self.script.show.scenes), origin="cue")
+        except Exception as exc:  # noqa: BLE001
+            self._result(module_id, module_index, cue_index, action, at_s, due_at, "failed", f"internal error: {exc}")
+            return
+        with self._pending_lock:
+            self._pending.add(future)
+
+        def done(finished: Future) -> None:
+            # On the obs-actions thread (or here, if it already finished).
+            try:
+                outcome = finished.result()
+                ok, error = bool(outcome.ok), outcome.error
+            except Exception as exc:  # noqa: BLE001
+                ok, error = False, f"internal error: {exc}"
+            self._result(module_id, module_index, cue_index, action, at_s, due_at,
+                         "fired" if ok else "failed", None if ok else (error or "OBS refused the action"))
+            with self._pending_lock:
+                self._pending.discard(finished)
+
+        future.add_done_callback(done)
+
+    def _result(self, module_id: str, module_index: int, cue_index: int, action: dict[str, Any], at_s: float,
+                show_t: float, status: str, error: str | None) -> None:
+        result = CueResult(module_id, module_index, cue_index, dict(action), status, error, show_t,
+                           self.unix_at(show_t))
+        self.results.append(result)  # list.append is atomic; read it after wait_idle()
+        detail: dict[str, Any] = {"due_at": show_t}
+        if cue_index == -1:
+            detail["module_start"] = True
+        if status == "skipped":
+            detail["reason"] = error
+        self._write("cue_results", {"show_id": self.show_id, "module_id": module_id, "cue_index": cue_index,
+                                    "action": str(action.get("do")), "at_s": float(at_s), "ts": result.ts,
+                                    "status": status, "error": error, "detail": detail})
+        self.cue_result.emit(result)
+
+    # ------------------------------------------------------------ recording
+    def _table(self, name: str) -> Any:
+        from db import schema
+
+        return getattr(schema, name)
+
+    def _write(self, table: str, rows: dict[str, Any] | list[dict[str, Any]]) -> None:
+        if self.recorder is None:
+            return
+        future = self.recorder.write(self._table(table), rows)
+        future.add_done_callback(_log_failure)
+
+    def _update(self, fn: Callable[[Any], Any]) -> None:
+        if self.recorder is None:
+            return
+        self.recorder.call(fn).add_done_callback(_log_failure)
+
+    def _record_show_start(self) -> None:
+        text = self.script.source_text
+        self._write("shows", {
+            "id": self.show_id, "title": self.script.show.title, "kind": self.kind, "room": self.room,
+            "anchor": self.script.show.anchor, "script_path": self.script_path,
+            "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
+            "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
+            "started_at": self.unix_start, "status": "running", "heartbeat_at": self.unix_start,
+        })
+        self._write("planned_modules", [
+            {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
+             "title": module.title, "planned_s": module.duration}
+            for index, module in enumerate(self.script.modules)
+        ])
+
+    def _record_command(self, name: str, show_now: float, who: str | None, args: dict[str, Any]) -> None:
+        self._write("operator_commands", {"show_id": self.show_id, "ts": self.unix_at(show_now), "command": name,
+                                          "args": {**args, "show_t": show_now}, "who": who})
+
+    def _end_module_run(self, index: int, ended_at: float) -> None:
+        from sqlalchemy import update
+
+        table = self._table("module_runs")
+        show_id = self.show_id
+        self._update(lambda connection: connection.execute(
+            update(table).where(table.c.show_id == show_id, table.c.idx == index, table.c.ended_at.is_(None))
+            .values(ended_at=ended_at)))
+
+    def _record_show_end(self, effect: eng.ShowEnded) -> None:
+        from sqlalchemy import update
+
+        table = self._table("shows")
+        show_id = self.show_id
+        ended_at = self.unix_at(effect.at)
+        status = "ended_early" if effect.early else "ended"
+        state = self._summary(effect.at)
+        self._update(lambda connection: connection.execute(
+            update(table).where(table.c.id == show_id)
+            .values(ended_at=ended_at, status=status, heartbeat_at=ended_at, state=state)))
+
+    def _record_heartbeat(self, show_now: float) -> None:
+        from sqlalchemy import update
+
+        table = self._table("shows")
+        show_id = self.show_id
+        beat = self.unix_at(show_now)
+        state = self._summary(show_now)
+        self._update(lambda connection: connection.execute(
+            update(table).where(table.c.id == show_id).values(heartbeat_at=beat, state=state)))
+
+    def _summary(self, show_now: float) -> dict[str, Any]:
+        status = self.engine.status(show_now)
+        return {
+            "module_id": status.module.id if status.module else None,
+            "index": status.index, "phase": status.phase, "remaining_s": round(status.remaining, 1),
+            "show_over_under_s": round(status.show_over_under, 1), "show_t": round(show_now, 1),
+        }
+
+
+def _log_failure(future: Future) -> None:
+    exc = future.exception()
+    if exc is not None:
+        log.error("recording failed: %s", exc)
