@@ -224,6 +224,9 @@ class _Run:
     warned: bool = False
     overrun_reported: bool = False
     held_since: float | None = None
+    #: Nothing in the run can fall due before the last command that changed
+    #: it: a module shortened below its elapsed time ends when shortened.
+    floor: float = 0.0
 
     def elapsed(self, now: float) -> float:
         if self.running_since is None:
@@ -233,7 +236,7 @@ class _Run:
     def at_clock(self, clock: float) -> float:
         """Show time at which the module clock reaches ``clock`` (running runs only)."""
         assert self.running_since is not None
-        return self.running_since + max(0.0, clock - self.clock_base)
+        return max(self.floor, self.running_since + max(0.0, clock - self.clock_base))
 
 
 _CUE, _WARNING, _END = 0, 1, 2  # order of items due at the same instant
@@ -247,7 +250,8 @@ class RunOfShow:
     called the command or tick**.
     """
 
-    def __init__(self, script: ShowScript, *, speed: float = 1.0) -> None:
+    def __init__(self, script: ShowScript, *, speed: float = 1.0, auto_advance: bool = False) -> None:
+        """``auto_advance``: treat every module as ``end: advance`` (a headless run has no operator)."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.script = script
@@ -255,6 +259,7 @@ class RunOfShow:
         #: the runtime does the mapping.
         self.speed = speed
         self.modules: tuple[Module, ...] = script.modules
+        self.auto_advance = auto_advance
         self.state = IDLE
         self.started_at: float | None = None
         self.ended_at: float | None = None
@@ -455,6 +460,9 @@ class RunOfShow:
             self.effects.emit(effects)
         return effects
 
+    def _advances(self, module: Module) -> bool:
+        return self.auto_advance or module.advances
+
     def _pending_cues(self, run: _Run) -> list[int]:
         """Cues of the run not yet fired that it can still reach, in due order."""
         module = self.modules[run.index]
@@ -464,7 +472,7 @@ class RunOfShow:
             if (run.index, cue_index) in self._fired:
                 continue
             cue = module.cues[cue_index]
-            if module.advances and cue.at >= limit:
+            if self._advances(module) and cue.at >= limit:
                 continue  # the module ends before this cue
             pending.append(cue_index)
         return pending
@@ -480,9 +488,9 @@ class RunOfShow:
         if pending:
             candidates.append((run.at_clock(module.cues[pending[0]].at), _CUE, pending[0]))
         limit = max(0.0, module.duration + run.extension)
-        if not run.warned and (module.advances or not run.overrun_reported):
+        if not run.warned and (self._advances(module) or not run.overrun_reported):
             candidates.append((run.at_clock(max(0.0, limit - WARNING_PHASE_S)), _WARNING, -1))
-        if module.advances or not run.overrun_reported:
+        if self._advances(module) or not run.overrun_reported:
             candidates.append((run.at_clock(limit), _END, -1))
         return min(candidates) if candidates else None
 
@@ -503,7 +511,7 @@ class RunOfShow:
                 run.warned = True
                 if run.elapsed(at) < max(0.0, module.duration + run.extension):
                     effects.append(WarningPhase(module, run.index, at))
-            elif module.advances:
+            elif self._advances(module):
                 effects += self._leave(at, "advance", "passed")
                 if run.index + 1 < len(self.modules):
                     effects += self._enter(run.index + 1, at)
@@ -518,7 +526,7 @@ class RunOfShow:
     def _enter(self, index: int, at: float) -> list[Effect]:
         module = self.modules[index]
         self._runs_per_module[index] += 1
-        self._run = _Run(index, at, running_since=at)
+        self._run = _Run(index, at, running_since=at, floor=at)
         self._timeline.append(TimelineEntry(module.id, index, at, None))
         return [ModuleStarted(module, at, index, self._runs_per_module[index]),
                 SceneSwitch(module, index, module.scene, at)]
@@ -612,6 +620,7 @@ class RunOfShow:
         module = self.modules[run.index]
         before = max(0.0, module.duration + run.extension)
         run.extension = max(run.extension + delta, -module.duration)
+        run.floor = now
         after = module.duration + run.extension
         remaining = after - run.elapsed(now)
         # Re-arm the warning and overrun reports when the end moved away again.
