@@ -166,7 +166,8 @@ class _Validator:
                 self.error(mapping.pos, "missing-field", f"{what} is missing the required field '{key}'")
                 complete = False
             elif isinstance(node, PScalar) and node.value is None:
-                self.error(node.pos if node.pos.line else mapping.key_pos(key), "missing-field",
+                # An empty value has no text of its own: point at its key.
+                self.error(mapping.key_pos(key), "missing-field",
                            f"the required field '{key}' of {what} is empty")
                 complete = False
         return complete

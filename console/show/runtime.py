@@ -408,3 +408,33 @@ def _log_failure(future: Future) -> None:
     exc = future.exception()
     if exc is not None:
         log.error("recording failed: %s", exc)
+
+
+#: How often the headless loop ticks (wall seconds). Cues are processed at
+#: their due instant whatever the rate; 50 ms keeps OBS actions within one
+#: video frame or two of their offset at speed 1 and costs nothing.
+HEADLESS_TICK_S = 0.05
+
+
+def drive(runtime: ShowRuntime, *, stop: threading.Event | None = None,
+          monotonic: Callable[[], float] = time.monotonic, tick_s: float = HEADLESS_TICK_S,
+          on_tick: Callable[[float], None] | None = None) -> bool:
+    """The outermost loop of a headless run: start, tick until the show ends or ``stop`` is set.
+
+    This is the one place that reads the clock (``monotonic``). When ``stop``
+    is set (Ctrl-C, SIGTERM) the show is stopped and recorded as ended early.
+    Waits for OBS's answers before returning. Returns True if the show ran to
+    its end, False if it was stopped.
+    """
+    stop = stop or threading.Event()
+    runtime.start(monotonic(), who="headless")
+    while not runtime.ended:
+        if stop.wait(tick_s):
+            runtime.stop(monotonic(), early=True, who="signal")
+            break
+        now = monotonic()
+        runtime.tick(now)
+        if on_tick is not None:
+            on_tick(now)
+    runtime.wait_idle()
+    return not runtime.engine.ended_early

@@ -78,6 +78,17 @@ def test_missing_required_field_points_at_the_parent_mapping():
     assert "'title'" in message
 
 
+def test_empty_required_field_points_at_its_key():
+    code, line, col, message = only_error(variant(l12="    title:"))
+    assert (code, line, col) == ("missing-field", 12, 5)
+    assert "empty" in message
+
+
+def test_no_modules_is_an_error():
+    text = BASE.split("modules:")[0] + "modules: []\n"
+    assert only_error(text)[:3] == ("missing-field", 9, 10)
+
+
 def test_missing_show_and_modules_point_at_the_document():
     result = load_script_text("version: 1\nshow:\n  title: x\n  scenes: {wide: A}\n", "s.yaml")
     assert [(d.code, d.position.line, d.position.col) for d in result.errors] == [("missing-field", 1, 1)]

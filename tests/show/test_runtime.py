@@ -196,3 +196,20 @@ def test_show_time_follows_the_speed_factor_and_unix_mapping():
     assert runtime.unix_at(60.0) == UNIX_START + 60.0
     assert runtime.module_at_unix(UNIX_START + 59.0) == "opening"
     assert runtime.module_at_unix(UNIX_START + 60.0) == "product"
+
+
+def test_drive_runs_a_sped_up_rehearsal_to_its_end_and_stops_early_on_request():
+    script = three_modules("hold")
+    runtime = ShowRuntime(script, RunOfShow(script, auto_advance=True), None, None, kind="rehearsal",
+                          speed=2000.0, clock=lambda: UNIX_START)
+    from console.show.runtime import drive
+
+    assert drive(runtime, tick_s=0.01) is True  # 210 show seconds at 2000x: about 0.1 s
+    assert runtime.engine.ended_at == 210.0
+
+    stopping = threading.Event()
+    stopping.set()
+    runtime = ShowRuntime(script, RunOfShow(script, auto_advance=True), None, None, kind="rehearsal",
+                          clock=lambda: UNIX_START)
+    assert drive(runtime, stop=stopping) is False
+    assert runtime.engine.ended_early is True
