@@ -129,12 +129,16 @@ def test_jump_forward_skips_cues_of_passed_modules_and_previous_never_refires(sc
     assert skipped == [("opening", 1), ("product", 0), ("product", 1), ("product", 2)]
     assert engine.current_module.id == "closing"
     engine.previous(14.0)
-    engine.previous(15.0)
+    effects = engine.previous(15.0)
     assert engine.current_module.id == "opening"
+    assert [(e.module.id, e.run) for e in effects if isinstance(e, ModuleStarted)] == [("opening", 2)]
     effects = engine.tick(50.0)
     # cue 0 already fired in the first run: not again; cue 1 was skipped, fires in this run
     assert fired(effects) == [("opening", 1, 45.0)]
-    assert [e.run for e in engine.start(60.0) if isinstance(e, ModuleStarted)] == []
+    assert [(t.module_id, t.start, t.end) for t in engine.timeline] == [
+        ("opening", 0.0, 12.0), ("closing", 12.0, 14.0), ("product", 14.0, 15.0), ("opening", 15.0, None)]
+    # two runs of the opening (12 s + 35 s so far) count against one 60 s plan
+    assert engine.show_over_under(50.0) == (2.0 - 30.0) + (1.0 - 120.0)
 
 
 def test_previous_at_the_first_module_and_commands_before_start_are_ignored(script):

@@ -213,3 +213,20 @@ def test_drive_runs_a_sped_up_rehearsal_to_its_end_and_stops_early_on_request():
                           clock=lambda: UNIX_START)
     assert drive(runtime, stop=stopping) is False
     assert runtime.engine.ended_early is True
+
+
+def test_heartbeat_writes_the_live_summary(database):
+    engine, recorder = database
+    script = three_modules("advance")
+    runtime = ShowRuntime(script, None, FakeObs(), recorder, show_id="show-5", clock=lambda: UNIX_START)
+    changes = []
+    runtime.changed.connect(lambda: changes.append(True))
+    runtime.start(0.0)
+    runtime.tick(2.0)  # before the heartbeat interval: nothing written
+    runtime.tick(70.0)
+    assert runtime.wait_idle(5)
+    recorder.flush()
+    (show,) = rows(engine, schema.shows, schema.shows.c.id)
+    assert show["heartbeat_at"] == UNIX_START + 70.0
+    assert show["state"]["module_id"] == "product" and show["state"]["phase"] == "normal"
+    assert changes  # the UI hears about every change
