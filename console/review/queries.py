@@ -1,0 +1,521 @@
+"""Loading a recorded show from the database into typed, frozen objects, fast.
+
+:func:`load_review` reads everything the review's first view needs (plan,
+actual timeline, cues, OBS actions, incidents with their timelines, audience
+events, samples) with one select per table, each on the ``(show_id, ts)`` /
+``(show_id, series, ts)`` indexes, and computes the KPI table with the shared
+KPI code (``console.metrics.kpi``). It runs on whatever thread calls it (the
+review window calls it on a worker thread, the CLI on the main thread) and
+reports progress through an optional callback on that same thread.
+
+Speed notes (a 4-hour show has ~290,000 samples and ~100,000 comments):
+
+- JSON columns are read as text (``type_coerce(..., Text)``) and decoded with
+  one ``json.loads`` per row here: SQLAlchemy's JSON result processor costs
+  about twice as much per row.
+- Samples are selected as bare ``(series, ts, value)`` ordered by the index
+  and split into ``array('d')`` columns in one pass; charts downsample later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from array import array
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from sqlalchemy import Engine, Text, func, select, type_coerce
+
+from db import schema
+
+#: ``progress(fraction 0..1, what)``; called on the loading thread.
+Progress = Callable[[float, str], None]
+
+
+class ShowNotFound(LookupError):
+    """No recorded show has that id (or there is no show at all for ``latest``)."""
+
+
+# ---------------------------------------------------------------- records
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShowInfo:
+    id: str
+    title: str
+    kind: str  # live | rehearsal
+    room: str
+    anchor: str | None
+    script_path: str | None
+    script_sha256: str | None
+    speed: float
+    started_at: float
+    ended_at: float | None
+    heartbeat_at: float | None
+    status: str  # running | ended | ended_early
+
+    @property
+    def duration_s(self) -> float:
+        """Recorded length; a show that never ended (crash) lasts until its last heartbeat."""
+        end = self.ended_at if self.ended_at is not None else (self.heartbeat_at or self.started_at)
+        return max(0.0, end - self.started_at)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShowSummary:
+    """One line of the list of recorded shows."""
+
+    show: ShowInfo
+    gmv: float
+    incident_count: int
+
+    @property
+    def id(self) -> str:
+        return self.show.id
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PlannedModule:
+    idx: int
+    module_id: str
+    type: str
+    title: str
+    planned_s: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ModuleRun:
+    """One stretch during which a module was on (a re-entered module has several)."""
+
+    module_id: str
+    idx: int
+    started_at: float
+    ended_at: float | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CueRecord:
+    ts: float
+    module_id: str
+    cue_index: int  # -1: the module's own scene switch at its start
+    action: str
+    at_s: float
+    status: str  # fired | failed | skipped | missed
+    error: str | None
+    detail: Mapping[str, Any] | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ObsActionRecord:
+    ts: float
+    origin: str
+    request: str
+    params: Mapping[str, Any] | None
+    ok: bool
+    code: int | None
+    comment: str | None
+    latency_ms: float | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OperatorCommand:
+    ts: float
+    command: str
+    args: Mapping[str, Any] | None
+    who: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IncidentEntry:
+    ts: float
+    kind: str  # trigger | step | ack | check | escalate | resolve | note
+    text: str
+    ok: bool | None
+    error: str | None
+    who: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    playbook_id: str
+    title: str
+    severity: str
+    drill: bool
+    state: str
+    module_id: str | None
+    opened_at: float
+    acknowledged_at: float | None
+    resolved_at: float | None
+    entries: tuple[IncidentEntry, ...]
+
+    @property
+    def ack_s(self) -> float | None:
+        """Response time: from opening to the operator's acknowledgement."""
+        return None if self.acknowledged_at is None else self.acknowledged_at - self.opened_at
+
+    @property
+    def resolve_s(self) -> float | None:
+        return None if self.resolved_at is None else self.resolved_at - self.opened_at
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Hit:
+    """A banned/risky wording hit inside a comment (offsets in characters)."""
+
+    start: int
+    end: int
+    term: str
+    category: str
+    severity: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Comment:
+    ts: float
+    user: str
+    nick: str | None
+    text: str
+    module_id: str | None
+    hits: tuple[Hit, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AudienceEvent:
+    """A stored audience event (CONTRACTS.md §3) with the module it was attributed to."""
+
+    ts: float
+    kind: str
+    module_id: str | None
+    data: Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Series:
+    """One numeric series (``samples.series``): parallel float64 arrays, ts ascending."""
+
+    name: str
+    ts: array
+    values: array  # NaN where the stored value was NULL
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Marker:
+    """Something that happened at an instant, shown on the show's time axis."""
+
+    ts: float
+    kind: str  # scene | cue | incident
+    label: str
+    detail: str  # several lines of plain text (escape before putting it in HTML)
+    ok: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ModuleTiming:
+    """Plan against reality for one module of the plan."""
+
+    module: PlannedModule
+    runs: tuple[ModuleRun, ...]
+    actual_s: float
+    first_start: float | None
+
+    @property
+    def over_under_s(self) -> float:
+        return self.actual_s - self.module.planned_s
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShowReview:
+    """Everything the review shows for one recorded show."""
+
+    show: ShowInfo
+    planned: tuple[PlannedModule, ...]
+    runs: tuple[ModuleRun, ...]
+    cues: tuple[CueRecord, ...]
+    obs_actions: tuple[ObsActionRecord, ...]
+    commands: tuple[OperatorCommand, ...]
+    incidents: tuple[Incident, ...]
+    events: tuple[AudienceEvent, ...]
+    comments: tuple[Comment, ...]
+    series: Mapping[str, Series]
+    kpis: Any  # the shared KPI table (console.metrics.kpi), see kpi_rows()
+    markers: tuple[Marker, ...]
+    load_s: float = 0.0
+
+    @property
+    def start(self) -> float:
+        return self.show.started_at
+
+    @property
+    def end(self) -> float:
+        candidates = [self.show.started_at + self.show.duration_s]
+        candidates.extend(r.ended_at for r in self.runs if r.ended_at is not None)
+        return max(candidates)
+
+    def timings(self) -> list[ModuleTiming]:
+        """The plan in plan order with each module's actual runs."""
+        return module_timings(self.planned, self.runs, self.end)
+
+    def module_title(self, module_id: str | None) -> str:
+        for module in self.planned:
+            if module.module_id == module_id:
+                return module.title
+        return module_id or ""
+
+
+def module_timings(planned: Sequence[PlannedModule], runs: Sequence[ModuleRun], show_end: float) -> list[ModuleTiming]:
+    by_module: dict[str, list[ModuleRun]] = {}
+    for run in runs:
+        by_module.setdefault(run.module_id, []).append(run)
+    timings = []
+    for module in planned:
+        module_runs = tuple(by_module.get(module.module_id, ()))
+        actual = sum(((r.ended_at if r.ended_at is not None else show_end) - r.started_at) for r in module_runs)
+        first = min((r.started_at for r in module_runs), default=None)
+        timings.append(ModuleTiming(module, module_runs, max(0.0, actual), first))
+    return timings
+
+
+# ---------------------------------------------------------------- queries
+def _show_info(row: Any) -> ShowInfo:
+    return ShowInfo(row.id, row.title, row.kind, row.room or "", row.anchor, row.script_path, row.script_sha256,
+                    float(row.speed or 1.0), float(row.started_at), row.ended_at, row.heartbeat_at, row.status)
+
+
+_SHOW_COLUMNS = [schema.shows.c[name] for name in (
+    "id", "title", "kind", "room", "anchor", "script_path", "script_sha256", "speed", "started_at", "ended_at",
+    "heartbeat_at", "status")]
+
+
+def list_shows(engine: Engine) -> list[ShowSummary]:
+    """Every recorded show and rehearsal, newest first, with its GMV and incident count.
+
+    GMV here is Σ order.amount − Σ refund.amount summed in SQL (one grouped
+    query for all shows, CONTRACTS.md §4's definition); the review of one show
+    computes it with the shared KPI code from the same rows.
+    """
+    events = schema.audience_events
+    incidents = schema.incidents
+    amount = events.c.data["amount"].as_float()
+    with engine.connect() as connection:
+        shows = connection.execute(select(*_SHOW_COLUMNS).order_by(schema.shows.c.started_at.desc())).all()
+        money = connection.execute(
+            select(events.c.show_id, events.c.kind, func.sum(amount))
+            .where(events.c.kind.in_(("order", "refund")))
+            .group_by(events.c.show_id, events.c.kind)).all()
+        counts = dict(connection.execute(
+            select(incidents.c.show_id, func.count()).where(incidents.c.drill.is_(False))
+            .group_by(incidents.c.show_id)).all())
+    gmv: dict[str, float] = {}
+    for show_id, kind, total in money:
+        gmv[show_id] = gmv.get(show_id, 0.0) + (float(total or 0.0) if kind == "order" else -float(total or 0.0))
+    return [ShowSummary(_show_info(row), round(gmv.get(row.id, 0.0), 2), int(counts.get(row.id, 0))) for row in shows]
+
+
+def resolve_show_id(engine: Engine, show: str) -> str:
+    """``latest`` → the most recently started show's id; an id → itself if recorded. Raises ShowNotFound."""
+    table = schema.shows
+    with engine.connect() as connection:
+        if show == "latest":
+            found = connection.scalar(select(table.c.id).order_by(table.c.started_at.desc()).limit(1))
+            if found is None:
+                raise ShowNotFound("no show has been recorded yet")
+            return found
+        found = connection.scalar(select(table.c.id).where(table.c.id == show))
+        if found is None:
+            # Accept a unique id prefix, as the list prints short ids.
+            matches = connection.scalars(select(table.c.id).where(table.c.id.startswith(show, autoescape=True))
+                                         .limit(2)).all() if len(show) >= 4 else []
+            if len(matches) == 1:
+                return matches[0]
+            raise ShowNotFound(f"no recorded show with id {show!r} (see `liveroom review --list`)")
+        return found
+
+
+def _loads(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+def _as_text(column: Any) -> Any:
+    """Read a JSON column as its stored text: decoding here is cheaper than the JSON result processor."""
+    return type_coerce(column, Text)
+
+
+def load_review(engine: Engine, show_id: str, progress: Progress | None = None, *,
+                matcher: Any | None = None) -> ShowReview:
+    """Load show ``show_id`` (raises ShowNotFound) with its KPI table, comment hits and markers.
+
+    ``matcher`` (``find(text) -> hits``) flags banned wording in comments; by
+    default the shared compliance matcher when it is installed.
+    """
+    began = time.perf_counter()
+    report = progress or (lambda _fraction, _what: None)
+    report(0.0, "show")
+    with engine.connect() as connection:
+        row = connection.execute(select(*_SHOW_COLUMNS).where(schema.shows.c.id == show_id)).first()
+        if row is None:
+            raise ShowNotFound(f"no recorded show with id {show_id!r}")
+        show = _show_info(row)
+        pm = schema.planned_modules
+        planned = tuple(PlannedModule(r.idx, r.module_id, r.type, r.title, float(r.planned_s)) for r in connection.execute(
+            select(pm.c.idx, pm.c.module_id, pm.c.type, pm.c.title, pm.c.planned_s)
+            .where(pm.c.show_id == show_id).order_by(pm.c.idx)))
+        mr = schema.module_runs
+        runs = tuple(ModuleRun(r.module_id, r.idx, float(r.started_at), r.ended_at) for r in connection.execute(
+            select(mr.c.module_id, mr.c.idx, mr.c.started_at, mr.c.ended_at)
+            .where(mr.c.show_id == show_id).order_by(mr.c.started_at, mr.c.id)))
+        cr = schema.cue_results
+        cues = tuple(CueRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _loads(r[7])) for r in connection.execute(
+            select(cr.c.ts, cr.c.module_id, cr.c.cue_index, cr.c.action, cr.c.at_s, cr.c.status, cr.c.error,
+                   _as_text(cr.c.detail)).where(cr.c.show_id == show_id).order_by(cr.c.ts, cr.c.id)))
+        oa = schema.obs_actions
+        obs_actions = tuple(
+            ObsActionRecord(r[0], r[1], r[2], _loads(r[3]), bool(r[4]), r[5], r[6], r[7]) for r in connection.execute(
+                select(oa.c.ts, oa.c.origin, oa.c.request, _as_text(oa.c.params), oa.c.ok, oa.c.code, oa.c.comment,
+                       oa.c.latency_ms).where(oa.c.show_id == show_id).order_by(oa.c.ts, oa.c.id)))
+        oc = schema.operator_commands
+        commands = tuple(OperatorCommand(r[0], r[1], _loads(r[2]), r[3]) for r in connection.execute(
+            select(oc.c.ts, oc.c.command, _as_text(oc.c.args), oc.c.who)
+            .where(oc.c.show_id == show_id).order_by(oc.c.ts, oc.c.id)))
+        report(0.1, "incidents")
+        incidents = _load_incidents(connection, show_id)
+        report(0.2, "audience events")
+        ae = schema.audience_events
+        event_rows = connection.execute(
+            select(ae.c.ts, ae.c.kind, ae.c.module_id, _as_text(ae.c.data))
+            .where(ae.c.show_id == show_id).order_by(ae.c.ts, ae.c.id)).all()
+        report(0.45, "samples")
+        sm = schema.samples
+        sample_rows = connection.execute(
+            select(sm.c.series, sm.c.ts, sm.c.value).where(sm.c.show_id == show_id)
+            .order_by(sm.c.series, sm.c.ts)).all()
+    report(0.65, "decoding")
+    loads = json.loads
+    events = tuple(AudienceEvent(ts, kind, module_id, loads(data)) for ts, kind, module_id, data in event_rows)
+    series = _split_series(sample_rows)
+    report(0.75, "comments")
+    comments = _comments(events, matcher if matcher is not None else default_comment_matcher())
+    report(0.85, "KPIs")
+    review = ShowReview(show, planned, runs, cues, obs_actions, commands, incidents, events, comments, series,
+                        None, ())
+    kpis = compute_review_kpis(review)
+    markers = build_markers(review)
+    review = dataclasses.replace(review, kpis=kpis, markers=markers, load_s=time.perf_counter() - began)
+    report(1.0, "done")
+    return review
+
+
+def _load_incidents(connection: Any, show_id: str) -> tuple[Incident, ...]:
+    inc = schema.incidents
+    ent = schema.incident_entries
+    incident_rows = connection.execute(
+        select(inc.c.id, inc.c.playbook_id, inc.c.title, inc.c.severity, inc.c.drill, inc.c.state, inc.c.module_id,
+               inc.c.opened_at, inc.c.acknowledged_at, inc.c.resolved_at)
+        .where(inc.c.show_id == show_id).order_by(inc.c.opened_at)).all()
+    entries: dict[str, list[IncidentEntry]] = {}
+    if incident_rows:
+        for r in connection.execute(
+                select(ent.c.incident_id, ent.c.ts, ent.c.kind, ent.c.text, ent.c.ok, ent.c.error, ent.c.who)
+                .join(inc, inc.c.id == ent.c.incident_id).where(inc.c.show_id == show_id)
+                .order_by(ent.c.ts, ent.c.id)):
+            entries.setdefault(r[0], []).append(IncidentEntry(r[1], r[2], r[3], r[4], r[5], r[6]))
+    return tuple(Incident(r.id, r.playbook_id, r.title, r.severity, bool(r.drill), r.state, r.module_id,
+                          float(r.opened_at), r.acknowledged_at, r.resolved_at, tuple(entries.get(r.id, ())))
+                 for r in incident_rows)
+
+
+def _split_series(rows: Iterable[tuple[str, float, float | None]]) -> dict[str, Series]:
+    """Rows ordered by (series, ts) → one Series per name, in one pass."""
+    nan = float("nan")
+    result: dict[str, Series] = {}
+    current: str | None = None
+    ts_column = values_column = None
+    for name, ts, value in rows:
+        if name != current:
+            current = name
+            ts_column, values_column = array("d"), array("d")
+            result[name] = Series(name, ts_column, values_column)
+        ts_column.append(ts)  # type: ignore[union-attr]
+        values_column.append(nan if value is None else value)  # type: ignore[union-attr]
+    return result
+
+
+def default_comment_matcher() -> Any | None:
+    """The shared compliance matcher, or None while it is not installed."""
+    try:
+        from console.compliance import default_matcher  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return default_matcher()
+    except Exception:  # noqa: BLE001 - a broken lexicon must not stop the review
+        import logging
+
+        logging.getLogger(__name__).exception("the compliance lexicon could not be loaded")
+        return None
+
+
+def _comments(events: Sequence[AudienceEvent], matcher: Any | None) -> tuple[Comment, ...]:
+    comments = []
+    find = matcher.find if matcher is not None else None
+    for event in events:
+        if event.kind != "comment":
+            continue
+        data = event.data
+        text = str(data.get("text", ""))
+        hits: tuple[Hit, ...] = ()
+        if find is not None:
+            found = find(text)
+            if found:
+                hits = tuple(Hit(h.start, h.end, h.term, h.category, str(getattr(h, "severity", ""))) for h in found)
+        comments.append(Comment(event.ts, str(data.get("user", "")), data.get("nick"), text, event.module_id, hits))
+    return tuple(comments)
+
+
+# ---------------------------------------------------------------- KPIs and markers
+def compute_review_kpis(review: ShowReview) -> Any:
+    """The KPI table of the show, computed by the shared KPI code (the live view uses the same)."""
+    from console.review import kpi_adapter
+
+    return kpi_adapter.compute(review)
+
+
+def _format_params(params: Mapping[str, Any] | None) -> str:
+    if not params:
+        return ""
+    return ", ".join(f"{key}={value}" for key, value in params.items())
+
+
+def build_markers(review: ShowReview) -> tuple[Marker, ...]:
+    """Scene switches OBS confirmed, cues (module scene switches excluded: the shading shows them), incidents."""
+    markers: list[Marker] = []
+    for action in review.obs_actions:
+        if action.request == "SetCurrentProgramScene" and action.ok:
+            scene = str((action.params or {}).get("sceneName", ""))
+            markers.append(Marker(action.ts, "scene", scene,
+                                  f"scene switch → {scene}\norigin: {action.origin}\n"
+                                  f"latency: {action.latency_ms if action.latency_ms is not None else '-'} ms"))
+    for cue in review.cues:
+        if cue.cue_index < 0:
+            continue
+        ok = cue.status == "fired"
+        lines = [f"cue {cue.module_id}#{cue.cue_index + 1}: {cue.action} at {cue.at_s:g}s", f"status: {cue.status}"]
+        if cue.error:
+            lines.append(f"error: {cue.error}")
+        markers.append(Marker(cue.ts, "cue", f"{cue.action} ({cue.status})", "\n".join(lines), ok))
+    for incident in review.incidents:
+        lines = [f"incident: {incident.title} [{incident.severity}]{' (drill)' if incident.drill else ''}",
+                 f"playbook: {incident.playbook_id}", f"state: {incident.state}"]
+        if incident.ack_s is not None:
+            lines.append(f"acknowledged after {incident.ack_s:.1f} s")
+        if incident.resolve_s is not None:
+            lines.append(f"resolved after {incident.resolve_s:.1f} s")
+        for entry in incident.entries:
+            lines.append(f"+{entry.ts - incident.opened_at:.1f}s {entry.kind}: {entry.text}"
+                         + (f" — {entry.error}" if entry.error else "") + (f" ({entry.who})" if entry.who else ""))
+        markers.append(Marker(incident.opened_at, "incident", incident.title, "\n".join(lines),
+                              incident.state == "resolved"))
+    markers.sort(key=lambda m: m.ts)
+    return tuple(markers)

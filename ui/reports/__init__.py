@@ -1,0 +1,1 @@
+"""Printable reports (PDF) rendered with Qt."""

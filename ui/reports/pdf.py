@@ -1,0 +1,97 @@
+"""The review report as PDF: the same HTML as the HTML export, laid out by Qt.
+
+Qt's rich-text engine (QTextDocument) does not draw inline ``<svg>``, so the
+report is built with ``<img src="chart-N.svg">`` and each chart's SVG is
+rendered into an image resource with QSvgRenderer first. Everything here works
+off the GUI thread (QTextDocument, QPdfWriter and QSvgRenderer paint on their
+own devices), so the review window runs it on a worker thread; the command
+line runs it headless (``QT_QPA_PLATFORM=offscreen`` when there is no display).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+#: Charts are rasterised at this multiple of their SVG size, for print sharpness.
+CHART_RASTER_SCALE = 2.0
+
+
+def ensure_gui_application() -> Any:
+    """A QGuiApplication must exist for fonts and painting; make one if the caller has none."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    app = QCoreApplication.instance()
+    if app is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([])
+    return app
+
+
+def render_svg(svg_text: str, scale: float = CHART_RASTER_SCALE) -> Any:
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(svg_text.encode("utf-8")))
+    size = renderer.defaultSize()
+    image = QImage(max(1, int(size.width() * scale)), max(1, int(size.height() * scale)),
+                   QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image
+
+
+def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = None,
+              progress: Callable[[float, str], None] | None = None) -> Path:
+    """Write the report of ``review`` as a PDF at ``path`` (atomically); returns the path."""
+    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    from console.review.report import build_report
+
+    ensure_gui_application()
+    step = progress or (lambda _f, _w: None)
+    report = build_report(review, comparison=comparison, inline_svg=False,
+                          progress=lambda f, w: step(0.6 * f, w))
+    document = QTextDocument()
+    for index, (name, svg_text) in enumerate(report.images.items()):
+        image = render_svg(svg_text)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        step(0.6 + 0.2 * (index + 1) / max(1, len(report.images)), "charts")
+    document.setHtml(report.html)
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".pdf", dir=directory)
+    os.close(handle)
+    try:
+        writer = QPdfWriter(temp)
+        writer.setTitle(review.show.title)
+        writer.setCreator("liveroom review")
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        writer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter)
+        writer.setResolution(96)
+        # Lay the document out on the printable page (in device pixels at 96 dpi): the
+        # charts are 900 px wide and fit a landscape A4 page at that resolution.
+        layout = writer.pageLayout()
+        paint = layout.paintRectPixels(writer.resolution())
+        document.setPageSize(QSizeF(paint.width(), paint.height()))
+        step(0.85, "laying out")
+        document.print_(writer)
+        del writer  # finishes the file
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    step(1.0, "done")
+    return target
