@@ -1,12 +1,13 @@
 """The review's one door to the shared KPI code (``console.metrics.kpi``).
 
 The live view and the review must agree to the cent, so the review never
-computes a KPI itself: this module only turns a loaded show into the shared
-code's inputs and its result into the rows the table, the HTML report and the
-comparison show. The CSV file is written by the shared ``write_kpi_csv``.
+computes a KPI itself: this module only hands a loaded show to the shared
+code (``compute_show_kpis`` for the table, ``compute_kpis`` for a group of
+modules) and formats its rows with the shared ``format_value``; the CSV file
+is written by the shared ``write_kpi_csv``.
 
-Until the shared module is installed, :func:`compute` returns a
-:class:`KpiUnavailable` carrying the reason, and the review shows that reason
+If the shared module cannot be imported, :func:`compute` returns a
+:class:`KpiUnavailable` carrying the reason and the review shows that reason
 instead of a table.
 """
 
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 from typing import Any
+
+from console.review.files import atomic_path
 
 #: CONTRACTS.md §4, in order.
 CSV_COLUMNS = ("module_id", "type", "title", "planned_s", "actual_s", "over_under_s", "entries", "peak_online",
@@ -33,26 +37,55 @@ def _shared() -> Any:
     return kpi
 
 
+def _timeline(review: Any) -> list[tuple[str, float, float]]:
+    end = review.end
+    return [(run.module_id, run.started_at, run.ended_at if run.ended_at is not None else end) for run in review.runs]
+
+
 def compute(review: Any) -> Any:
-    """The KPI table of ``review`` (per module in run order, then TOTAL) from the shared code."""
+    """The KPI rows of ``review`` (modules in run order, never-run modules after, then TOTAL)."""
     try:
         kpi = _shared()
     except ImportError as exc:
         return KpiUnavailable(f"KPIs are not available: the shared KPI code is not installed ({exc})")
-    return _compute_with(kpi, review, group_by_type=False)
+    modules = [kpi.ModuleInfo(m.module_id, m.type, m.title, m.planned_s) for m in review.planned]
+    return kpi.compute_show_kpis(list(review.events), _timeline(review), modules,
+                                 module_ids=list(review.event_modules), now=review.end)
 
 
 def by_type(review: Any) -> Any:
-    """The same KPIs grouped by module type (for comparing two shows of different scripts)."""
+    """The same KPIs per module type (rows named by type, then TOTAL), for comparing two shows.
+
+    Each type's row is the shared ``compute_kpis`` over the runs of that
+    type's modules and the events attributed to them.
+    """
     try:
         kpi = _shared()
     except ImportError as exc:
         return KpiUnavailable(f"KPIs are not available: the shared KPI code is not installed ({exc})")
-    return _compute_with(kpi, review, group_by_type=True)
-
-
-def _compute_with(kpi: Any, review: Any, *, group_by_type: bool) -> Any:
-    raise NotImplementedError  # bound to the shared API once it lands
+    type_of = {m.module_id: m.type for m in review.planned}
+    timeline = _timeline(review)
+    events = list(review.events)
+    samples = kpi.viewers_samples(events)
+    types: list[str] = []
+    for module_id, _start, _end in timeline:
+        module_type = type_of.get(module_id, "")
+        if module_type not in types:
+            types.append(module_type)
+    types += [m.type for m in review.planned if m.type not in types]
+    rows = []
+    for module_type in types:
+        intervals = [(start, end) for module_id, start, end in timeline if type_of.get(module_id, "") == module_type]
+        belongs = [module_id is not None and type_of.get(module_id, "") == module_type
+                   for module_id in review.event_modules]
+        planned = sum(m.planned_s for m in review.planned if m.type == module_type)
+        rows.append(kpi.compute_kpis(events, intervals, belongs=belongs, module_id=module_type, type=module_type,
+                                     title="", planned_s=planned, samples=samples))
+    rows.append(kpi.compute_kpis(events, [(start, end) for _, start, end in timeline],
+                                 belongs=[m is not None for m in review.event_modules], module_id=kpi.TOTAL,
+                                 planned_s=sum(m.planned_s for m in review.planned) if review.planned else None,
+                                 samples=samples))
+    return rows
 
 
 def unavailable_reason(kpis: Any) -> str:
@@ -60,13 +93,18 @@ def unavailable_reason(kpis: Any) -> str:
 
 
 def formatted_rows(kpis: Any) -> list[dict[str, str]]:
-    """Rows of CSV_COLUMNS as the CSV shows them (money 2 decimals, rates 4, empty ratio empty)."""
+    """Rows of CSV_COLUMNS exactly as the CSV writes them (the shared ``format_value``)."""
     if isinstance(kpis, KpiUnavailable) or kpis is None:
         return []
-    raise NotImplementedError
+    format_value = _shared().format_value
+    return [{column: format_value(column, getattr(row, column)) for column in CSV_COLUMNS} for row in kpis]
 
 
-def write_csv(kpis: Any, path: str | os.PathLike[str]) -> None:
+def write_csv(kpis: Any, path: str | os.PathLike[str]) -> Path:
+    """Write the CSV with the shared writer, atomically (a failed export leaves no half file)."""
     if isinstance(kpis, KpiUnavailable):
         raise RuntimeError(kpis.reason)
-    raise NotImplementedError
+    target = Path(path)
+    with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as stream:
+        _shared().write_kpi_csv(kpis, stream)
+    return target

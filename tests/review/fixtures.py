@@ -23,6 +23,8 @@ import uuid
 from concurrent.futures import Future
 from typing import Any
 
+from console.audience.events import parse_object
+from console.audience.pipeline import AudiencePipeline
 from console.events import Signal
 from console.obs.actions import ActionOutcome
 from console.obs.journal import ObsJournal
@@ -129,7 +131,7 @@ class RecordedShow:
     show_id: str
     unix_start: float
     script_sha256: str | None
-    events: list[dict[str, Any]]  # the §3 events as stored (ts in Unix seconds)
+    events: list[Any]  # the typed §3 events as recorded, in time order (ts in Unix seconds)
 
 
 class FakeObsClient:
@@ -185,17 +187,16 @@ def _run_show(engine_db: Any, recorder: Recorder, script: Any, *, kind: str, sho
     return runtime
 
 
-def _events_rows(runtime: ShowRuntime, show_id: str, unix_start: float,
-                 events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    stored, rows = [], []
+def _record_events(runtime: ShowRuntime, recorder: Recorder, show_id: str, unix_start: float,
+                   events: list[dict[str, Any]]) -> list[Any]:
+    """Validate the replay events (CONTRACTS.md §3) and record them through the real audience pipeline."""
+    typed = []
     for event in events:
         data = {k: v for k, v in event.items() if k != "t"}
-        data["ts"] = unix_start + event["t"]
-        ordered = {"ts": data.pop("ts"), "kind": data.pop("kind"), **data}
-        stored.append(ordered)
-        rows.append({"show_id": show_id, "ts": ordered["ts"], "kind": ordered["kind"],
-                     "module_id": runtime.module_at_unix(ordered["ts"]), "data": ordered})
-    return stored, rows
+        typed.append(parse_object({"ts": unix_start + event["t"], **data}))
+    pipeline = AudiencePipeline(recorder, show_id, runtime.module_at_unix)
+    pipeline.submit(typed).result(10)
+    return typed
 
 
 def _health_rows(show_id: str, unix_start: float, seconds: int) -> list[dict[str, Any]]:
@@ -247,14 +248,14 @@ def record_small_show(engine_db: Any, *, kind: str = "live", show_id: str | None
         extend = ((70.0, overrun_s),) if overrun_s else ()
         runtime = _run_show(engine_db, recorder, script, kind=kind, show_id=show_id, unix_start=unix_start,
                             extend=extend, with_obs=kind == "live")
-        stored, rows = _events_rows(runtime, show_id, unix_start,
-                                    SMALL_SHOW_EVENTS if events is None else events)
+        typed = _record_events(runtime, recorder, show_id, unix_start,
+                               SMALL_SHOW_EVENTS if events is None else events)
         if kind == "live":
-            # The same order event delivered twice (a platform retry): counted once.
-            duplicate = next(r for r in rows if r["kind"] == "order")
-            rows.append(dict(duplicate))
-            stored.append(dict(duplicate["data"]))
-        recorder.write(schema.audience_events, rows)
+            # The same order event delivered twice (a platform retry).
+            duplicate = next(e for e in typed if e.kind == "order")
+            _record_events(runtime, recorder, show_id, 0.0,
+                           [{"t": duplicate.ts, "kind": "order", **duplicate.to_data()}])
+            typed.append(duplicate)
         length = int(sum(m.duration for m in script.modules) + overrun_s)
         recorder.write(schema.samples, _health_rows(show_id, unix_start, length))
         if kind == "live":
@@ -269,7 +270,7 @@ def record_small_show(engine_db: Any, *, kind: str = "live", show_id: str | None
 
     with engine_db.connect() as connection:
         sha = connection.scalar(select(schema.shows.c.script_sha256).where(schema.shows.c.id == show_id))
-    return RecordedShow(show_id, unix_start, sha, stored)
+    return RecordedShow(show_id, unix_start, sha, sorted(typed, key=lambda e: e.ts))
 
 
 # ---------------------------------------------------------------- the 4-hour show of the benchmark
@@ -298,29 +299,25 @@ def record_large_show(engine_db: Any, *, hours: float = 4.0, series: int = 20, c
     try:
         runtime = _run_large(recorder, script, show_id, unix_start)
         module_at = runtime.module_at_unix
-        batch: list[dict[str, Any]] = []
+        from console.audience import events as ev
 
-        def event(ts: float, data: dict[str, Any]) -> None:
-            batch.append({"show_id": show_id, "ts": ts, "kind": data["kind"], "module_id": module_at(ts),
-                          "data": {"ts": ts, **data}})
-
+        typed: list[Any] = []
         for second in range(0, seconds, 5):
-            event(unix_start + second, {"kind": "viewers", "online": 1000 + rng.randrange(500), "entered": rng.randrange(40)})
+            typed.append(ev.ViewersEvent(unix_start + second, 1000 + rng.randrange(500), rng.randrange(40)))
         words = ["好看", "多少钱", "最好的", "加微信", "已下单", "主播好美", "链接在哪"]
         for index in range(comments):
-            ts = unix_start + index * seconds / comments
-            event(ts, {"kind": "comment", "user": f"u{rng.randrange(20_000)}", "nick": f"观众{index % 977}",
-                       "text": f"{rng.choice(words)} {index}"})
+            typed.append(ev.CommentEvent(unix_start + index * seconds / comments, f"u{rng.randrange(20_000)}",
+                                         f"{rng.choice(words)} {index}", f"观众{index % 977}"))
         for index in range(orders):
-            ts = unix_start + (index + 0.5) * seconds / orders
-            event(ts, {"kind": "order", "order_id": f"o{index}", "sku": "A-1001", "qty": 1,
-                       "amount": 249.0, "user": f"u{index}"})
+            typed.append(ev.OrderEvent(unix_start + (index + 0.5) * seconds / orders, f"o{index}", "A-1001", 1, 249.0,
+                                       f"u{index}"))
         for index in range(0, orders, 40):
-            event(unix_start + (index + 0.7) * seconds / orders, {"kind": "refund", "order_id": f"o{index}", "amount": 249.0})
+            typed.append(ev.RefundEvent(unix_start + (index + 0.7) * seconds / orders, f"o{index}", 249.0))
         for second in range(0, seconds, 3):
-            event(unix_start + second + 0.5, {"kind": "like", "count": 1 + rng.randrange(20), "user": f"u{second}"})
-        counts["audience_events"] = len(batch)
-        recorder.write(schema.audience_events, batch)
+            typed.append(ev.LikeEvent(unix_start + second + 0.5, 1 + rng.randrange(20), f"u{second}"))
+        typed.sort(key=lambda e: e.ts)
+        counts["audience_events"] = len(typed)
+        AudiencePipeline(recorder, show_id, module_at).submit(typed).result(120)
         names = [f"series_{n:02d}" for n in range(series - 4)] + list(HEALTH_SERIES)
         sample_count = 0
         for name in names:

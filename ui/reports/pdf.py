@@ -11,7 +11,6 @@ line runs it headless (``QT_QPA_PLATFORM=offscreen`` when there is no display).
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,6 +53,7 @@ def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = No
     from PySide6.QtCore import QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+    from console.review.files import atomic_path
     from console.review.report import build_report
 
     ensure_gui_application()
@@ -67,10 +67,7 @@ def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = No
         step(0.6 + 0.2 * (index + 1) / max(1, len(report.images)), "charts")
     document.setHtml(report.html)
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".pdf", dir=directory)
-    os.close(handle)
-    try:
+    with atomic_path(target, suffix=".pdf") as temp:
         writer = QPdfWriter(temp)
         writer.setTitle(review.show.title)
         writer.setCreator("liveroom review")
@@ -80,18 +77,10 @@ def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = No
         writer.setResolution(96)
         # Lay the document out on the printable page (in device pixels at 96 dpi): the
         # charts are 900 px wide and fit a landscape A4 page at that resolution.
-        layout = writer.pageLayout()
-        paint = layout.paintRectPixels(writer.resolution())
+        paint = writer.pageLayout().paintRectPixels(writer.resolution())
         document.setPageSize(QSizeF(paint.width(), paint.height()))
         step(0.85, "laying out")
         document.print_(writer)
-        del writer  # finishes the file
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+        del writer  # finishes the file before it is renamed
     step(1.0, "done")
     return target
