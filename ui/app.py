@@ -1,0 +1,212 @@
+"""Starting the console window: ``liveroom`` (run_console) and ``liveroom demo`` (run_demo).
+
+Start-up order, and which thread waits for what:
+1. QApplication (names for QSettings, theme, CJK font, translations).
+2. Database open + migrations and the Recorder: on the GUI thread, *before*
+   the window shows (a one-off wait at start-up, never while the operator
+   works). The :class:`ObsJournal` then records every OBS action and state
+   change from ``obs-worker`` through the Recorder's own thread.
+3. The window, restored to the saved layout; then the OBS client starts.
+   In the demo the sandbox OBS starts on a background thread (it takes
+   seconds) and the client is attached when it is up; the bar says
+   "starting sandbox OBS…" meanwhile.
+4. On exit: layout saved, client stopped, journal detached, recorder flushed
+   and closed, sandbox stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import threading
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from console.obs.client import ObsClient
+from console.paths import resource
+from ui import i18n, settings as ui_settings
+from ui.bridges.obs_bridge import ObsBridge
+from ui.theme import apply_theme
+from ui.windows.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DEMO_SHOW = ("shows", "skincare_launch.yaml")
+OFFLINE_NO_OBS = "离线排练 / Offline rehearsal — OBS not installed"
+OFFLINE_BY_CHOICE = "离线排练 / Offline rehearsal — OBS not started (--no-obs)"
+OFFLINE_SANDBOX_FAILED = "离线排练 / Offline rehearsal — sandbox OBS failed to start"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def create_application(argv: list[str] | None = None) -> tuple[QApplication, i18n.Translations, Any]:
+    """The QApplication with names, theme, font and translations (or the existing one, in tests)."""
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scale factors (125 %, 150 % laptops) drawn as such, not rounded to 1 or 2.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ui_settings.ORGANIZATION)
+    app.setApplicationName(ui_settings.APPLICATION)
+    app.setApplicationDisplayName("Liveroom")
+    apply_theme(app)
+    settings = ui_settings.open_settings()
+    translations = i18n.Translations(app)
+    translations.apply(ui_settings.language_preference(settings))
+    return app, translations, settings
+
+
+class ConsoleSession:
+    """Everything the window runs on: database, recorder, OBS client(s), journal, bridge."""
+
+    def __init__(self, db_url: str | None, intake: str | None) -> None:
+        from console.recording import Recorder
+        from db.engine import open_database
+
+        self.intake = intake  # the audience intake (issue 5) binds here when it lands
+        self.engine = open_database(db_url)
+        self.recorder = Recorder(self.engine)
+        self.bridge = ObsBridge()
+        self.client: ObsClient | None = None
+        self.journal: Any = None
+        self.sandbox: Any = None
+        self.sandbox_thread: threading.Thread | None = None
+        self.sandbox_starter: SandboxStarter | None = None
+
+    def connect(self, client: ObsClient) -> None:
+        """GUI thread: record, bridge and start ``client``."""
+        from console.obs.journal import ObsJournal
+
+        self.client = client
+        self.journal = ObsJournal(client, self.recorder)
+        self.bridge.attach(client)
+        client.start()
+
+    def shutdown(self) -> None:
+        from console.obs import actions
+
+        self.bridge.detach()
+        if self.client is not None:
+            self.client.stop()
+        if self.journal is not None:
+            self.journal.close()
+        actions.shutdown(wait=True)
+        self.recorder.close()
+        if self.sandbox_thread is not None:
+            self.sandbox_thread.join(60)
+        if self.sandbox is None and self.sandbox_starter is not None:
+            self.sandbox = self.sandbox_starter.sandbox
+        if self.sandbox is not None:
+            try:
+                self.sandbox.stop()
+            except Exception:  # noqa: BLE001 - exiting: report, keep closing
+                log.exception("stopping the sandbox OBS failed")
+        self.engine.dispose()
+
+
+class SandboxStarter(QObject):
+    """Starts an :class:`ObsSandbox` on a background thread; reports on the GUI thread."""
+
+    started = Signal(object)  # the running sandbox
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Also kept here: if the window closes before the queued signal is
+        # delivered, shutdown still finds the sandbox and stops it.
+        self.sandbox: Any = None
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="sandbox-start", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        try:
+            from console.obs.sandbox import ObsSandbox
+
+            sandbox = ObsSandbox()
+            sandbox.start()
+            self.sandbox = sandbox
+        except Exception as exc:  # noqa: BLE001 - shown to the operator instead
+            log.exception("sandbox OBS failed to start")
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.started.emit(sandbox)
+
+
+def load_demo_show(window: MainWindow) -> None:
+    """Title and role labels of the sample show, when the script and its loader are there."""
+    path = resource(*DEMO_SHOW)
+    if not path.exists():
+        return
+    try:
+        from console.show.loader import load_script
+    except ImportError:
+        window.set_show(path.stem, {})
+        return
+    result = load_script(path)
+    if result.script is None:
+        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in result.errors))
+        window.set_show(path.stem, {})
+        return
+    window.set_show(result.script.show.title, dict(result.script.show.scenes))
+
+
+def _build_window(session: ConsoleSession, translations: i18n.Translations, settings: Any) -> MainWindow:
+    window = MainWindow(session.bridge, settings, apply_language=translations.apply)
+    window.restore_layout()
+    return window
+
+
+def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
+    """``liveroom``: the window on the operator's own OBS (password from the keyring)."""
+    from console.secrets import obs_password
+
+    app, translations, settings = create_application()
+    session = ConsoleSession(db_url, intake)
+    window = _build_window(session, translations, settings)
+    window.show()
+    session.connect(ObsClient(obs_url, password_provider=obs_password))
+    try:
+        return app.exec()
+    finally:
+        session.shutdown()
+
+
+def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
+    """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed."""
+    app, translations, settings = create_application()
+    session = ConsoleSession(db_url, intake)
+    window = _build_window(session, translations, settings)
+    load_demo_show(window)
+    starter = SandboxStarter()
+    if with_obs and shutil.which("obs"):
+        session.bridge.set_offline(_t("starting sandbox OBS…"))
+
+        def on_started(sandbox: Any) -> None:
+            session.sandbox = sandbox
+            session.connect(ObsClient(sandbox.url, password=sandbox.password))
+
+        def on_failed(reason: str) -> None:
+            window.set_banner(OFFLINE_SANDBOX_FAILED)
+            session.bridge.set_offline(reason)
+
+        starter.started.connect(on_started)
+        starter.failed.connect(on_failed)
+        session.sandbox_starter = starter
+        session.sandbox_thread = starter.start()
+    else:
+        window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
+        session.bridge.set_offline(_t("offline rehearsal: no OBS"))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        session.shutdown()

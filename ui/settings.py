@@ -1,0 +1,76 @@
+"""Where the window keeps its settings, and the Settings dialog.
+
+Settings are an INI file in the console's config directory (``LIVEROOM_HOME``
+moves it, as it moves everything else; tests pass their own file). They hold
+the layout and view preferences only — never a password (those live in the
+keyring, CONTRACTS.md §1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from console.paths import config_dir
+from ui import i18n
+
+ORGANIZATION = "liveroom"
+APPLICATION = "liveroom-console"
+LANGUAGE_KEY = "ui/language"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("SettingsDialog", text)
+
+
+def settings_path() -> Path:
+    return config_dir() / "console.ini"
+
+
+def open_settings(path: str | Path | None = None) -> QSettings:
+    return QSettings(str(path or settings_path()), QSettings.Format.IniFormat)
+
+
+def language_preference(settings: QSettings) -> str:
+    value = str(settings.value(LANGUAGE_KEY, i18n.FOLLOW_SYSTEM) or i18n.FOLLOW_SYSTEM)
+    return value if value in i18n.LANGUAGES else i18n.FOLLOW_SYSTEM
+
+
+class SettingsDialog(QDialog):
+    """Language (中文 / English / follow the system), applied live on OK."""
+
+    def __init__(self, settings: QSettings, apply_language: Callable[[str], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.settings = settings
+        self.apply_language = apply_language
+        self.setWindowTitle(_t("Settings"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("languageCombo")
+        # Language names are written in their own language, so anyone can find theirs.
+        self.language_combo.addItem(_t("Follow the system"), i18n.FOLLOW_SYSTEM)
+        self.language_combo.addItem("中文", i18n.CHINESE)
+        self.language_combo.addItem("English", i18n.ENGLISH)
+        current = language_preference(settings)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
+        form.addRow(_t("Language"), self.language_combo)
+        layout.addLayout(form)
+        note = QLabel(_t("The OBS password is kept in the system keyring (liveroom obs set-password)."), self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        preference = self.language_combo.currentData()
+        self.settings.setValue(LANGUAGE_KEY, preference)
+        self.apply_language(preference)
+        super().accept()

@@ -1,0 +1,48 @@
+"""A short confirmation message over the bottom of the window (not a dialog: never steals focus)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+#: Long enough to read a scene name; short enough not to pile up during fast switching.
+TOAST_OK_MS = 2500
+#: A refusal stays longer: the operator must read OBS's reason.
+TOAST_ERROR_MS = 6000
+
+
+class Toast(QLabel):
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        self.setObjectName("toast")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        host.installEventFilter(self)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.setText(text)
+        self.setProperty("level", "error" if error else "ok")
+        # Re-polish so the stylesheet's [level=…] selector applies.
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._place()
+        self.show()
+        self.raise_()
+        self._timer.start(TOAST_ERROR_MS if error else TOAST_OK_MS)
+
+    def _place(self) -> None:
+        host = self.parentWidget()
+        width = min(720, max(320, host.width() // 2))
+        self.setFixedWidth(width)
+        self.adjustSize()
+        self.move((host.width() - width) // 2, host.height() - self.height() - 48)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False

@@ -1,0 +1,363 @@
+"""The console's main window: a connection bar always in view, dockable panels, menus and shortcuts.
+
+Panels follow :class:`ui.panels.base.Panel`; :meth:`MainWindow.register_panel`
+puts one in a QDockWidget named ``dock_<panel_id>``, adds its show/hide action
+to the View menu and includes it in the saved layout. Later panels (timeline,
+script, KPI tiles, charts, comment feed, incidents) register the same way,
+from the code that creates their core service.
+
+Layout: QSettings keys ``window/geometry`` and ``window/state`` (QMainWindow's
+own byte arrays, versioned by :data:`LAYOUT_VERSION`) plus each panel's group
+``panels/<panel_id>``; saved on close, restored on start. View → Reset layout
+returns to the default layout captured right after the panels were built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QHeaderView,
+    QMainWindow,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.bridges.obs_bridge import ObsBridge
+from ui.panels.audio_mixer import AudioMixer
+from ui.panels.base import Panel
+from ui.panels.camera_switcher import CameraSwitcher
+from ui.panels.connection_bar import ConnectionBar
+from ui.panels.event_log import EventLog
+from ui.panels.stream_controls import Confirm, StreamControls, ask_user
+from ui.widgets.toast import Toast
+
+#: Bump when the dock arrangement changes incompatibly: an old saved state is then ignored.
+LAYOUT_VERSION = 1
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclasses.dataclass
+class ShortcutInfo:
+    action: QAction
+    group: str
+
+
+class ShortcutsDialog(QDialog):
+    """Help → Shortcuts: every action with a key, read from the actions themselves (never out of date)."""
+
+    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle(_t("Keyboard shortcuts"))
+        self.resize(560, 520)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setHorizontalHeaderLabels([_t("Key"), _t("Action"), _t("Menu")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (key, text, group) in enumerate(rows):
+            for column, value in enumerate((key, text, group)):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnToContents(0)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bridge: ObsBridge, settings: QSettings, *,
+                 apply_language: Callable[[str], object] | None = None,
+                 confirm: Confirm = ask_user, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.bridge = bridge
+        self.settings = settings
+        self.apply_language = apply_language
+        self.panels: dict[str, Panel] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.shortcuts: list[ShortcutInfo] = []
+        self.show_title = ""
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        # The connection bar is a toolbar that cannot be moved, floated or hidden: always in view.
+        self.connection_bar = ConnectionBar(bridge, self)
+        self.connection_toolbar = QToolBar(self)
+        self.connection_toolbar.setObjectName("connectionToolbar")
+        self.connection_toolbar.setMovable(False)
+        self.connection_toolbar.setFloatable(False)
+        self.connection_toolbar.toggleViewAction().setEnabled(False)
+        self.connection_toolbar.toggleViewAction().setVisible(False)
+        self.connection_toolbar.addWidget(self.connection_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.connection_toolbar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.action_toolbar = QToolBar(self)
+        self.action_toolbar.setObjectName("actionToolbar")
+        self.action_toolbar.setMovable(False)
+        self.action_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.action_toolbar)
+
+        # A window with only docks: the switcher is the widest dock on the left.
+        self.setCentralWidget(None)
+
+        self.camera_switcher = CameraSwitcher(bridge)
+        self.stream_controls = StreamControls(bridge, confirm=confirm)
+        self.audio_mixer = AudioMixer(bridge)
+        self.event_log = EventLog(bridge)
+        for panel in (self.camera_switcher, self.stream_controls, self.audio_mixer, self.event_log):
+            self.register_panel(panel)
+        self.splitDockWidget(self.docks["stream_controls"], self.docks["audio_mixer"], Qt.Orientation.Vertical)
+
+        self.toast = Toast(self)
+        for panel in (self.camera_switcher, self.stream_controls, self.audio_mixer):
+            panel.notify.connect(self.notify)
+
+        self._build_actions()
+        self._build_menus()
+        self.retranslate()
+        self.resize(1280, 720)
+        self._apply_default_sizes()
+        self.default_state = self.saveState(LAYOUT_VERSION)
+
+    # ------------------------------------------------------------ panels
+    def register_panel(self, panel: Panel, area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        """Host ``panel`` in a dock (objectName ``dock_<panel_id>``) and remember it in the layout."""
+        if not panel.panel_id or panel.panel_id in self.panels:
+            raise ValueError(f"panel id {panel.panel_id!r} is empty or already registered")
+        dock = QDockWidget(panel.title(), self)
+        dock.setObjectName(f"dock_{panel.panel_id}")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area or panel.default_area, dock)
+        self.panels[panel.panel_id] = panel
+        self.docks[panel.panel_id] = dock
+        if hasattr(self, "view_menu"):
+            self.view_menu.insertAction(self._view_separator, dock.toggleViewAction())
+        return dock
+
+    def _apply_default_sizes(self) -> None:
+        self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [900, 360],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [440, 200],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [150, 290],
+                         Qt.Orientation.Vertical)
+
+    # ------------------------------------------------------------ actions
+    def _action(self, group: str, key: str | QKeySequence.StandardKey | None, slot: Callable[[], object], *,
+                name: str, checkable: bool = False) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))
+            # Window-wide, so it works whichever dock has focus (text fields still get their own keys).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.shortcuts.append(ShortcutInfo(action, group))
+        return action
+
+    def _build_actions(self) -> None:
+        self.scene_actions = [
+            self._action("control", str(number), lambda index=number - 1: self.camera_switcher.select_index(index),
+                         name=f"selectScene{number}")
+            for number in range(1, 10)
+        ]
+        self.take_action = self._action("control", "Space", self.camera_switcher.take, name="take")
+        self.studio_action = self._action("control", "Ctrl+Shift+P", self.camera_switcher.toggle_studio_mode,
+                                          name="toggleStudioMode")
+        self.stream_action = self._action("control", "Ctrl+Shift+S", self.stream_controls.toggle_stream,
+                                          name="toggleStream")
+        self.record_action = self._action("control", "Ctrl+Shift+R", self.stream_controls.toggle_record,
+                                          name="toggleRecord")
+        self.reconnect_action = self._action("control", "Ctrl+Shift+C", self.reconnect, name="reconnect")
+        self.log_action = self._action("view", "Ctrl+L", self.show_log, name="showLog")
+        self.reset_layout_action = self._action("view", "Ctrl+Shift+0", self.reset_layout, name="resetLayout")
+        self.fullscreen_action = self._action("view", "F11", self.toggle_fullscreen, name="fullScreen")
+        self.settings_action = self._action("file", "Ctrl+,", self.open_settings, name="settings")
+        self.quit_action = self._action("file", "Ctrl+Q", self.close, name="quit")
+        self.shortcuts_action = self._action("help", "F1", self.show_shortcuts, name="shortcuts")
+        self.about_action = self._action("help", None, self.show_about, name="about")
+        panel_keys = {"camera_switcher": "F2", "audio_mixer": "F3", "stream_controls": "F4", "event_log": "F6"}
+        for panel_id, key in panel_keys.items():
+            toggle = self.docks[panel_id].toggleViewAction()
+            toggle.setShortcut(QKeySequence(key))
+            self.shortcuts.append(ShortcutInfo(toggle, "view"))
+
+        for action in (self.take_action, self.studio_action, self.stream_action, self.record_action):
+            self.action_toolbar.addAction(action)
+        self.action_toolbar.addSeparator()
+        self.action_toolbar.addAction(self.log_action)
+        self.action_toolbar.addAction(self.reconnect_action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.control_menu = bar.addMenu("")
+        self.control_menu.addActions(self.scene_actions)
+        self.control_menu.addSeparator()
+        for action in (self.take_action, self.studio_action, self.stream_action, self.record_action,
+                       self.reconnect_action):
+            self.control_menu.addAction(action)
+        self.view_menu = bar.addMenu("")
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+        self._view_separator = self.view_menu.addSeparator()
+        for action in (self.log_action, self.reset_layout_action, self.fullscreen_action):
+            self.view_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self._update_title()
+        self.file_menu.setTitle(_t("&File"))
+        self.control_menu.setTitle(_t("&Control"))
+        self.view_menu.setTitle(_t("&View"))
+        self.help_menu.setTitle(_t("&Help"))
+        for number, action in enumerate(self.scene_actions, start=1):
+            action.setText(_t("Select scene {number}").format(number=number))
+        self.take_action.setText(_t("Take"))
+        self.take_action.setToolTip(_t("Studio mode: put the preview on program (Space)"))
+        self.studio_action.setText(_t("Studio mode"))
+        self.stream_action.setText(_t("Start/stop stream"))
+        self.record_action.setText(_t("Start/stop recording"))
+        self.reconnect_action.setText(_t("Reconnect to OBS"))
+        self.log_action.setText(_t("Event log"))
+        self.reset_layout_action.setText(_t("Reset layout"))
+        self.fullscreen_action.setText(_t("Full screen"))
+        self.settings_action.setText(_t("Settings…"))
+        self.quit_action.setText(_t("Quit"))
+        self.shortcuts_action.setText(_t("Keyboard shortcuts"))
+        self.about_action.setText(_t("About"))
+        self.action_toolbar.setWindowTitle(_t("Actions"))
+        for panel_id, panel in self.panels.items():
+            self.docks[panel_id].setWindowTitle(panel.title())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "help_menu"):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        groups = {"control": _t("Control"), "view": _t("View"), "file": _t("File"), "help": _t("Help")}
+        rows = []
+        for info in self.shortcuts:
+            key = info.action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if key:
+                rows.append((key, info.action.text().replace("&", ""), groups.get(info.group, info.group)))
+        return rows
+
+    # ------------------------------------------------------------ commands
+    def notify(self, text: str, error: bool) -> None:
+        """A confirmation or a refusal: a toast for the operator, a line in the log."""
+        self.toast.show_message(text, error=error)
+        self.event_log.add_note(text, error)
+
+    def show_log(self) -> None:
+        dock = self.docks["event_log"]
+        dock.show()
+        dock.raise_()
+        self.event_log.focus_filter()
+
+    def reconnect(self) -> None:
+        client = self.bridge.client
+        if client is not None:
+            client.reconnect_now()
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def open_settings(self) -> None:
+        from ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.apply_language or (lambda _preference: None), self)
+        dialog.exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.shortcut_rows(), self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, _t("About"), _t("Liveroom console 0.1 — OBS control for live-commerce shows."))
+
+    # ------------------------------------------------------------ show
+    def set_show(self, title: str, roles: dict[str, str]) -> None:
+        """A show is loaded: its title in the bar and window, role labels on the tiles.
+
+        ``roles`` maps role → OBS scene name (the script's ``show.scenes``).
+        """
+        self.show_title = title
+        self.connection_bar.set_show_title(title)
+        self.camera_switcher.set_role_labels({scene: role for role, scene in roles.items()})
+        self._update_title()
+
+    def set_banner(self, text: str) -> None:
+        self.connection_bar.set_banner(text)
+
+    def _update_title(self) -> None:
+        base = _t("Liveroom console")
+        self.setWindowTitle(f"{self.show_title} — {base}" if self.show_title else base)
+
+    # ------------------------------------------------------------ layout
+    def save_layout(self) -> None:
+        settings = self.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        settings.setValue("window/layout_version", LAYOUT_VERSION)
+        for panel_id, panel in self.panels.items():
+            settings.beginGroup(f"panels/{panel_id}")
+            panel.save_state(settings)
+            settings.endGroup()
+        settings.sync()
+
+    def restore_layout(self) -> bool:
+        """Apply the saved layout; False (defaults kept) when there is none or it is from another version."""
+        settings = self.settings
+        for panel_id, panel in self.panels.items():
+            settings.beginGroup(f"panels/{panel_id}")
+            panel.restore_state(settings)
+            settings.endGroup()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        restored = state is not None and self.restoreState(state, LAYOUT_VERSION)
+        self.connection_toolbar.show()  # never hidden, whatever an old file says
+        return bool(restored)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self.default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            if dock.isFloating():
+                dock.setFloating(False)
+            dock.show()
+        self._apply_default_sizes()
+        self.connection_toolbar.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)
