@@ -1,0 +1,793 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="191" />
+      <source>starting sandbox OBS…</source>
+      <translation>正在启动沙盒 OBS…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="207" />
+      <source>offline rehearsal: no OBS</source>
+      <translation>离线排练：未连接 OBS</translation>
+    </message>
+  </context>
+  <context>
+    <name>AudioMixer</name>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="70" />
+      <source>Audio</source>
+      <translation>音频</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="73" />
+      <source>No audio inputs in OBS</source>
+      <translation>OBS 中没有音频输入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="87" />
+      <source>OBS refused to mute {name}: {reason}</source>
+      <translation>OBS 拒绝静音 {name}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="126" />
+      <source>Muted</source>
+      <translation>已静音</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="126" />
+      <source>Live</source>
+      <translation>开麦</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="127" />
+      <source>Click to unmute</source>
+      <translation>点击取消静音</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/audio_mixer.py" line="127" />
+      <source>Click to mute</source>
+      <translation>点击静音</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraSwitcher</name>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="134" />
+      <source>PROGRAM</source>
+      <translation>主输出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="134" />
+      <source>PREVIEW</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="248" />
+      <source>Cameras</source>
+      <translation>机位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="251" />
+      <source>Studio mode</source>
+      <translation>工作室模式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="252" />
+      <source>Studio mode: a selection goes to preview, Take puts it on program</source>
+      <translation>工作室模式：选择进入预览，按“切换”送上主输出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="253" />
+      <source>Take (Space)</source>
+      <translation>切换（空格）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="254" />
+      <source>Transition</source>
+      <translation>转场</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="255" />
+      <source> ms</source>
+      <translation> 毫秒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="256" />
+      <source>Transition duration</source>
+      <translation>转场时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="257" />
+      <source>No scenes — waiting for OBS</source>
+      <translation>没有场景——等待 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="295" />
+      <source>Take needs studio mode: outside it a selection cuts straight to program</source>
+      <translation>“切换”需要工作室模式：非工作室模式下选择即直接切到主输出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="329" />
+      <source>OBS refused {request}: {reason}</source>
+      <translation>OBS 拒绝了 {request}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="336" />
+      <source>OBS refused to switch to {scene}: {reason}</source>
+      <translation>OBS 拒绝切换到 {scene}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="340" />
+      <source>Preview: {scene} — press Space to take</source>
+      <translation>预览：{scene}——按空格切换</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="345" />
+      <source>{scene} is already on program ({ms:.0f} ms)</source>
+      <translation>{scene} 已在主输出（{ms:.0f} 毫秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="361" />
+      <source>Switched to {scene} ({ms:.0f} ms)</source>
+      <translation>已切换到 {scene}（{ms:.0f} 毫秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/camera_switcher.py" line="365" />
+      <source>On program in OBS: {scene}</source>
+      <translation>OBS 主输出：{scene}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConnectionBar</name>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="51" />
+      <source>OBS connected</source>
+      <translation>OBS 已连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="52" />
+      <source>Connecting…</source>
+      <translation>正在连接…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="53" />
+      <source>Reconnecting…</source>
+      <translation>正在重连…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="54" />
+      <source>Wrong OBS password</source>
+      <translation>OBS 密码错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="55" />
+      <source>Disconnected</source>
+      <translation>未连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="177" />
+      <source>OBS connected — figures stale</source>
+      <translation>OBS 已连接——数据过期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="185" />
+      <source>OBS {version}</source>
+      <translation>OBS {version}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="187" />
+      <source>FPS —</source>
+      <translation>帧率 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="188" />
+      <source>CPU —</source>
+      <translation>CPU —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="189" />
+      <source>Render drop —</source>
+      <translation>渲染丢帧 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="190" />
+      <source>Output drop —</source>
+      <translation>输出丢帧 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="192" />
+      <source>FPS {fps:.1f}</source>
+      <translation>帧率 {fps:.1f}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="193" />
+      <source>CPU {cpu:.1f} %</source>
+      <translation>CPU {cpu:.1f} %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="194" />
+      <source>Render drop {rate}</source>
+      <translation>渲染丢帧 {rate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="195" />
+      <source>Output drop {rate}</source>
+      <translation>输出丢帧 {rate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="196" />
+      <source>Frames OBS could not render in time, over the last second</source>
+      <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="197" />
+      <source>Frames the encoder/output skipped, over the last second</source>
+      <translation>最近一秒内编码器/输出跳过的帧</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="200" />
+      <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
+      <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="207" />
+      <source>STREAM RECONNECTING</source>
+      <translation>推流重连中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="209" />
+      <source>LIVE {timecode}</source>
+      <translation>直播中 {timecode}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="212" />
+      <source>Not streaming</source>
+      <translation>未推流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="217" />
+      <source>{kbps:.0f} kb/s</source>
+      <translation>{kbps:.0f} kb/s</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="219" />
+      <source>REC {timecode}</source>
+      <translation>录制 {timecode}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="223" />
+      <source>Not recording</source>
+      <translation>未录制</translation>
+    </message>
+  </context>
+  <context>
+    <name>EventLog</name>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="102" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="102" />
+      <source>Level</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="102" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="102" />
+      <source>Message</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="102" />
+      <source>Latency</source>
+      <translation>延迟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="113" />
+      <source>info</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="113" />
+      <source>warning</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="113" />
+      <source>error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="204" />
+      <source>Event log</source>
+      <translation>事件日志</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="207" />
+      <source>Filter (request, scene, reason…)</source>
+      <translation>筛选（请求、场景、原因…）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="211" />
+      <source>All levels</source>
+      <translation>全部级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="211" />
+      <source>Warnings and errors</source>
+      <translation>警告和错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/event_log.py" line="211" />
+      <source>Errors only</source>
+      <translation>仅错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="65" />
+      <location filename="../../ui/windows/main_window.py" line="255" />
+      <source>Keyboard shortcuts</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="69" />
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="69" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="69" />
+      <source>Menu</source>
+      <translation>菜单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="238" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="239" />
+      <source>&amp;Control</source>
+      <translation>控制(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="240" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="241" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="243" />
+      <source>Select scene {number}</source>
+      <translation>选择场景 {number}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="244" />
+      <source>Take</source>
+      <translation>切换</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="245" />
+      <source>Studio mode: put the preview on program (Space)</source>
+      <translation>工作室模式：把预览送上主输出（空格）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="246" />
+      <source>Studio mode</source>
+      <translation>工作室模式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="247" />
+      <source>Start/stop stream</source>
+      <translation>开始/停止推流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="248" />
+      <source>Start/stop recording</source>
+      <translation>开始/停止录制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="249" />
+      <source>Reconnect to OBS</source>
+      <translation>重连 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="250" />
+      <source>Event log</source>
+      <translation>事件日志</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="251" />
+      <source>Reset layout</source>
+      <translation>重置布局</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="252" />
+      <source>Full screen</source>
+      <translation>全屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="253" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="254" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="256" />
+      <location filename="../../ui/windows/main_window.py" line="305" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="257" />
+      <source>Actions</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="267" />
+      <source>Control</source>
+      <translation>控制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="267" />
+      <source>View</source>
+      <translation>视图</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="267" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="267" />
+      <source>Help</source>
+      <translation>帮助</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="305" />
+      <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
+      <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="322" />
+      <source>Liveroom console</source>
+      <translation>直播间中控台</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewWindow</name>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="124" />
+      <source>Show review</source>
+      <translation>直播复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="133" />
+      <source>date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="133" />
+      <source>script</source>
+      <translation>脚本</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="133" />
+      <source>kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="134" />
+      <source>duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="134" />
+      <source>GMV</source>
+      <translation>GMV</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="134" />
+      <source>incidents</source>
+      <translation>事故</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="144" />
+      <source>Select a show</source>
+      <translation>选择一场直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="150" />
+      <source>Export {0}…</source>
+      <translation>导出 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="176" />
+      <source>planned</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="176" />
+      <source>actual</source>
+      <translation>实际</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="184" />
+      <source>Plan &amp;&amp; KPIs</source>
+      <translation>计划与指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="190" />
+      <source>Series:</source>
+      <translation>数据系列：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="199" />
+      <source>Click a marker to see what happened</source>
+      <translation>点击标记查看发生了什么</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="201" />
+      <source>Charts</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="216" />
+      <source>incident / step</source>
+      <translation>事故 / 步骤</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="216" />
+      <source>when</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="216" />
+      <source>ack s</source>
+      <translation>确认秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="217" />
+      <source>resolved s</source>
+      <translation>解决秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="217" />
+      <source>result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="217" />
+      <source>who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="218" />
+      <source>Incidents</source>
+      <translation>事故</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="223" />
+      <source>Only comments with banned or risky wording</source>
+      <translation>仅显示含违禁或风险用语的评论</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="232" />
+      <source>Comments</source>
+      <translation>评论</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="238" />
+      <source>Compare with:</source>
+      <translation>对比：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="241" />
+      <location filename="../../ui/windows/review_window.py" line="256" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="248" />
+      <location filename="../../ui/windows/review_window.py" line="557" />
+      <source>module</source>
+      <translation>模块</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="248" />
+      <location filename="../../ui/windows/review_window.py" line="557" />
+      <source>title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="248" />
+      <location filename="../../ui/windows/review_window.py" line="557" />
+      <source>planned s</source>
+      <translation>计划秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="249" />
+      <location filename="../../ui/windows/review_window.py" line="559" />
+      <source>difference s</source>
+      <translation>差值秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="252" />
+      <source>KPIs per module type</source>
+      <translation>各模块类型指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="283" />
+      <source>{0} failed: {1}</source>
+      <translation>{0} 失败：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="300" />
+      <source>Wrote {0}</source>
+      <translation>已写入 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="316" />
+      <source>rehearsal</source>
+      <translation>排练</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="316" />
+      <source>live</source>
+      <translation>直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="360" />
+      <source>Loading…</source>
+      <translation>加载中…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="375" />
+      <source>Loaded in {0:.2f} s</source>
+      <translation>加载用时 {0:.2f} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="555" />
+      <source>Timing per module: planned, {0}, {1} ({2})</source>
+      <translation>各模块时长：计划、{0}、{1}（{2}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="572" />
+      <source>type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="591" />
+      <source>Export review</source>
+      <translation>导出复盘</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="../../ui/settings.py" line="51" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="57" />
+      <source>Follow the system</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="62" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="64" />
+      <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
+      <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>StreamControls</name>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="65" />
+      <source>Stream / Record</source>
+      <translation>推流 / 录制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="75" />
+      <source>Stop the live stream?</source>
+      <translation>停止直播推流？</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="76" />
+      <source>The show is on air. Stop streaming now? Viewers will see the stream end.</source>
+      <translation>直播正在进行。现在停止推流？观众将看到直播结束。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="87" />
+      <source>OBS refused {request}: {reason}</source>
+      <translation>OBS 拒绝了 {request}：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="90" />
+      <source>OBS accepted {request} ({ms:.0f} ms)</source>
+      <translation>OBS 已执行 {request}（{ms:.0f} 毫秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="96" />
+      <source>Stop streaming…</source>
+      <translation>停止推流…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="96" />
+      <source>Start streaming</source>
+      <translation>开始推流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="97" />
+      <source>Ctrl+Shift+S</source>
+      <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="98" />
+      <source>Stop recording</source>
+      <translation>停止录制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="98" />
+      <source>Start recording</source>
+      <translation>开始录制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="99" />
+      <source>Ctrl+Shift+R</source>
+      <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="105" />
+      <source>On air</source>
+      <translation>直播中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="105" />
+      <source>Off air</source>
+      <translation>未直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="107" />
+      <source>stream reconnecting</source>
+      <translation>推流重连中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="108" />
+      <source>recording</source>
+      <translation>录制中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/stream_controls.py" line="108" />
+      <source>not recording</source>
+      <translation>未录制</translation>
+    </message>
+  </context>
+</TS>
