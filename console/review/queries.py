@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
+from concurrent.futures import Future
 from array import array
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import Engine, Text, func, select, type_coerce
 
@@ -169,14 +173,49 @@ class Hit:
     severity: str
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
+    """One comment of the stream (a NamedTuple: a 4-hour show has ~100,000, built in one pass)."""
+
     ts: float
     user: str
     nick: str | None
     text: str
     module_id: str | None
     hits: tuple[Hit, ...] = ()
+
+
+class CommentStream(Sequence[Comment]):
+    """The show's comments in time order; a :class:`Comment` is built when it is asked for.
+
+    Keeps the rows as read (ts, module_id, user, text, nick): a view shows a
+    few dozen rows at a time and the report a few thousand, so building
+    100,000 objects up front would only cost time at opening.
+    """
+
+    __slots__ = ("_rows", "_hits", "flagged_indexes")
+
+    def __init__(self, rows: Sequence[tuple], hits: Mapping[int, tuple[Hit, ...]]) -> None:
+        self._rows = rows
+        self._hits = dict(hits)
+        #: Indexes of the comments with banned or risky wording, in time order.
+        self.flagged_indexes: tuple[int, ...] = tuple(sorted(self._hits))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(len(self._rows)))]
+        if index < 0:
+            index += len(self._rows)
+        return self._make(index)
+
+    def _make(self, index: int) -> Comment:
+        ts, module_id, user, text, nick = self._rows[index]
+        return Comment(ts, user or "", nick, text or "", module_id, self._hits.get(index, ()))
+
+    def flagged(self) -> list[Comment]:
+        return [self._make(i) for i in self.flagged_indexes]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -227,10 +266,10 @@ class ShowReview:
     obs_actions: tuple[ObsActionRecord, ...]
     commands: tuple[OperatorCommand, ...]
     incidents: tuple[Incident, ...]
-    events: tuple[Any, ...]  # console.audience.events typed events, in time order
+    events: tuple[Any, ...]  # console.audience.events typed events: other kinds in time order, then comments in time order
     event_modules: tuple[str | None, ...]  # the stored attribution, parallel to events
-    comments: tuple[Comment, ...]
-    series: Mapping[str, Series]
+    comments: CommentStream
+    series: SeriesStore  # by name; read lazily, see SeriesStore
     kpis: Any  # list of console.metrics.kpi.KpiRow (modules in run order, then TOTAL), see kpi_adapter
     markers: tuple[Marker, ...]
     load_s: float = 0.0
@@ -348,6 +387,9 @@ def load_review(engine: Engine, show_id: str, progress: Progress | None = None, 
         row = connection.execute(select(*_SHOW_COLUMNS).where(schema.shows.c.id == show_id)).first()
         if row is None:
             raise ShowNotFound(f"no recorded show with id {show_id!r}")
+        sm = schema.samples
+        names = connection.scalars(select(sm.c.series).where(sm.c.show_id == show_id).distinct()
+                                   .order_by(sm.c.series)).all()
         show = _show_info(row)
         pm = schema.planned_modules
         planned = tuple(PlannedModule(r.idx, r.module_id, r.type, r.title, float(r.planned_s)) for r in connection.execute(
@@ -372,22 +414,24 @@ def load_review(engine: Engine, show_id: str, progress: Progress | None = None, 
             .where(oc.c.show_id == show_id).order_by(oc.c.ts, oc.c.id)))
         report(0.1, "incidents")
         incidents = _load_incidents(connection, show_id)
-        report(0.2, "audience events")
+        report(0.2, "comments")
         ae = schema.audience_events
-        event_rows = connection.execute(
-            select(ae.c.ts, ae.c.kind, ae.c.module_id, _as_text(ae.c.data))
-            .where(ae.c.show_id == show_id).order_by(ae.c.ts, ae.c.id)).all()
-        report(0.45, "samples")
-        sm = schema.samples
-        sample_rows = connection.execute(
-            select(sm.c.series, sm.c.ts, sm.c.value).where(sm.c.show_id == show_id)
-            .order_by(sm.c.series, sm.c.ts)).all()
-    report(0.65, "decoding")
-    events = tuple(decode_events(event_rows))
-    event_modules = tuple(row[2] for row in event_rows)
-    series = _split_series(sample_rows)
-    report(0.75, "comments")
-    comments = _comments(events, event_modules, matcher if matcher is not None else default_comment_matcher())
+        # Comments are ~90 % of a show's events: their three fields are pulled
+        # out of the JSON by the database (json_extract / ->>), about half the
+        # cost of fetching the text and decoding it here.
+        comment_rows = _raw_rows(connection, select(
+            ae.c.ts, ae.c.module_id, ae.c.data["user"].as_string(), ae.c.data["text"].as_string(),
+            ae.c.data["nick"].as_string())
+            .where(ae.c.show_id == show_id, ae.c.kind == "comment").order_by(ae.c.ts, ae.c.id))
+        report(0.35, "audience events")
+        other_rows = _raw_rows(connection, select(ae.c.ts, ae.c.kind, ae.c.module_id, _as_text(ae.c.data))
+                               .where(ae.c.show_id == show_id, ae.c.kind != "comment").order_by(ae.c.ts, ae.c.id))
+    report(0.45, "decoding")
+    events, event_modules, comments = _assemble_events(
+        comment_rows, other_rows, matcher if matcher is not None else default_comment_matcher())
+    del comment_rows, other_rows
+    report(0.7, "samples")
+    series = SeriesStore(engine, show_id, names, preload=PRELOADED_SERIES)
     report(0.85, "KPIs")
     review = ShowReview(show, planned, runs, cues, obs_actions, commands, incidents, events, event_modules,
                         comments, series, None, ())
@@ -417,20 +461,131 @@ def _load_incidents(connection: Any, show_id: str) -> tuple[Incident, ...]:
                  for r in incident_rows)
 
 
-def _split_series(rows: Iterable[tuple[str, float, float | None]]) -> dict[str, Series]:
-    """Rows ordered by (series, ts) → one Series per name, in one pass."""
+def _raw_rows(connection: Any, statement: Any) -> list[tuple]:
+    """The DB-API rows of ``statement``, without SQLAlchemy's per-row Result processing.
+
+    Used for the three big selects (plain floats and strings): fetching
+    288,000 samples takes half the time this way. JSON columns are read as
+    text and decoded by the caller (PostgreSQL's driver may hand back a dict).
+    """
+    result = connection.execute(statement)
+    cursor = getattr(result, "cursor", None)
+    if cursor is None:  # pragma: no cover - a dialect that prefetched
+        return [tuple(row) for row in result]
+    try:
+        return cursor.fetchall()
+    finally:
+        result.close()
+
+
+#: Series read with the show. None: the first view (plan, KPI table, audience
+#: charts, incidents, comments) needs no sample; the window reads them all on
+#: its worker right after showing it, the export before drawing.
+PRELOADED_SERIES: tuple[str, ...] = ()
+
+
+class SeriesStore(Mapping[str, Series]):
+    """The show's numeric series by name; each is read from the database the first time it is used.
+
+    A 4-hour show has ~290,000 samples in ~20 series; the first view draws
+    only the audience and a few health series, so reading every sample up
+    front would spend a third of the one second the review has to open.
+    :meth:`load_all` reads the rest in one query (the window does it on its
+    worker right after the first view, the HTML export before drawing).
+    Thread-safe; reading blocks, so the GUI thread never indexes a series it
+    has not loaded (:meth:`loaded`).
+    """
+
+    def __init__(self, engine: Engine | None, show_id: str, names: Sequence[str],
+                 preload: Iterable[str] = (), *, loaded: Mapping[str, Series] | None = None) -> None:
+        self._engine = engine
+        self._show_id = show_id
+        self._names = tuple(names)
+        self._series: dict[str, Series] = dict(loaded or {})
+        self._lock = threading.Lock()
+        wanted = [name for name in preload if name in self._names and name not in self._series]
+        if wanted:
+            self._read(wanted)
+
+    def __getitem__(self, name: str) -> Series:
+        if name not in self._names:
+            raise KeyError(name)
+        series = self._series.get(name)
+        if series is None:
+            self._read([name])
+            series = self._series[name]
+        return series
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def loaded(self, name: str) -> Series | None:
+        """The series if it is already in memory, else None (never touches the database)."""
+        return self._series.get(name)
+
+    def load_all(self) -> None:
+        missing = [name for name in self._names if name not in self._series]
+        if missing:
+            self._read(missing if len(missing) < len(self._names) else None)
+
+    def _read(self, names: list[str] | None) -> None:
+        if self._engine is None:
+            raise KeyError("series not loaded")
+        sm = schema.samples
+        statement = select(sm.c.series, sm.c.ts, sm.c.value).where(sm.c.show_id == self._show_id)
+        if names is not None:
+            statement = statement.where(sm.c.series.in_(names))
+        with self._engine.connect() as connection:
+            rows = _raw_rows(connection, statement.order_by(sm.c.series, sm.c.ts))
+        split = _split_series(rows)
+        with self._lock:
+            for name in names or self._names:
+                self._series.setdefault(name, split.get(name) or Series(name, array("d"), array("d")))
+
+
+def _split_series(rows: Sequence[tuple[str, float, float | None]]) -> dict[str, Series]:
+    """Rows ordered by (series, ts) → one Series per name (NaN where a value is NULL)."""
     nan = float("nan")
     result: dict[str, Series] = {}
-    current: str | None = None
-    ts_column = values_column = None
-    for name, ts, value in rows:
-        if name != current:
-            current = name
-            ts_column, values_column = array("d"), array("d")
-            result[name] = Series(name, ts_column, values_column)
-        ts_column.append(ts)  # type: ignore[union-attr]
-        values_column.append(nan if value is None else value)  # type: ignore[union-attr]
+    for name, group in groupby(rows, itemgetter(0)):
+        chunk = list(group)
+        values = [row[2] for row in chunk]
+        if None in values:
+            values = [nan if v is None else v for v in values]
+        result[name] = Series(name, array("d", [row[1] for row in chunk]), array("d", values))
     return result
+
+
+def _assemble_events(comment_rows: Sequence[tuple], other_rows: Sequence[tuple], matcher: Any | None
+                     ) -> tuple[tuple[Any, ...], tuple[str | None, ...], "CommentStream"]:
+    """The typed events (every kind but comments in time order, then the comments in time order), their
+    modules (the stored attribution, parallel) and the comment stream."""
+    from console.audience.events import CommentEvent
+
+    comment_events = [CommentEvent(ts, user or "", text or "", nick) for ts, _m, user, text, nick in comment_rows]
+    hits_by_index: dict[int, tuple[Hit, ...]] = {}
+    if matcher is not None:
+        find = matcher.find
+        for index, row in enumerate(comment_rows):
+            found = find(row[3] or "")
+            if found:
+                hits_by_index[index] = tuple(Hit(h.start, h.end, h.term, h.category, str(getattr(h, "severity", "")))
+                                             for h in found)
+    comments = CommentStream(comment_rows, hits_by_index)
+    # Not merged into one time order: nothing needs it (the KPI code orders the
+    # viewers samples itself, charts use the other kinds, the stream the
+    # comments) and merging 100,000 rows costs a tenth of the load.
+    events = list(decode_events(other_rows))
+    events += comment_events
+    modules = [row[2] for row in other_rows]
+    modules += [row[1] for row in comment_rows]
+    return tuple(events), tuple(modules), comments
 
 
 def default_comment_matcher() -> Any | None:
@@ -462,7 +617,7 @@ def decode_events(rows: Iterable[tuple[float, str, str | None, str]]) -> Iterabl
     loads = json.loads
     comment, viewers, like, order, refund = ev.CommentEvent, ev.ViewersEvent, ev.LikeEvent, ev.OrderEvent, ev.RefundEvent
     for ts, kind, _module_id, text in rows:
-        data = loads(text) if text else {}
+        data = text if isinstance(text, dict) else (loads(text) if text else {})
         try:
             if kind == "comment":
                 yield comment(ts, data["user"], data["text"], data.get("nick"))
@@ -481,22 +636,6 @@ def decode_events(rows: Iterable[tuple[float, str, str | None, str]]) -> Iterabl
                 yield ev.from_stored(ts, kind, data)
             except ev.EventError:
                 yield ev.UnknownEvent(ts, kind, {k: v for k, v in data.items() if k not in ("ts", "kind")})
-
-
-def _comments(events: Sequence[Any], modules: Sequence[str | None], matcher: Any | None) -> tuple[Comment, ...]:
-    comments = []
-    find = matcher.find if matcher is not None else None
-    for event, module_id in zip(events, modules):
-        if event.kind != "comment":
-            continue
-        text = event.text
-        hits: tuple[Hit, ...] = ()
-        if find is not None:
-            found = find(text)
-            if found:
-                hits = tuple(Hit(h.start, h.end, h.term, h.category, str(getattr(h, "severity", ""))) for h in found)
-        comments.append(Comment(event.ts, event.user, event.nick, text, module_id, hits))
-    return tuple(comments)
 
 
 # ---------------------------------------------------------------- KPIs and markers

@@ -135,6 +135,7 @@ def chart_lines(review: ShowReview) -> list[tuple[str, str, list[tuple[str, Sequ
 def build_report(review: ShowReview, *, comparison: TimingComparison | None = None, inline_svg: bool = True,
                  progress: Progress | None = None) -> Report:
     report = progress or (lambda _f, _w: None)
+    review.series.load_all()  # one query for every series not read yet (this is a worker thread)
     charts = _Charts(inline_svg)
     show = review.show
     start = review.start
@@ -244,7 +245,7 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
         out.append("</table>")
     # -- comments
     report(0.85, "comments")
-    flagged = [c for c in review.comments if c.hits]
+    flagged = review.comments.flagged()
     out.append(f"<h2>Comments with banned or risky wording ({len(flagged)})</h2>")
     out.append(_comment_table(review, flagged[:REPORT_FLAGGED_LIMIT], with_categories=True))
     if len(flagged) > REPORT_FLAGGED_LIMIT:
