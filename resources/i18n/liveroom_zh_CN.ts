@@ -65,77 +65,77 @@
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="248" />
+      <location filename="../../ui/panels/camera_switcher.py" line="262" />
       <source>Cameras</source>
       <translation>机位</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="251" />
+      <location filename="../../ui/panels/camera_switcher.py" line="265" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="252" />
+      <location filename="../../ui/panels/camera_switcher.py" line="266" />
       <source>Studio mode: a selection goes to preview, Take puts it on program</source>
       <translation>工作室模式：选择进入预览，按“切换”送上主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="253" />
+      <location filename="../../ui/panels/camera_switcher.py" line="267" />
       <source>Take (Space)</source>
       <translation>切换（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="254" />
+      <location filename="../../ui/panels/camera_switcher.py" line="268" />
       <source>Transition</source>
       <translation>转场</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="255" />
+      <location filename="../../ui/panels/camera_switcher.py" line="269" />
       <source> ms</source>
       <translation> 毫秒</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="256" />
+      <location filename="../../ui/panels/camera_switcher.py" line="270" />
       <source>Transition duration</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="257" />
+      <location filename="../../ui/panels/camera_switcher.py" line="271" />
       <source>No scenes — waiting for OBS</source>
       <translation>没有场景——等待 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="295" />
+      <location filename="../../ui/panels/camera_switcher.py" line="309" />
       <source>Take needs studio mode: outside it a selection cuts straight to program</source>
       <translation>“切换”需要工作室模式：非工作室模式下选择即直接切到主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="329" />
+      <location filename="../../ui/panels/camera_switcher.py" line="343" />
       <source>OBS refused {request}: {reason}</source>
       <translation>OBS 拒绝了 {request}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="336" />
+      <location filename="../../ui/panels/camera_switcher.py" line="350" />
       <source>OBS refused to switch to {scene}: {reason}</source>
       <translation>OBS 拒绝切换到 {scene}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="340" />
+      <location filename="../../ui/panels/camera_switcher.py" line="354" />
       <source>Preview: {scene} — press Space to take</source>
       <translation>预览：{scene}——按空格切换</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="345" />
+      <location filename="../../ui/panels/camera_switcher.py" line="359" />
       <source>{scene} is already on program ({ms:.0f} ms)</source>
       <translation>{scene} 已在主输出（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="361" />
+      <location filename="../../ui/panels/camera_switcher.py" line="375" />
       <source>Switched to {scene} ({ms:.0f} ms)</source>
       <translation>已切换到 {scene}（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="365" />
+      <location filename="../../ui/panels/camera_switcher.py" line="379" />
       <source>On program in OBS: {scene}</source>
       <translation>OBS 主输出：{scene}</translation>
     </message>
@@ -306,27 +306,27 @@
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="204" />
+      <location filename="../../ui/panels/event_log.py" line="215" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="207" />
+      <location filename="../../ui/panels/event_log.py" line="218" />
       <source>Filter (request, scene, reason…)</source>
       <translation>筛选（请求、场景、原因…）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="211" />
+      <location filename="../../ui/panels/event_log.py" line="222" />
       <source>All levels</source>
       <translation>全部级别</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="211" />
+      <location filename="../../ui/panels/event_log.py" line="222" />
       <source>Warnings and errors</source>
       <translation>警告和错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="211" />
+      <location filename="../../ui/panels/event_log.py" line="222" />
       <source>Errors only</source>
       <translation>仅错误</translation>
     </message>
@@ -335,7 +335,7 @@
     <name>MainWindow</name>
     <message>
       <location filename="../../ui/windows/main_window.py" line="65" />
-      <location filename="../../ui/windows/main_window.py" line="255" />
+      <location filename="../../ui/windows/main_window.py" line="258" />
       <source>Keyboard shortcuts</source>
       <translation>快捷键</translation>
     </message>
@@ -355,123 +355,128 @@
       <translation>菜单</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="238" />
+      <location filename="../../ui/windows/main_window.py" line="240" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="239" />
+      <location filename="../../ui/windows/main_window.py" line="241" />
       <source>&amp;Control</source>
       <translation>控制(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="240" />
+      <location filename="../../ui/windows/main_window.py" line="242" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="241" />
+      <location filename="../../ui/windows/main_window.py" line="243" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="243" />
+      <location filename="../../ui/windows/main_window.py" line="245" />
       <source>Select scene {number}</source>
       <translation>选择场景 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="244" />
+      <location filename="../../ui/windows/main_window.py" line="246" />
       <source>Take</source>
       <translation>切换</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="245" />
+      <location filename="../../ui/windows/main_window.py" line="247" />
       <source>Studio mode: put the preview on program (Space)</source>
       <translation>工作室模式：把预览送上主输出（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="246" />
+      <location filename="../../ui/windows/main_window.py" line="248" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="247" />
+      <location filename="../../ui/windows/main_window.py" line="249" />
       <source>Start/stop stream</source>
       <translation>开始/停止推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="248" />
+      <location filename="../../ui/windows/main_window.py" line="250" />
       <source>Start/stop recording</source>
       <translation>开始/停止录制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="249" />
+      <location filename="../../ui/windows/main_window.py" line="251" />
       <source>Reconnect to OBS</source>
       <translation>重连 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="250" />
+      <location filename="../../ui/windows/main_window.py" line="252" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="251" />
+      <location filename="../../ui/windows/main_window.py" line="253" />
+      <source>Keys back to the cameras</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="254" />
       <source>Reset layout</source>
       <translation>重置布局</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="252" />
+      <location filename="../../ui/windows/main_window.py" line="255" />
       <source>Full screen</source>
       <translation>全屏</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="253" />
+      <location filename="../../ui/windows/main_window.py" line="256" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="254" />
+      <location filename="../../ui/windows/main_window.py" line="257" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="256" />
-      <location filename="../../ui/windows/main_window.py" line="305" />
+      <location filename="../../ui/windows/main_window.py" line="259" />
+      <location filename="../../ui/windows/main_window.py" line="308" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="257" />
+      <location filename="../../ui/windows/main_window.py" line="260" />
       <source>Actions</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="267" />
+      <location filename="../../ui/windows/main_window.py" line="270" />
       <source>Control</source>
       <translation>控制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="267" />
+      <location filename="../../ui/windows/main_window.py" line="270" />
       <source>View</source>
       <translation>视图</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="267" />
+      <location filename="../../ui/windows/main_window.py" line="270" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="267" />
+      <location filename="../../ui/windows/main_window.py" line="270" />
       <source>Help</source>
       <translation>帮助</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="305" />
+      <location filename="../../ui/windows/main_window.py" line="308" />
       <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
       <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="322" />
+      <location filename="../../ui/windows/main_window.py" line="325" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
     </message>

@@ -136,7 +136,11 @@ class SceneTile(QFrame):
 
     def flash(self) -> None:
         self._polish("flash", True)
-        QTimer.singleShot(FLASH_MS, lambda: self._polish("flash", False))
+        # With the tile as context: the timer dies with the tile (a scene removed mid-flash).
+        QTimer.singleShot(FLASH_MS, self, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._polish("flash", False)
 
     def set_image(self, image: QImage) -> None:
         self.image = image
@@ -232,6 +236,16 @@ class CameraSwitcher(Panel):
         self.empty_label.setWordWrap(True)
         outer.addWidget(self.empty_label)
         outer.addWidget(self.scroll, 1)
+
+        # Number keys and Space are the operator's: the panel takes the focus
+        # itself, and the text-like inputs only take it when clicked, so a key
+        # press never lands in the duration box by accident.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for widget in (self.transition_combo, self.duration_spin):
+            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for widget in (self.studio_button, self.take_button):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.duration_spin.editingFinished.connect(self.setFocus)
 
         self.thumbnail_timer = QTimer(self)
         self.thumbnail_timer.setInterval(THUMBNAIL_INTERVAL_MS)

@@ -138,12 +138,20 @@ class EventLogFilter(QSortFilterProxyModel):
         self.min_level = "info"
 
     def set_text(self, text: str) -> None:
-        self.text = text.casefold().strip()
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "text", text.casefold().strip()))
 
     def set_min_level(self, level: str) -> None:
-        self.min_level = level
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "min_level", level))
+
+    def _change(self, apply) -> None:
+        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
@@ -174,8 +182,11 @@ class EventLog(Panel):
         self.filter_edit.setObjectName("logFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
+        # Only on click or Ctrl+L: digits typed for the cameras must not land here.
+        self.filter_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.level_combo = QComboBox(self)
         self.level_combo.setObjectName("logLevel")
+        self.level_combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.level_combo.currentIndexChanged.connect(lambda i: self.proxy.set_min_level(LEVELS[max(0, i)]))
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.level_combo)

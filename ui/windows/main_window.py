@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.shortcuts: list[ShortcutInfo] = []
         self.show_title = ""
+        self._shown_once = False
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
                                           name="toggleRecord")
         self.reconnect_action = self._action("control", "Ctrl+Shift+C", self.reconnect, name="reconnect")
         self.log_action = self._action("view", "Ctrl+L", self.show_log, name="showLog")
+        self.cameras_action = self._action("view", "Esc", self.focus_cameras, name="focusCameras")
         self.reset_layout_action = self._action("view", "Ctrl+Shift+0", self.reset_layout, name="resetLayout")
         self.fullscreen_action = self._action("view", "F11", self.toggle_fullscreen, name="fullScreen")
         self.settings_action = self._action("file", "Ctrl+,", self.open_settings, name="settings")
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self._view_separator = self.view_menu.addSeparator()
-        for action in (self.log_action, self.reset_layout_action, self.fullscreen_action):
+        for action in (self.log_action, self.cameras_action, self.reset_layout_action, self.fullscreen_action):
             self.view_menu.addAction(action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.shortcuts_action)
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
         self.record_action.setText(_t("Start/stop recording"))
         self.reconnect_action.setText(_t("Reconnect to OBS"))
         self.log_action.setText(_t("Event log"))
+        self.cameras_action.setText(_t("Keys back to the cameras"))
         self.reset_layout_action.setText(_t("Reset layout"))
         self.fullscreen_action.setText(_t("Full screen"))
         self.settings_action.setText(_t("Settings…"))
@@ -357,6 +360,15 @@ class MainWindow(QMainWindow):
             dock.show()
         self._apply_default_sizes()
         self.connection_toolbar.show()
+
+    def focus_cameras(self) -> None:
+        self.camera_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.focus_cameras()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
