@@ -234,7 +234,9 @@ def _incident_rows(show_id: str, unix_start: float) -> tuple[list[dict[str, Any]
         {"incident_id": second, "ts": unix_start + 40, "kind": "trigger", "text": "加微信 in a comment", "who": "system"},
         {"incident_id": second, "ts": unix_start + 52, "kind": "ack", "text": "acknowledged", "who": "场控"},
     ]
-    return incidents, entries
+    # Every row carries every column: one executemany takes its columns from the first row.
+    columns = ("incident_id", "ts", "kind", "text", "ok", "error", "who", "module_id", "detail")
+    return incidents, [{column: entry.get(column) for column in columns} for entry in entries]
 
 
 def record_small_show(engine_db: Any, *, kind: str = "live", show_id: str | None = None,
