@@ -417,7 +417,7 @@
     <message>
       <location filename="../../ui/windows/main_window.py" line="253" />
       <source>Keys back to the cameras</source>
-      <translation type="unfinished" />
+      <translation>按键回到机位</translation>
     </message>
     <message>
       <location filename="../../ui/windows/main_window.py" line="254" />
