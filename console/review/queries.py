@@ -23,7 +23,6 @@ import dataclasses
 import json
 import threading
 import time
-from concurrent.futures import Future
 from array import array
 from itertools import groupby
 from operator import itemgetter

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -95,7 +96,10 @@ class _Charts:
             return f'<div class="chart">{svg_text}</div>'
         name = f"chart-{len(self.images)}.svg"
         self.images[name] = svg_text
-        return f'<div class="chart"><img src="{name}"></div>'
+        # The image is rasterised larger for print; keep its layout size that of the SVG.
+        size = re.search(r'width="(\d+)" height="(\d+)"', svg_text)
+        dimensions = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
+        return f'<div class="chart"><img src="{name}"{dimensions}></div>'
 
 
 def chart_lines(review: ShowReview) -> list[tuple[str, str, list[tuple[str, Sequence[float], Sequence[float]]], bool]]:

@@ -186,6 +186,9 @@ def series_chart(title: str, start: float, duration: float, lines: Sequence[tupl
     for index, (name, points) in enumerate(sampled):
         if not points:
             continue
+        if step:
+            # A held value lasts until the end of the show.
+            points = points + [(start + duration, points[-1][1])]
         coords = []
         previous_y = None
         for t, v in points:

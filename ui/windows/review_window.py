@@ -292,8 +292,12 @@ class ReviewWindow(QMainWindow):
             generation, review, counterpart = result
             if generation == self._load_generation:
                 self._show_review(review)
+                # The first view needs no sample: read the recorded series now, off the GUI thread.
+                self._submit("series", lambda progress: review.series.load_all())
                 if counterpart is not None:
                     self._fill_comparison(*counterpart)
+        elif name == "series":
+            self._show_series(self.series_combo.currentText())
         elif name == "compare":
             self._fill_comparison(*result)
         elif name == "export":
@@ -449,18 +453,19 @@ class ReviewWindow(QMainWindow):
                     x = np.repeat(np.append(x, duration), 2)[1:-1]
                     y = np.repeat(y, 2)
                 curve = pg.PlotDataItem(x, y, pen=pg.mkPen("#2f6db5", width=1.5))
+                plot.addItem(curve)
+                # After addItem: pyqtgraph 0.14 looks up the view box when clipping is switched on.
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
-                plot.addItem(curve)
             self.chart_plots.append(plot)
             row += 1
         self.series_plot = self.chart_area.addPlot(row=row, col=0)
         self.series_plot.setXLink(self.marker_plot)
         self._shade_modules(self.series_plot, review)
         self.series_curve = pg.PlotDataItem(pen=pg.mkPen("#e15759", width=1.2))
+        self.series_plot.addItem(self.series_curve)
         self.series_curve.setDownsampling(auto=True, method="peak")
         self.series_curve.setClipToView(True)
-        self.series_plot.addItem(self.series_curve)
         self.chart_plots.append(self.series_plot)
         self.series_combo.blockSignals(True)
         self.series_combo.clear()
@@ -482,7 +487,9 @@ class ReviewWindow(QMainWindow):
         review = self.review
         if review is None or self.series_curve is None or name not in review.series:
             return
-        series = review.series[name]
+        series = review.series.loaded(name)
+        if series is None:  # still being read on the worker; "series" finishing calls this again
+            return
         x = np.frombuffer(series.ts, dtype=np.float64) - review.start
         y = np.frombuffer(series.values, dtype=np.float64)
         self.series_curve.setData(x, y, connect="finite")

@@ -1,0 +1,88 @@
+"""The review window on a recorded show (pytest-qt, offscreen when there is no display)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
+
+from console.review import kpi_adapter  # noqa: E402
+from ui.windows.review_window import ReviewWindow  # noqa: E402
+
+from .fixtures import UNIX_START  # noqa: E402
+
+
+def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
+    window = ReviewWindow(engine, show_id="live-1")
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.show_loaded, timeout=10_000) as loaded:
+            window.show()
+        review = loaded.args[0]
+        assert review.show.id == "live-1"
+        assert window.show_table.rowCount() == 2
+        assert window.show_table.item(0, 1).text() == "秋冬 <修护> & 专场"
+        assert window.show_table.item(0, 4).text() == "1245.00"
+        table = window.kpi_table
+        assert table.rowCount() == 5
+        column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
+        assert list(column) == list(kpi_adapter.CSV_COLUMNS)
+        assert [table.item(r, 0).text() for r in range(5)] == ["opening", "product", "interaction", "closing", "TOTAL"]
+        assert table.item(1, column["over_under_s"]).text() == "30.00"
+        assert table.item(2, column["interaction_rate"]).text() == ""
+        assert table.item(4, column["gmv"]).text() == "1245.00"
+        # Incidents with response times, comments with the script comment as plain text.
+        tree = window.incident_tree
+        assert tree.topLevelItemCount() == 2
+        stream_drop = next(tree.topLevelItem(i) for i in range(2) if "推流中断" in tree.topLevelItem(i).text(0))
+        assert (stream_drop.text(2), stream_drop.text(3)) == ("4.5", "30.0")
+        assert window.comment_model.rowCount() == 7
+        assert window.comment_model.index(1, 3).data() == "<script>alert(1)</script>"
+        # The rehearsal of the same script was found and compared.
+        qtbot.waitUntil(lambda: window.timing_table.rowCount() == 4, timeout=10_000)
+        assert window.timing_table.item(1, 4).text() == "150.0" and window.timing_table.item(1, 5).text() == "+30.0"
+    finally:
+        window.shutdown()
+
+
+def test_clicking_a_marker_shows_its_details(qtbot, engine, recorded):
+    window = ReviewWindow(engine, show_id="live-1")
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.show_loaded, timeout=10_000):
+            window.show()
+        window.tabs.setCurrentIndex(1)  # charts
+        window.resize(1400, 900)
+        qtbot.wait(50)  # let the layout settle so the marker's position on screen is final
+        index = next(i for i, m in enumerate(window._markers) if m.kind == "incident" and m.ts == UNIX_START + 100)
+        marker = window._markers[index]
+        view_box = window.marker_plot.getViewBox()
+        scene_point = view_box.mapViewToScene(QPointF(marker.ts - UNIX_START, 0.0))
+        widget_point = window.chart_area.mapFromScene(scene_point)
+        qtbot.mouseClick(window.chart_area.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
+        qtbot.waitUntil(lambda: "推流中断" in window.marker_detail.toPlainText(), timeout=5_000)
+        text = window.marker_detail.toPlainText()
+        assert text.startswith("1:40") and "acknowledged after 4.5 s" in text
+        assert "restart_stream — OBS refused: <output busy>" in text
+    finally:
+        window.shutdown()
+
+
+def test_export_from_the_window_runs_on_the_worker(qtbot, engine, recorded, tmp_path):
+    window = ReviewWindow(engine, show_id="live-1")
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.show_loaded, timeout=10_000):
+            window.show()
+        target = tmp_path / "from-window.html"
+        with qtbot.waitSignal(window.export_finished, timeout=20_000) as finished:
+            window.export_to(str(target))
+            assert window.progress.isVisible()  # progress shows while the worker writes
+        assert finished.args == [str(target)]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in target.read_text(encoding="utf-8")
+        with qtbot.waitSignal(window.export_failed, timeout=20_000):
+            window.export_to(str(tmp_path / "missing-dir" / "x.html"))
+    finally:
+        window.shutdown()
