@@ -175,40 +175,58 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 self.close_connection = True
 
-    def _post(self) -> None:
+    def handle_expect_100(self) -> bool:
+        # curl sends `Expect: 100-continue` for bodies over 1 KiB. Refuse (401, 413, …) *before*
+        # inviting the body, so a refused client is not left pushing a megabyte into a closed socket.
+        answered = [False]
+
+        def check() -> None:
+            answered[0] = not self._precheck()
+
+        self._guarded(check)
+        if answered[0]:
+            return False
+        self._prechecked = True
+        return super().handle_expect_100()
+
+    def _precheck(self) -> bool:
+        """Rate, path, token and size; answers and returns False when the request is refused."""
         intake = self.server.intake
-        client = self.client_address[0]
-        if not intake._buckets_allow(client):
+        if not intake._buckets_allow(self.client_address[0]):
             self._refuse(429, "too many requests", headers={"Retry-After": "1"})
-            return
+            return False
         if self._path() != PATH:
             self._refuse(404, "not found")
-            return
+            return False
         if not intake._token_ok(self.headers.get("Authorization")):
             self._refuse(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
-            return
+            return False
         if self.headers.get("Transfer-Encoding"):
             self._refuse(411, "chunked bodies are not accepted; send Content-Length")
-            return
+            return False
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             self._refuse(411, "Content-Length required")
-            return
-        try:
-            length = int(length_header.strip())
-            if length < 0 or not length_header.strip().isdigit():
-                raise ValueError
-        except ValueError:
+            return False
+        digits = length_header.strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
             self._refuse(400, "malformed Content-Length")
-            return
-        if length > intake.max_body:
+            return False
+        if int(digits) > intake.max_body:
             self._refuse(413, f"body over {intake.max_body} bytes")
+            return False
+        return True
+
+    def _post(self) -> None:
+        prechecked, self._prechecked = getattr(self, "_prechecked", False), False
+        if not prechecked and not self._precheck():
             return
+        length = int(self.headers["Content-Length"].strip())
         body = self.rfile.read(length)
         if len(body) < length:
             self.close_connection = True  # the client hung up mid-body; nothing to answer
             return
-        status, payload = intake._handle_body(body, client)
+        status, payload = self.server.intake._handle_body(body, self.client_address[0])
         self._answer(status, payload)
 
 

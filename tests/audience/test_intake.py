@@ -254,3 +254,38 @@ def test_constructor_refuses_no_token_or_no_sink(pipeline):
         AudienceIntake("127.0.0.1", 0, "", pipeline.submit)
     with pytest.raises(ValueError):
         AudienceIntake("127.0.0.1", 0, TOKEN, None)
+
+
+def test_content_length_oddities_are_400_not_a_crash(intake):
+    for value in ("²", "1" * 5000, "0x10", "1 2"):
+        answer = post(intake, b"", headers={"Content-Length": value}, skip_length=True)
+        assert answer.status == 400, value
+    assert post(intake, ev(kind="follow", user="a")).status == 202
+
+
+def _expect_continue(intake, token, length):
+    """Send headers with `Expect: 100-continue` and read the server's first status line before any body."""
+    with socket.create_connection(intake.address, timeout=5) as sock:
+        sock.sendall((f"POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                      f"Content-Length: {length}\r\nExpect: 100-continue\r\n\r\n").encode())
+        first = sock.recv(200).split(b"\r\n", 1)[0]
+        if first.endswith(b"100 Continue"):
+            body = (ev(kind="follow", user="a") + "\n").encode()
+            body = body + b" " * (length - len(body))
+            sock.sendall(body)
+            rest = b""
+            while b"accepted" not in rest:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                rest += chunk
+            return first, rest
+        return first, b""
+
+
+def test_expect_100_continue_refuses_before_the_body_and_invites_a_good_one(intake):
+    assert _expect_continue(intake, "wrong", 100)[0].startswith(b"HTTP/1.1 401 ")
+    assert _expect_continue(intake, TOKEN, 2 * 1024 * 1024)[0].startswith(b"HTTP/1.1 413 ")
+    first, rest = _expect_continue(intake, TOKEN, 200)
+    assert first == b"HTTP/1.1 100 Continue"
+    assert b"202 Accepted" in rest and b'"accepted": 1' in rest
