@@ -51,6 +51,8 @@ THUMBNAIL_INTERVAL_MS = 500
 #: ~5 KB JPEGs, cheap for OBS to encode and for us to decode; sharp enough to tell cameras apart.
 THUMBNAIL_WIDTH = 192
 TILE_MIN_WIDTH = 200
+#: Upper bound of a tile's picture: two rows of tiles and the controls fit a 1080p dock.
+THUMBNAIL_MAX_HEIGHT = 230
 #: How long a tile flashes after OBS confirmed it on program.
 FLASH_MS = 600
 #: A confirmation that never comes (OBS accepted but no event) stops being awaited.
@@ -100,7 +102,8 @@ class SceneTile(QFrame):
         self.thumbnail = QLabel(self)
         self.thumbnail.setObjectName("thumbnail")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setMinimumSize(QSize(THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 9 // 16))
+        self.thumbnail.setMinimumWidth(THUMBNAIL_WIDTH)
+        self.thumbnail.setFixedHeight(THUMBNAIL_WIDTH * 9 // 16)
         self.thumbnail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.name_label = QLabel(self)
         self.name_label.setObjectName("sceneName")
@@ -145,9 +148,22 @@ class SceneTile(QFrame):
     def set_image(self, image: QImage) -> None:
         self.image = image
         self.thumbnails_received += 1
-        target = self.thumbnail.size()
-        self.thumbnail.setPixmap(QPixmap.fromImage(image).scaled(
-            target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation))
+        self._show_image()
+
+    def _show_image(self) -> None:
+        if self.image is None:
+            return
+        self.thumbnail.setPixmap(QPixmap.fromImage(self.image).scaled(
+            self.thumbnail.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # The picture keeps 16:9 at the tile's width (within bounds, so four tiles fit a laptop screen).
+        width = self.thumbnail.width()
+        height = min(THUMBNAIL_MAX_HEIGHT, max(THUMBNAIL_WIDTH * 9 // 16, width * 9 // 16))
+        if self.thumbnail.height() != height:
+            self.thumbnail.setFixedHeight(height)
+            self._show_image()
 
     def is_on_screen(self) -> bool:
         return self.isVisible() and not self.visibleRegion().isEmpty()

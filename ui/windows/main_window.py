@@ -157,11 +157,15 @@ class MainWindow(QMainWindow):
         return dock
 
     def _apply_default_sizes(self) -> None:
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [900, 360],
+        """Proportions, not pixels: the cameras get most of a 1366 laptop and of a 1920 screen."""
+        width, height = max(800, self.width()), max(500, self.height())
+        side = int(min(460, max(320, width * 0.26)))
+        self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [width - side, side],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [440, 200],
+        log_height = int(min(320, max(170, height * 0.28)))
+        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [height - log_height, log_height],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [150, 290],
+        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [170, height - 170],
                          Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------ actions
