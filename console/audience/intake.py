@@ -139,7 +139,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # a HEAD answer has headers only
+            self.wfile.write(body)
 
     def _refuse(self, status: int, error: str, **extra: Any) -> None:
         """Answer without reading the body, and close (the unread body must not become the next request)."""
@@ -266,7 +267,7 @@ class AudienceIntake:
         #: ``rejected(client, rejections: list[Rejection])``: every refused line of a batch,
         #: fired on the request's handler thread.
         self.rejected = Signal("AudienceIntake.rejected")
-        self.stats_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
         self.accepted_total = 0
         self.rejected_total = 0
 
@@ -330,7 +331,7 @@ class AudienceIntake:
         result = parse_lines(body, source=f"http:{client}")
         rejected = _listed(result.rejected)
         if result.rejected:
-            with self.stats_lock:
+            with self._stats_lock:
                 self.rejected_total += len(result.rejected)
             self.rejected.emit(client, result.rejected)
         if not result.events:
@@ -344,7 +345,7 @@ class AudienceIntake:
         except Exception as exc:  # noqa: BLE001 - the reason goes to the client, the server stays up
             log.error("intake: commit of %d events failed: %s", len(result.events), exc)
             return 503, {"accepted": 0, "error": f"the events were not committed: {exc}"}
-        with self.stats_lock:
+        with self._stats_lock:
             self.accepted_total += len(result.events)
         return 202, {"accepted": len(result.events), "rejected": rejected, **_total(result.rejected)}
 

@@ -138,7 +138,8 @@ class AudienceSimulator:
         rnd = self._random
         rates = self.rates
         state = self._state
-        profile = self.profiles.get(module_type, self.profiles[None])
+        # An unknown module type behaves like the base rates; None (between modules) is quiet.
+        profile = self.profiles.get(module_type) or Profile()
         start = now - dt
         boost = 1.0 + state.bump
         events: list[AudienceEvent] = []

@@ -24,7 +24,7 @@ import math
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from console.audience.events import KNOWN_KINDS, AudienceEvent, CommentEvent, OrderEvent, ViewersEvent
 from console.metrics.kpi import TOTAL, KpiAccumulator, KpiRow
@@ -148,6 +148,9 @@ class LiveKpis:
             row = self._modules.get(module_id)
             if row is None:
                 row = self._modules[module_id] = _Row(module_id, type, title, planned_s)
+            else:  # it may have been created by an event attributed before we heard of the start
+                row.type, row.title = type or row.type, title or row.title
+                row.planned_s = planned_s if planned_s is not None else row.planned_s
             if self._show.active_since is None:
                 self._activate(self._show, t)
             self._activate(row, t)
@@ -158,6 +161,27 @@ class LiveKpis:
             if self._current is not None:
                 self._deactivate(self._current, t)
                 self._current = None
+
+    def apply_effects(self, effects: Sequence[object], to_ts: Callable[[float], float] = lambda at: at) -> None:
+        """Follow the run-of-show: ``runtime.effects.connect(lambda e: live.apply_effects(e, runtime.unix_at))``.
+
+        Show, module start and end effects of :mod:`console.show.engine` move
+        the rows; ``to_ts`` maps an effect's show time to the events' clock
+        (the show-clock Unix seconds the pipeline stores). Other effects are ignored.
+        """
+        from console.show import engine as show
+
+        for effect in effects:
+            if isinstance(effect, show.ShowStarted):
+                self.show_started(to_ts(effect.at))
+            elif isinstance(effect, show.ModuleStarted):
+                module = effect.module
+                self.module_started(module.id, to_ts(effect.at), type=module.type, title=module.title,
+                                    planned_s=module.duration)
+            elif isinstance(effect, show.ModuleEnded):
+                self.module_ended(to_ts(effect.at))
+            elif isinstance(effect, show.ShowEnded):
+                self.show_ended(to_ts(effect.at))
 
     def _activate(self, row: _Row, t: float) -> None:
         if row.active_since is None:

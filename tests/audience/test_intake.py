@@ -289,3 +289,16 @@ def test_expect_100_continue_refuses_before_the_body_and_invites_a_good_one(inta
     first, rest = _expect_continue(intake, TOKEN, 200)
     assert first == b"HTTP/1.1 100 Continue"
     assert b"202 Accepted" in rest and b'"accepted": 1' in rest
+
+
+def test_head_gets_405_headers_only_and_the_connection_stays_usable(intake):
+    import http.client
+
+    connection = http.client.HTTPConnection(*intake.address, timeout=10)
+    try:
+        connection.request("HEAD", "/v1/events")
+        response = connection.getresponse()
+        assert response.status == 405 and response.read() == b""
+    finally:
+        connection.close()
+    assert post(intake, ev(kind="follow", user="a")).status == 202

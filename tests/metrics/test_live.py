@@ -187,3 +187,35 @@ def test_series_buffer_concurrent_appends():
         thread.join()
     t, v = buffer.snapshot()
     assert len(t) == 15000 and v.sum() == 15000.0
+
+
+def test_follows_the_run_of_show_engine_effects():
+    from console.show.engine import RunOfShow
+    from console.show.loader import load_script
+    from console.paths import resource
+
+    script = load_script(resource("shows", "skincare_launch.yaml")).script
+    engine = RunOfShow(script)
+    live = LiveKpis()
+    base = 1_000_000.0
+    live.apply_effects(engine.start(0.0), lambda at: base + at)
+    first = script.modules[0]
+    assert live.snapshot(base + 1).module.module_id == first.id
+    assert live.snapshot(base + 1).module.planned_s == first.duration
+    assert live.snapshot(base + 1).module.type == first.type
+    live.add([CommentEvent(base + 5, "u", "x")], [first.id])
+    live.apply_effects(engine.next(10.0), lambda at: base + at)
+    snap = live.snapshot(base + 20)
+    assert snap.module.module_id == script.modules[1].id and snap.module.actual_s == 10.0
+    assert live.row(first.id, base + 20).actual_s == 10.0 and live.row(first.id, base + 20).comments == 1
+    live.apply_effects(engine.stop(30.0), lambda at: base + at)
+    snap = live.snapshot(base + 100)
+    assert snap.module is None and snap.show.actual_s == 30.0  # the show row stops at the end
+
+
+def test_a_module_first_heard_of_through_an_event_gets_its_labels_at_start():
+    live = LiveKpis()
+    live.add([CommentEvent(10.0, "u", "x")], ["m2"])  # attributed before the start reached LiveKpis
+    live.module_started("m2", 9.0, type="conversion", title="转化", planned_s=60.0)
+    row = live.row("m2", 20.0)
+    assert (row.type, row.title, row.planned_s, row.comments) == ("conversion", "转化", 60.0, 1)
