@@ -49,3 +49,23 @@ def real_obs(request) -> Iterator[ObsTarget]:
     if not url:
         pytest.skip("no OBS: neither the obs_sandbox fixture nor LIVEROOM_TEST_OBS_URL")
     yield ObsTarget(url, os.environ.get("LIVEROOM_TEST_OBS_PASSWORD"))
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads():
+    """A window test must stop every client, recorder and helper thread it started."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5.0
+    while True:
+        # The fake server's accept thread stays blocked in accept() after close() on
+        # Linux (tests/fakes/fake_obs.py, not ours; daemon): not counted.
+        leftover = [t for t in threading.enumerate()
+                    if t not in before and t.is_alive() and not t.name.startswith("fake-obs")]
+        if not leftover or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)  # teardown only: threads told to stop are joining
+    assert not leftover, f"threads left running: {[t.name for t in leftover]}"
