@@ -230,9 +230,14 @@ def parse_ts(value: Any) -> float:
         except ValueError:
             pass
         else:
-            if moment.tzinfo is not None and moment.utcoffset() is not None:
-                return moment.timestamp()
-            raise EventError(f"field 'ts' must have a UTC offset (e.g. +08:00 or Z), got {_quote(value)}")
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise EventError(f"field 'ts' must have a UTC offset (e.g. +08:00 or Z), got {_quote(value)}")
+            try:
+                seconds = moment.timestamp()
+            except (OverflowError, ValueError):
+                seconds = -1.0
+            if 0 <= seconds < 1e11:
+                return seconds
     raise EventError(f"field 'ts' must be Unix seconds or an ISO 8601 time with offset, got {_quote(value)}")
 
 
