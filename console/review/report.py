@@ -102,8 +102,10 @@ class _Charts:
         return f'<div class="chart"><img src="{name}"{dimensions}></div>'
 
 
-def chart_lines(review: ShowReview) -> list[tuple[str, str, list[tuple[str, Sequence[float], Sequence[float]]], bool]]:
-    """(title, unit, lines, step) for every chart of the show, audience first, then recorded series."""
+def chart_lines(review: ShowReview, *, with_series: bool = True
+                ) -> list[tuple[str, str, list[tuple[str, Sequence[float], Sequence[float]]], bool]]:
+    """(title, unit, lines, step) for every chart of the show: audience first, then (``with_series``) the
+    recorded series (reading any not loaded yet: not on the GUI thread)."""
     start = review.start
     online_ts, online = [], []
     gmv_ts, gmv = [], []
@@ -128,6 +130,8 @@ def chart_lines(review: ShowReview) -> list[tuple[str, str, list[tuple[str, Sequ
         minutes = sorted(comment_counts)
         charts.append(("comments per minute", "", [("comments", [start + 60 * m + 30 for m in minutes],
                                                     [float(comment_counts[m]) for m in minutes])], False))
+    if not with_series:
+        return charts
     names = [n for n in PREFERRED_SERIES if n in review.series]
     names += sorted(n for n in review.series if n not in PREFERRED_SERIES)
     for name in names:

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from console.review import compare, kpi_adapter
 from console.review.queries import Marker, ShowReview, ShowSummary, list_shows, load_review
-from console.review.report import chart_lines
+from console.review.report import PREFERRED_SERIES, chart_lines
 from console.review.svg import TYPE_COLOURS, clock_label
 
 #: Marker lanes on the marker strip (y value per kind).
 MARKER_LANES = {"scene": 2.0, "cue": 1.0, "incident": 0.0}
 MARKER_BRUSHES = {"scene": "#4e79a7", "cue": "#59a14f", "incident": "#e15759"}
-FLAGGED_BACKGROUND = QColor("#ffe3e3")
+FLAGGED_BACKGROUND = QColor("#ffd5d5")
+FLAGGED_FOREGROUND = QColor("#6b0000")
 
 
 class _JobSignals(QObject):
@@ -61,7 +62,8 @@ class CommentModel(QAbstractTableModel):
 
     def set_comments(self, comments: Any, start: float, titles: dict[str, str]) -> None:
         self.beginResetModel()
-        self._comments, self._start, self._titles = list(comments), start, titles
+        # Kept as given: the review's CommentStream builds a row's object only when the view asks for it.
+        self._comments, self._start, self._titles = comments, start, titles
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
@@ -93,6 +95,9 @@ class CommentModel(QAbstractTableModel):
             return ", ".join(f"{h.term} ({h.category})" for h in comment.hits)
         if role == Qt.ItemDataRole.BackgroundRole and comment.hits:
             return QBrush(FLAGGED_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and comment.hits:
+            # Set with the background: the dark theme's light text would vanish on it.
+            return QBrush(FLAGGED_FOREGROUND)
         return None
 
 
@@ -289,9 +294,9 @@ class ReviewWindow(QMainWindow):
         if name == "list":
             self._fill_show_list(result)
         elif name.startswith("load:"):
-            generation, review, counterpart = result
+            generation, (review, audience), counterpart = result
             if generation == self._load_generation:
-                self._show_review(review)
+                self._show_review(review, audience)
                 # The first view needs no sample: read the recorded series now, off the GUI thread.
                 self._submit("series", lambda progress: review.series.load_all())
                 if counterpart is not None:
@@ -352,6 +357,7 @@ class ReviewWindow(QMainWindow):
 
         def work(progress: Callable[[float, str], None]) -> Any:
             review = load_review(engine, show_id, progress)
+            specs = chart_lines(review, with_series=False)  # the audience charts' data, off the GUI thread
             counterpart_id = compare.find_counterpart(engine, show_id)
             counterpart = None
             if counterpart_id is not None:
@@ -359,13 +365,13 @@ class ReviewWindow(QMainWindow):
                 timing = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                           else compare.rehearsal_against_live(review, other))
                 counterpart = (timing, compare.compare_by_type(other, review), other.show.title)
-            return generation, review, counterpart
+            return generation, (review, specs), counterpart
 
         self.status_label.setText(self.tr("Loading…"))
         return self._submit(f"load:{show_id}", work)
 
     # ------------------------------------------------------------ one show
-    def _show_review(self, review: ShowReview) -> None:
+    def _show_review(self, review: ShowReview, audience: list[Any]) -> None:
         self.review = review
         show = review.show
         self.title_label.setText(f"{show.title} — {show.kind}, {clock_label(show.duration_s)}, {show.status}")
@@ -373,7 +379,7 @@ class ReviewWindow(QMainWindow):
             button.setEnabled(True)
         self._fill_timeline(review)
         self._fill_kpis(review)
-        self._fill_charts(review)
+        self._fill_charts(review, audience)
         self._fill_incidents(review)
         self._fill_comments()
         self.status_label.setText(self.tr("Loaded in {0:.2f} s").format(review.load_s))
@@ -383,28 +389,29 @@ class ReviewWindow(QMainWindow):
         plot = self.timeline_plot
         plot.clear()
         start = review.start
-        offset = 0.0
+        planned, offset = [], 0.0
         for timing in review.timings():
             module = timing.module
-            self._block(plot, offset, module.planned_s, 1.1, module.type, module.title)
+            planned.append((offset, module.planned_s, module.type, module.title))
             offset += module.planned_s
         types = {m.module_id: m.type for m in review.planned}
         titles = {m.module_id: m.title for m in review.planned}
-        for run in review.runs:
-            end = run.ended_at if run.ended_at is not None else review.end
-            self._block(plot, run.started_at - start, end - run.started_at, 0.1, types.get(run.module_id, ""),
-                        titles.get(run.module_id, run.module_id))
+        actual = [(run.started_at - start, (run.ended_at if run.ended_at is not None else review.end) - run.started_at,
+                   types.get(run.module_id, ""), titles.get(run.module_id, run.module_id)) for run in review.runs]
+        for y, blocks in ((1.1, planned), (0.1, actual)):
+            if not blocks:
+                continue
+            # One bar item per lane (a 4-hour show has dozens of blocks).
+            plot.addItem(pg.BarGraphItem(x0=[b[0] for b in blocks], width=[max(b[1], 0.0) for b in blocks],
+                                         y0=[y] * len(blocks), height=[0.8] * len(blocks),
+                                         brushes=[QColor(TYPE_COLOURS.get(b[2], "#888888")) for b in blocks],
+                                         pen=pg.mkPen("w")))
+            for x, _width, _kind, label in blocks:
+                text = pg.TextItem(label, color="w", anchor=(0, 0.5))
+                text.setPos(x, y + 0.4)
+                plot.addItem(text)
         plot.setXRange(0, max(offset, review.end - start), padding=0.02)
         plot.setYRange(0, 2, padding=0)
-
-    @staticmethod
-    def _block(plot: Any, x: float, width: float, y: float, kind: str, label: str) -> None:
-        colour = QColor(TYPE_COLOURS.get(kind, "#888888"))
-        bar = pg.BarGraphItem(x0=[x], width=[max(width, 0.0)], y0=[y], height=[0.8], brush=colour, pen=pg.mkPen("w"))
-        plot.addItem(bar)
-        text = pg.TextItem(label, color="w", anchor=(0, 0.5))
-        text.setPos(x, y + 0.4)
-        plot.addItem(text)
 
     def _fill_kpis(self, review: ShowReview) -> None:
         rows = kpi_adapter.formatted_rows(review.kpis)
@@ -424,7 +431,8 @@ class ReviewWindow(QMainWindow):
                 self.kpi_table.setItem(row_index, column_index, item)
         self.kpi_table.resizeColumnsToContents()
 
-    def _fill_charts(self, review: ShowReview) -> None:
+    def _fill_charts(self, review: ShowReview, audience: list[Any]) -> None:
+        """``audience``: the audience charts' data (report.chart_lines), computed on the worker."""
         start = review.start
         duration = max(review.end - start, 1.0)
         for plot in self.chart_plots:
@@ -438,13 +446,12 @@ class ReviewWindow(QMainWindow):
                   "symbol": "o" if m.ok else "x"} for index, m in enumerate(markers)]
         self.marker_scatter.setData(spots)
         self.marker_plot.setXRange(0, duration, padding=0.01)
-        specs = chart_lines(review)
-        audience = specs[:3] if len(specs) >= 3 and specs[2][0].startswith("comments") else specs[:2]
         row = 1
         for title, unit, lines, step in audience:
             plot = self.chart_area.addPlot(row=row, col=0, title=title)
             plot.setXLink(self.marker_plot)
-            self._shade_modules(plot, review)
+            values_seen = [v for _name, _ts, values in lines for v in values]
+            self._shade_modules(plot, review, min(values_seen, default=0.0), max(values_seen, default=1.0))
             for name, ts, values in lines:
                 x = np.asarray(ts, dtype=np.float64) - start
                 y = np.asarray(values, dtype=np.float64)
@@ -461,7 +468,7 @@ class ReviewWindow(QMainWindow):
             row += 1
         self.series_plot = self.chart_area.addPlot(row=row, col=0)
         self.series_plot.setXLink(self.marker_plot)
-        self._shade_modules(self.series_plot, review)
+        self._series_shading = None
         self.series_curve = pg.PlotDataItem(pen=pg.mkPen("#e15759", width=1.2))
         self.series_plot.addItem(self.series_curve)
         self.series_curve.setDownsampling(auto=True, method="peak")
@@ -469,19 +476,29 @@ class ReviewWindow(QMainWindow):
         self.chart_plots.append(self.series_plot)
         self.series_combo.blockSignals(True)
         self.series_combo.clear()
-        self.series_combo.addItems(sorted(review.series))
+        preferred = [name for name in PREFERRED_SERIES if name in review.series]
+        self.series_combo.addItems(preferred + sorted(name for name in review.series if name not in preferred))
         self.series_combo.blockSignals(False)
         if review.series:
             self._show_series(self.series_combo.currentText())
 
-    def _shade_modules(self, plot: Any, review: ShowReview) -> None:
+    def _shade_modules(self, plot: Any, review: ShowReview, low: float, high: float) -> Any:
+        """Tint each module's run on ``plot`` between ``low`` and ``high`` (one item, kept out of auto-range)."""
         start = review.start
-        for index, run in enumerate(review.runs):
-            end = run.ended_at if run.ended_at is not None else review.end
-            region = pg.LinearRegionItem((run.started_at - start, end - start), movable=False,
-                                         brush=pg.mkBrush(80, 120, 170, 25 if index % 2 else 50), pen=pg.mkPen(None))
-            region.setZValue(-10)
-            plot.addItem(region)
+        runs = review.runs
+        if not runs or not (math.isfinite(low) and math.isfinite(high)):
+            return None
+        if high <= low:
+            high = low + 1.0
+        margin = (high - low) * 0.05
+        x0 = [run.started_at - start for run in runs]
+        x1 = [(run.ended_at if run.ended_at is not None else review.end) - start for run in runs]
+        shading = pg.BarGraphItem(x0=x0, x1=x1, y0=[low - margin] * len(runs), y1=[high + margin] * len(runs),
+                                  brushes=[pg.mkBrush(80, 120, 170, 25 if i % 2 else 55) for i in range(len(runs))],
+                                  pen=pg.mkPen(None))
+        shading.setZValue(-10)
+        plot.addItem(shading, ignoreBounds=True)
+        return shading
 
     def _show_series(self, name: str) -> None:
         review = self.review
@@ -494,6 +511,11 @@ class ReviewWindow(QMainWindow):
         y = np.frombuffer(series.values, dtype=np.float64)
         self.series_curve.setData(x, y, connect="finite")
         self.series_plot.setTitle(name)
+        if self._series_shading is not None:
+            self.series_plot.removeItem(self._series_shading)
+        finite = y[np.isfinite(y)]
+        self._series_shading = self._shade_modules(self.series_plot, review, float(finite.min()) if finite.size else 0.0,
+                                                   float(finite.max()) if finite.size else 1.0)
 
     def _on_marker_clicked(self, _item: Any, points: Any, *_event: Any) -> None:
         if len(points):
@@ -531,7 +553,7 @@ class ReviewWindow(QMainWindow):
         review = self.review
         if review is None:
             return
-        comments = [c for c in review.comments if c.hits] if self.flagged_only.isChecked() else review.comments
+        comments = review.comments.flagged() if self.flagged_only.isChecked() else review.comments
         self.comment_model.set_comments(comments, review.start, {m.module_id: m.title for m in review.planned})
 
     # ------------------------------------------------------------ comparison
