@@ -142,3 +142,25 @@ def test_language_switches_live(qtbot, settings_path):
         qtbot.waitUntil(lambda: window.docks["camera_switcher"].windowTitle() == "Cameras", timeout=2000)
     finally:
         translations.apply(i18n.ENGLISH)
+
+
+def test_settings_dialog_stores_and_applies_the_language(qtbot, settings_path):
+    from ui.settings import LANGUAGE_KEY, SettingsDialog, language_preference
+
+    settings = QSettings(settings_path, QSettings.Format.IniFormat)
+    applied = []
+    dialog = SettingsDialog(settings, applied.append)
+    qtbot.addWidget(dialog)
+    assert language_preference(settings) == i18n.FOLLOW_SYSTEM
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(i18n.CHINESE))
+    dialog.accept()
+    assert applied == [i18n.CHINESE]
+    assert settings.value(LANGUAGE_KEY) == i18n.CHINESE
+
+
+def test_follow_system_resolves_from_the_locale():
+    from PySide6.QtCore import QLocale
+
+    assert i18n.resolve(i18n.FOLLOW_SYSTEM, QLocale(QLocale.Language.Chinese, QLocale.Country.China)) == i18n.CHINESE
+    assert i18n.resolve(i18n.FOLLOW_SYSTEM, QLocale(QLocale.Language.German)) == i18n.ENGLISH
+    assert i18n.resolve(i18n.ENGLISH, QLocale(QLocale.Language.Chinese)) == i18n.ENGLISH
