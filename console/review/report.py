@@ -141,7 +141,8 @@ def chart_lines(review: ShowReview, *, with_series: bool = True
 
 
 def build_report(review: ShowReview, *, comparison: TimingComparison | None = None, inline_svg: bool = True,
-                 progress: Progress | None = None) -> Report:
+                 progress: Progress | None = None, comment_limit: int = REPORT_COMMENT_LIMIT,
+                 flagged_limit: int = REPORT_FLAGGED_LIMIT) -> Report:
     report = progress or (lambda _f, _w: None)
     review.series.load_all()  # one query for every series not read yet (this is a worker thread)
     charts = _Charts(inline_svg)
@@ -255,14 +256,14 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
     report(0.85, "comments")
     flagged = review.comments.flagged()
     out.append(f"<h2>Comments with banned or risky wording ({len(flagged)})</h2>")
-    out.append(_comment_table(review, flagged[:REPORT_FLAGGED_LIMIT], with_categories=True))
-    if len(flagged) > REPORT_FLAGGED_LIMIT:
-        out.append(f'<p class="small">{len(flagged) - REPORT_FLAGGED_LIMIT} more not listed.</p>')
+    out.append(_comment_table(review, flagged[:flagged_limit], with_categories=True))
+    if len(flagged) > flagged_limit:
+        out.append(f'<p class="small">{len(flagged) - flagged_limit} more not listed.</p>')
     out.append(f"<h2>Comment stream ({len(review.comments)})</h2>")
-    out.append(_comment_table(review, review.comments[:REPORT_COMMENT_LIMIT], with_categories=False))
-    if len(review.comments) > REPORT_COMMENT_LIMIT:
-        out.append(f'<p class="small">The first {REPORT_COMMENT_LIMIT} comments; '
-                   f"{len(review.comments) - REPORT_COMMENT_LIMIT} more are in the review window.</p>")
+    out.append(_comment_table(review, review.comments[:comment_limit], with_categories=False))
+    if len(review.comments) > comment_limit:
+        out.append(f'<p class="small">The first {comment_limit} comments; '
+                   f"{len(review.comments) - comment_limit} more are in the review window.</p>")
     out.append(f'<p class="small">Generated {escape(_time(_dt.datetime.now().timestamp()))} by liveroom review.</p>')
     out.append("</body></html>")
     report(0.95, "writing")
