@@ -363,7 +363,10 @@ def resolve_show_id(engine: Engine, show: str) -> str:
         return found
 
 
-def _loads(text: str | None) -> Any:
+def _loads(text: Any) -> Any:
+    # PostgreSQL's driver hands a json column back already decoded.
+    if text is None or isinstance(text, (dict, list)):
+        return text
     return json.loads(text) if text else None
 
 
