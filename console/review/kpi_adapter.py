@@ -45,55 +45,17 @@ def _timeline(review: Any) -> list[tuple[str, float, float]]:
 def compute(review: Any) -> Any:
     """The KPI rows of ``review`` (modules in run order, never-run modules after, then TOTAL).
 
-    The same rows as the shared ``compute_show_kpis(events, timeline, modules,
-    module_ids=…)`` (tests/review checks they are equal), built from the
-    shared ``compute_kpis`` row by row over each module's own events:
-    ``compute_show_kpis`` scans every event once per module, which for a
-    4-hour show (24 modules, ~110,000 events) is ~0.4 s of the one second the
-    review has to open; grouping the events by their stored module first makes
-    it one pass.
+    The shared ``compute_show_kpis`` with the stored attribution
+    (``audience_events.module_id``) and the actual timeline; a run still open
+    (a show that never ended) ends at the show's last sign of life.
     """
     try:
         kpi = _shared()
     except ImportError as exc:
         return KpiUnavailable(f"KPIs are not available: the shared KPI code is not installed ({exc})")
-    timeline = _timeline(review)
-    plan = {m.module_id: m for m in review.planned}
-    events = review.events
-    samples = kpi.viewers_samples(events)
-    grouped: dict[str | None, list[Any]] = {}
-    for event, module_id in zip(events, review.event_modules):
-        bucket = grouped.get(module_id)
-        if bucket is None:
-            bucket = grouped[module_id] = []
-        bucket.append(event)
-    order: list[str] = []
-    for module_id, _start, _end in timeline:
-        if module_id not in order:
-            order.append(module_id)
-    order += [module_id for module_id in plan if module_id not in order]
-    rows = []
-    for module_id in order:
-        info = plan.get(module_id)
-        own = grouped.get(module_id, [])
-        rows.append(kpi.compute_kpis(
-            own, [(start, end) for run_id, start, end in timeline if run_id == module_id],
-            belongs=[True] * len(own), module_id=module_id, type=info.type if info else "",
-            title=info.title if info else "", planned_s=info.planned_s if info else None, samples=samples))
-    attributed = [event for event, module_id in zip(events, review.event_modules) if module_id is not None]
-    rows.append(kpi.compute_kpis(
-        attributed, [(start, end) for _, start, end in timeline], belongs=[True] * len(attributed),
-        module_id=kpi.TOTAL, planned_s=sum(m.planned_s for m in review.planned) if plan else None,
-        samples=samples))
-    return rows
-
-
-def compute_with_show_kpis(review: Any) -> Any:
-    """The shared ``compute_show_kpis`` on ``review`` as it is (the reference :func:`compute` must equal)."""
-    kpi = _shared()
     modules = [kpi.ModuleInfo(m.module_id, m.type, m.title, m.planned_s) for m in review.planned]
-    return kpi.compute_show_kpis(list(review.events), _timeline(review), modules,
-                                 module_ids=list(review.event_modules), now=review.end)
+    return kpi.compute_show_kpis(review.events, _timeline(review), modules, module_ids=review.event_modules,
+                                 now=review.end)
 
 
 def by_type(review: Any) -> Any:
