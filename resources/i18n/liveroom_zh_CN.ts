@@ -38,7 +38,7 @@
     </message>
     <message>
       <location filename="../../ui/panels/audio_mixer.py" line="126" />
-      <source>Live</source>
+      <source>On</source>
       <translation>开麦</translation>
     </message>
     <message>
@@ -55,87 +55,87 @@
   <context>
     <name>CameraSwitcher</name>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="134" />
+      <location filename="../../ui/panels/camera_switcher.py" line="137" />
       <source>PROGRAM</source>
       <translation>主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="134" />
+      <location filename="../../ui/panels/camera_switcher.py" line="137" />
       <source>PREVIEW</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="262" />
+      <location filename="../../ui/panels/camera_switcher.py" line="278" />
       <source>Cameras</source>
       <translation>机位</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="265" />
+      <location filename="../../ui/panels/camera_switcher.py" line="281" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="266" />
+      <location filename="../../ui/panels/camera_switcher.py" line="282" />
       <source>Studio mode: a selection goes to preview, Take puts it on program</source>
       <translation>工作室模式：选择进入预览，按“切换”送上主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="267" />
+      <location filename="../../ui/panels/camera_switcher.py" line="283" />
       <source>Take (Space)</source>
       <translation>切换（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="268" />
+      <location filename="../../ui/panels/camera_switcher.py" line="284" />
       <source>Transition</source>
       <translation>转场</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="269" />
+      <location filename="../../ui/panels/camera_switcher.py" line="285" />
       <source> ms</source>
       <translation> 毫秒</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="270" />
+      <location filename="../../ui/panels/camera_switcher.py" line="286" />
       <source>Transition duration</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="271" />
+      <location filename="../../ui/panels/camera_switcher.py" line="287" />
       <source>No scenes — waiting for OBS</source>
       <translation>没有场景——等待 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="309" />
+      <location filename="../../ui/panels/camera_switcher.py" line="325" />
       <source>Take needs studio mode: outside it a selection cuts straight to program</source>
       <translation>“切换”需要工作室模式：非工作室模式下选择即直接切到主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="343" />
+      <location filename="../../ui/panels/camera_switcher.py" line="359" />
       <source>OBS refused {request}: {reason}</source>
       <translation>OBS 拒绝了 {request}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="350" />
+      <location filename="../../ui/panels/camera_switcher.py" line="366" />
       <source>OBS refused to switch to {scene}: {reason}</source>
       <translation>OBS 拒绝切换到 {scene}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="354" />
+      <location filename="../../ui/panels/camera_switcher.py" line="370" />
       <source>Preview: {scene} — press Space to take</source>
       <translation>预览：{scene}——按空格切换</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="359" />
+      <location filename="../../ui/panels/camera_switcher.py" line="375" />
       <source>{scene} is already on program ({ms:.0f} ms)</source>
       <translation>{scene} 已在主输出（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="375" />
+      <location filename="../../ui/panels/camera_switcher.py" line="391" />
       <source>Switched to {scene} ({ms:.0f} ms)</source>
       <translation>已切换到 {scene}（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="379" />
+      <location filename="../../ui/panels/camera_switcher.py" line="395" />
       <source>On program in OBS: {scene}</source>
       <translation>OBS 主输出：{scene}</translation>
     </message>
@@ -143,122 +143,122 @@
   <context>
     <name>ConnectionBar</name>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="51" />
+      <location filename="../../ui/panels/connection_bar.py" line="54" />
       <source>OBS connected</source>
       <translation>OBS 已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="52" />
+      <location filename="../../ui/panels/connection_bar.py" line="55" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="53" />
+      <location filename="../../ui/panels/connection_bar.py" line="56" />
       <source>Reconnecting…</source>
       <translation>正在重连…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="54" />
+      <location filename="../../ui/panels/connection_bar.py" line="57" />
       <source>Wrong OBS password</source>
       <translation>OBS 密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="55" />
+      <location filename="../../ui/panels/connection_bar.py" line="58" />
       <source>Disconnected</source>
       <translation>未连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="177" />
+      <location filename="../../ui/panels/connection_bar.py" line="180" />
       <source>OBS connected — figures stale</source>
       <translation>OBS 已连接——数据过期</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="185" />
+      <location filename="../../ui/panels/connection_bar.py" line="188" />
       <source>OBS {version}</source>
       <translation>OBS {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="187" />
+      <location filename="../../ui/panels/connection_bar.py" line="190" />
       <source>FPS —</source>
       <translation>帧率 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="188" />
+      <location filename="../../ui/panels/connection_bar.py" line="191" />
       <source>CPU —</source>
       <translation>CPU —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="189" />
+      <location filename="../../ui/panels/connection_bar.py" line="192" />
       <source>Render drop —</source>
       <translation>渲染丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="190" />
+      <location filename="../../ui/panels/connection_bar.py" line="193" />
       <source>Output drop —</source>
       <translation>输出丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="192" />
+      <location filename="../../ui/panels/connection_bar.py" line="195" />
       <source>FPS {fps:.1f}</source>
       <translation>帧率 {fps:.1f}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="193" />
+      <location filename="../../ui/panels/connection_bar.py" line="196" />
       <source>CPU {cpu:.1f} %</source>
       <translation>CPU {cpu:.1f} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="194" />
+      <location filename="../../ui/panels/connection_bar.py" line="197" />
       <source>Render drop {rate}</source>
       <translation>渲染丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="195" />
+      <location filename="../../ui/panels/connection_bar.py" line="198" />
       <source>Output drop {rate}</source>
       <translation>输出丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="196" />
+      <location filename="../../ui/panels/connection_bar.py" line="202" />
       <source>Frames OBS could not render in time, over the last second</source>
       <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="197" />
+      <location filename="../../ui/panels/connection_bar.py" line="203" />
       <source>Frames the encoder/output skipped, over the last second</source>
       <translation>最近一秒内编码器/输出跳过的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="200" />
+      <location filename="../../ui/panels/connection_bar.py" line="206" />
       <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
       <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="207" />
+      <location filename="../../ui/panels/connection_bar.py" line="213" />
       <source>STREAM RECONNECTING</source>
       <translation>推流重连中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="209" />
+      <location filename="../../ui/panels/connection_bar.py" line="215" />
       <source>LIVE {timecode}</source>
       <translation>直播中 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="212" />
+      <location filename="../../ui/panels/connection_bar.py" line="218" />
       <source>Not streaming</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="217" />
+      <location filename="../../ui/panels/connection_bar.py" line="223" />
       <source>{kbps:.0f} kb/s</source>
       <translation>{kbps:.0f} kb/s</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="219" />
+      <location filename="../../ui/panels/connection_bar.py" line="225" />
       <source>REC {timecode}</source>
       <translation>录制 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="223" />
+      <location filename="../../ui/panels/connection_bar.py" line="229" />
       <source>Not recording</source>
       <translation>未录制</translation>
     </message>
@@ -335,7 +335,7 @@
     <name>MainWindow</name>
     <message>
       <location filename="../../ui/windows/main_window.py" line="65" />
-      <location filename="../../ui/windows/main_window.py" line="258" />
+      <location filename="../../ui/windows/main_window.py" line="265" />
       <source>Keyboard shortcuts</source>
       <translation>快捷键</translation>
     </message>
@@ -355,128 +355,128 @@
       <translation>菜单</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="240" />
+      <location filename="../../ui/windows/main_window.py" line="247" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="241" />
+      <location filename="../../ui/windows/main_window.py" line="248" />
       <source>&amp;Control</source>
       <translation>控制(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="242" />
+      <location filename="../../ui/windows/main_window.py" line="249" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="243" />
+      <location filename="../../ui/windows/main_window.py" line="250" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="245" />
+      <location filename="../../ui/windows/main_window.py" line="252" />
       <source>Select scene {number}</source>
       <translation>选择场景 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="246" />
+      <location filename="../../ui/windows/main_window.py" line="253" />
       <source>Take</source>
       <translation>切换</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="247" />
+      <location filename="../../ui/windows/main_window.py" line="254" />
       <source>Studio mode: put the preview on program (Space)</source>
       <translation>工作室模式：把预览送上主输出（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="248" />
+      <location filename="../../ui/windows/main_window.py" line="255" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="249" />
+      <location filename="../../ui/windows/main_window.py" line="256" />
       <source>Start/stop stream</source>
       <translation>开始/停止推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="250" />
+      <location filename="../../ui/windows/main_window.py" line="257" />
       <source>Start/stop recording</source>
       <translation>开始/停止录制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="251" />
+      <location filename="../../ui/windows/main_window.py" line="258" />
       <source>Reconnect to OBS</source>
       <translation>重连 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="252" />
+      <location filename="../../ui/windows/main_window.py" line="259" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="253" />
+      <location filename="../../ui/windows/main_window.py" line="260" />
       <source>Keys back to the cameras</source>
       <translation>按键回到机位</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="254" />
+      <location filename="../../ui/windows/main_window.py" line="261" />
       <source>Reset layout</source>
       <translation>重置布局</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="255" />
+      <location filename="../../ui/windows/main_window.py" line="262" />
       <source>Full screen</source>
       <translation>全屏</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="256" />
+      <location filename="../../ui/windows/main_window.py" line="263" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="257" />
+      <location filename="../../ui/windows/main_window.py" line="264" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="259" />
-      <location filename="../../ui/windows/main_window.py" line="308" />
+      <location filename="../../ui/windows/main_window.py" line="266" />
+      <location filename="../../ui/windows/main_window.py" line="315" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="260" />
+      <location filename="../../ui/windows/main_window.py" line="267" />
       <source>Actions</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="270" />
+      <location filename="../../ui/windows/main_window.py" line="277" />
       <source>Control</source>
       <translation>控制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="270" />
+      <location filename="../../ui/windows/main_window.py" line="277" />
       <source>View</source>
       <translation>视图</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="270" />
+      <location filename="../../ui/windows/main_window.py" line="277" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="270" />
+      <location filename="../../ui/windows/main_window.py" line="277" />
       <source>Help</source>
       <translation>帮助</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="308" />
+      <location filename="../../ui/windows/main_window.py" line="315" />
       <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
       <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="325" />
+      <location filename="../../ui/windows/main_window.py" line="332" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
     </message>
@@ -484,207 +484,207 @@
   <context>
     <name>ReviewWindow</name>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="124" />
+      <location filename="../../ui/windows/review_window.py" line="129" />
       <source>Show review</source>
       <translation>直播复盘</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="133" />
+      <location filename="../../ui/windows/review_window.py" line="138" />
       <source>date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="133" />
+      <location filename="../../ui/windows/review_window.py" line="138" />
       <source>script</source>
       <translation>脚本</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="133" />
+      <location filename="../../ui/windows/review_window.py" line="138" />
       <source>kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="134" />
+      <location filename="../../ui/windows/review_window.py" line="139" />
       <source>duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="134" />
+      <location filename="../../ui/windows/review_window.py" line="139" />
       <source>GMV</source>
       <translation>GMV</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="134" />
+      <location filename="../../ui/windows/review_window.py" line="139" />
       <source>incidents</source>
       <translation>事故</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="144" />
+      <location filename="../../ui/windows/review_window.py" line="149" />
       <source>Select a show</source>
       <translation>选择一场直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="150" />
+      <location filename="../../ui/windows/review_window.py" line="155" />
       <source>Export {0}…</source>
       <translation>导出 {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="176" />
+      <location filename="../../ui/windows/review_window.py" line="181" />
       <source>planned</source>
       <translation>计划</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="176" />
+      <location filename="../../ui/windows/review_window.py" line="181" />
       <source>actual</source>
       <translation>实际</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="184" />
+      <location filename="../../ui/windows/review_window.py" line="189" />
       <source>Plan &amp;&amp; KPIs</source>
       <translation>计划与指标</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="190" />
+      <location filename="../../ui/windows/review_window.py" line="195" />
       <source>Series:</source>
       <translation>数据系列：</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="199" />
+      <location filename="../../ui/windows/review_window.py" line="204" />
       <source>Click a marker to see what happened</source>
       <translation>点击标记查看发生了什么</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="201" />
+      <location filename="../../ui/windows/review_window.py" line="206" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="216" />
+      <location filename="../../ui/windows/review_window.py" line="221" />
       <source>incident / step</source>
       <translation>事故 / 步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="216" />
+      <location filename="../../ui/windows/review_window.py" line="221" />
       <source>when</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="216" />
+      <location filename="../../ui/windows/review_window.py" line="221" />
       <source>ack s</source>
       <translation>确认秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="217" />
+      <location filename="../../ui/windows/review_window.py" line="222" />
       <source>resolved s</source>
       <translation>解决秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="217" />
+      <location filename="../../ui/windows/review_window.py" line="222" />
       <source>result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="217" />
+      <location filename="../../ui/windows/review_window.py" line="222" />
       <source>who</source>
       <translation>操作人</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="218" />
+      <location filename="../../ui/windows/review_window.py" line="223" />
       <source>Incidents</source>
       <translation>事故</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="223" />
+      <location filename="../../ui/windows/review_window.py" line="228" />
       <source>Only comments with banned or risky wording</source>
       <translation>仅显示含违禁或风险用语的评论</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="232" />
+      <location filename="../../ui/windows/review_window.py" line="237" />
       <source>Comments</source>
       <translation>评论</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="238" />
+      <location filename="../../ui/windows/review_window.py" line="243" />
       <source>Compare with:</source>
       <translation>对比：</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="241" />
-      <location filename="../../ui/windows/review_window.py" line="256" />
+      <location filename="../../ui/windows/review_window.py" line="246" />
+      <location filename="../../ui/windows/review_window.py" line="261" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="248" />
-      <location filename="../../ui/windows/review_window.py" line="557" />
+      <location filename="../../ui/windows/review_window.py" line="253" />
+      <location filename="../../ui/windows/review_window.py" line="586" />
       <source>module</source>
       <translation>模块</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="248" />
-      <location filename="../../ui/windows/review_window.py" line="557" />
+      <location filename="../../ui/windows/review_window.py" line="253" />
+      <location filename="../../ui/windows/review_window.py" line="586" />
       <source>title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="248" />
-      <location filename="../../ui/windows/review_window.py" line="557" />
+      <location filename="../../ui/windows/review_window.py" line="253" />
+      <location filename="../../ui/windows/review_window.py" line="586" />
       <source>planned s</source>
       <translation>计划秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="249" />
-      <location filename="../../ui/windows/review_window.py" line="559" />
+      <location filename="../../ui/windows/review_window.py" line="254" />
+      <location filename="../../ui/windows/review_window.py" line="588" />
       <source>difference s</source>
       <translation>差值秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="252" />
+      <location filename="../../ui/windows/review_window.py" line="257" />
       <source>KPIs per module type</source>
       <translation>各模块类型指标</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="283" />
+      <location filename="../../ui/windows/review_window.py" line="288" />
       <source>{0} failed: {1}</source>
       <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="300" />
+      <location filename="../../ui/windows/review_window.py" line="309" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="316" />
+      <location filename="../../ui/windows/review_window.py" line="325" />
       <source>rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="316" />
+      <location filename="../../ui/windows/review_window.py" line="325" />
       <source>live</source>
       <translation>直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="360" />
+      <location filename="../../ui/windows/review_window.py" line="370" />
       <source>Loading…</source>
       <translation>加载中…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="375" />
+      <location filename="../../ui/windows/review_window.py" line="385" />
       <source>Loaded in {0:.2f} s</source>
       <translation>加载用时 {0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="555" />
+      <location filename="../../ui/windows/review_window.py" line="584" />
       <source>Timing per module: planned, {0}, {1} ({2})</source>
       <translation>各模块时长：计划、{0}、{1}（{2}）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="572" />
+      <location filename="../../ui/windows/review_window.py" line="601" />
       <source>type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="591" />
+      <location filename="../../ui/windows/review_window.py" line="620" />
       <source>Export review</source>
       <translation>导出复盘</translation>
     </message>

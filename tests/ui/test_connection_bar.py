@@ -114,3 +114,12 @@ def test_stream_and_record_with_timecodes_and_bitrate(qtbot):
     bridge.snapshot_changed.emit(ObsSnapshot(streaming=False, health=sample(1000.0)))
     assert bar.bitrate_label.isHidden()
     assert bar.stream_label.property("level") == "idle"
+
+
+def test_dropped_frames_above_half_a_percent_are_marked(qtbot):
+    clock = Clock(1000.0)
+    bridge, bar = make_bar(qtbot, clock)
+    bridge.state_changed.emit(ConnectionState.OK, "connected")
+    bridge.health.emit(sample(1000.0, render_dropped_ratio=0.02, output_dropped_ratio=0.001))
+    assert bar.render_label.property("level") == "warn"
+    assert bar.output_label.property("level") == ""

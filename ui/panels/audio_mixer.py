@@ -123,7 +123,7 @@ class AudioMixer(Panel):
         self.empty_label.setVisible(not inputs)
 
     def _style_button(self, button: QPushButton, muted: bool) -> None:
-        button.setText(_t("Muted") if muted else _t("Live"))
+        button.setText(_t("Muted") if muted else _t("On"))
         button.setToolTip(_t("Click to unmute") if muted else _t("Click to mute"))
         if button.property("muted") != muted:
             button.setProperty("muted", muted)

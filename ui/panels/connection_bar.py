@@ -24,6 +24,9 @@ from ui.bridges.obs_bridge import ObsBridge
 #: The client's heartbeat is 1 s; two missed beats plus slack mean the figures
 #: on screen no longer describe OBS.
 STALE_AFTER_S = 2.5
+#: Dropped frames above this share of the interval are shown in amber: the
+#: viewer starts to see stutter around 1 %, and the operator should know before.
+DROPPED_WARN_RATIO = 0.005
 #: How often the bar re-checks staleness (text, not animation: 2 Hz is plenty).
 STALE_CHECK_MS = 500
 
@@ -193,6 +196,9 @@ class ConnectionBar(QWidget):
             self.cpu_label.setText(_t("CPU {cpu:.1f} %").format(cpu=health.cpu))
             self.render_label.setText(_t("Render drop {rate}").format(rate=format_rate(health.render_dropped_ratio)))
             self.output_label.setText(_t("Output drop {rate}").format(rate=format_rate(health.output_dropped_ratio)))
+        for widget, ratio in ((self.render_label, health.render_dropped_ratio if health else None),
+                              (self.output_label, health.output_dropped_ratio if health else None)):
+            self._set_property(widget, "level", "warn" if (ratio or 0.0) > DROPPED_WARN_RATIO else "")
         self.render_label.setToolTip(_t("Frames OBS could not render in time, over the last second"))
         self.output_label.setToolTip(_t("Frames the encoder/output skipped, over the last second"))
         for widget in self.figure_labels:

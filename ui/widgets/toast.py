@@ -12,8 +12,10 @@ TOAST_ERROR_MS = 6000
 
 
 class Toast(QLabel):
-    def __init__(self, host: QWidget) -> None:
+    def __init__(self, host: QWidget, anchor: QWidget | None = None) -> None:
         super().__init__(host)
+        # Shown over the bottom of ``anchor`` (the cameras, where the operator looks) when visible.
+        self.anchor = anchor
         self.setObjectName("toast")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
@@ -37,10 +39,14 @@ class Toast(QLabel):
 
     def _place(self) -> None:
         host = self.parentWidget()
-        width = min(720, max(320, host.width() // 2))
-        self.setFixedWidth(width)
+        area = host.rect()
+        if self.anchor is not None and self.anchor.isVisible():
+            area = self.anchor.geometry()
+            area.moveTopLeft(self.anchor.mapTo(host, self.anchor.rect().topLeft()))
+        width = min(720, max(320, area.width() * 2 // 3))
+        self.setFixedWidth(min(width, host.width() - 16))
         self.adjustSize()
-        self.move((host.width() - width) // 2, host.height() - self.height() - 48)
+        self.move(area.left() + (area.width() - self.width()) // 2, area.bottom() - self.height() - 16)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self.isVisible():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.shortcuts: list[ShortcutInfo] = []
         self.show_title = ""
         self._shown_once = False
+        self._layout_restored = False
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
             self.register_panel(panel)
         self.splitDockWidget(self.docks["stream_controls"], self.docks["audio_mixer"], Qt.Orientation.Vertical)
 
-        self.toast = Toast(self)
+        self.toast = Toast(self, anchor=self.camera_switcher)
         for panel in (self.camera_switcher, self.stream_controls, self.audio_mixer):
             panel.notify.connect(self.notify)
 
@@ -162,10 +163,12 @@ class MainWindow(QMainWindow):
         side = int(min(460, max(320, width * 0.26)))
         self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [width - side, side],
                          Qt.Orientation.Horizontal)
-        log_height = int(min(320, max(170, height * 0.28)))
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [height - log_height, log_height],
+        # resizeDocks scales the sizes to the space the docks really have (the bars take
+        # some): pass the split as parts of 1000.
+        log_share = 380 if height < 900 else 330
+        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [1000 - log_share, log_share],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [170, height - 170],
+        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [250, 750],
                          Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------ actions
@@ -353,6 +356,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         restored = state is not None and self.restoreState(state, LAYOUT_VERSION)
+        self._layout_restored = bool(restored)
         self.connection_toolbar.show()  # never hidden, whatever an old file says
         return bool(restored)
 
@@ -363,6 +367,7 @@ class MainWindow(QMainWindow):
                 dock.setFloating(False)
             dock.show()
         self._apply_default_sizes()
+        QTimer.singleShot(0, self, self._apply_default_sizes)  # again once the docks have re-laid out
         self.connection_toolbar.show()
 
     def focus_cameras(self) -> None:
@@ -373,6 +378,9 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             self.focus_cameras()
+            if not self._layout_restored:
+                # Dock sizes only take once the window has its real size: after the first show.
+                QTimer.singleShot(0, self, self._apply_default_sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
