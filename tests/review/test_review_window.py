@@ -86,3 +86,21 @@ def test_export_from_the_window_runs_on_the_worker(qtbot, engine, recorded, tmp_
             window.export_to(str(tmp_path / "missing-dir" / "x.html"))
     finally:
         window.shutdown()
+
+
+def test_any_two_shows_side_by_side_per_module_type(qtbot, engine, recorded):
+    window = ReviewWindow(engine, show_id="live-1")
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.show_loaded, timeout=10_000):
+            window.show()
+        with qtbot.waitSignal(window.compared, timeout=10_000):
+            window.compare_with("rehearsal-1")
+        table = window.type_table
+        assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
+            "opening", "explanation", "interaction", "closing", "TOTAL"]
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        gmv_live = headers.index("gmv (live)")
+        assert table.item(1, gmv_live).text() == "996.00"
+    finally:
+        window.shutdown()

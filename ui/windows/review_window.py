@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
@@ -33,6 +33,10 @@ from console.review import compare, kpi_adapter
 from console.review.queries import Marker, ShowReview, ShowSummary, list_shows, load_review
 from console.review.report import PREFERRED_SERIES, chart_lines
 from console.review.svg import TYPE_COLOURS, clock_label
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ReviewWindow", text)
+
 
 #: Marker lanes on the marker strip (y value per kind).
 MARKER_LANES = {"scene": 2.0, "cue": 1.0, "incident": 0.0}
@@ -118,6 +122,7 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.engine = engine
         self.review: ShowReview | None = None
+        self._markers: tuple[Marker, ...] = ()
         self.summaries: list[ShowSummary] = []
         self._wanted_show = show_id
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-worker")
@@ -126,7 +131,6 @@ class ReviewWindow(QMainWindow):
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
         self._load_generation = 0
-        self.setWindowTitle(self.tr("Show review"))
         self.resize(1400, 900)
         self._build()
         self.refresh_shows()
@@ -135,8 +139,6 @@ class ReviewWindow(QMainWindow):
     def _build(self) -> None:
         splitter = QSplitter(self)
         self.show_table = QTableWidget(0, 6)
-        self.show_table.setHorizontalHeaderLabels([self.tr("date"), self.tr("script"), self.tr("kind"),
-                                                   self.tr("duration"), self.tr("GMV"), self.tr("incidents")])
         self.show_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.show_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.show_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -146,13 +148,13 @@ class ReviewWindow(QMainWindow):
 
         right = QWidget()
         layout = QVBoxLayout(right)
-        self.title_label = QLabel(self.tr("Select a show"))
+        self.title_label = QLabel()
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         self.export_buttons = {}
         for suffix in (".html", ".csv", ".pdf"):
-            button = QPushButton(self.tr("Export {0}…").format(suffix[1:].upper()))
+            button = QPushButton()
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, s=suffix: self._ask_export(s))
             header.addWidget(button)
@@ -178,7 +180,6 @@ class ReviewWindow(QMainWindow):
         self.timeline_plot = pg.PlotWidget()
         self.timeline_plot.setMaximumHeight(170)
         self.timeline_plot.setMouseEnabled(x=True, y=False)
-        self.timeline_plot.getAxis("left").setTicks([[(1.5, self.tr("planned")), (0.5, self.tr("actual"))]])
         overview_layout.addWidget(self.timeline_plot)
         self.kpi_table = QTableWidget(0, len(kpi_adapter.CSV_COLUMNS))
         self.kpi_table.setHorizontalHeaderLabels(list(kpi_adapter.CSV_COLUMNS))
@@ -186,13 +187,14 @@ class ReviewWindow(QMainWindow):
         self.kpi_note = QLabel()
         overview_layout.addWidget(self.kpi_note)
         overview_layout.addWidget(self.kpi_table, 1)
-        self.tabs.addTab(overview, self.tr("Plan && KPIs"))
+        self.tabs.addTab(overview, "")
 
         # Charts: marker strip, audience charts, one series chosen from a list
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel(self.tr("Series:")))
+        self.series_label = QLabel()
+        chooser.addWidget(self.series_label)
         self.series_combo = QComboBox()
         self.series_combo.currentTextChanged.connect(self._show_series)
         chooser.addWidget(self.series_combo, 1)
@@ -201,9 +203,8 @@ class ReviewWindow(QMainWindow):
         charts_layout.addWidget(self.chart_area, 1)
         self.marker_detail = QTextBrowser()
         self.marker_detail.setMaximumHeight(150)
-        self.marker_detail.setPlaceholderText(self.tr("Click a marker to see what happened"))
         charts_layout.addWidget(self.marker_detail)
-        self.tabs.addTab(charts, self.tr("Charts"))
+        self.tabs.addTab(charts, "")
         self.marker_plot = self.chart_area.addPlot(row=0, col=0)
         self.marker_plot.setMaximumHeight(90)
         self.marker_plot.setMouseEnabled(x=True, y=False)
@@ -218,14 +219,13 @@ class ReviewWindow(QMainWindow):
 
         # Incidents
         self.incident_tree = QTreeWidget()
-        self.incident_tree.setHeaderLabels([self.tr("incident / step"), self.tr("when"), self.tr("ack s"),
-                                            self.tr("resolved s"), self.tr("result"), self.tr("who")])
-        self.tabs.addTab(self.incident_tree, self.tr("Incidents"))
+        self.incident_tree.setColumnCount(6)
+        self.tabs.addTab(self.incident_tree, "")
 
         # Comments
         comments = QWidget()
         comments_layout = QVBoxLayout(comments)
-        self.flagged_only = QCheckBox(self.tr("Only comments with banned or risky wording"))
+        self.flagged_only = QCheckBox()
         self.flagged_only.toggled.connect(self._fill_comments)
         comments_layout.addWidget(self.flagged_only)
         self.comment_model = CommentModel(self)
@@ -234,31 +234,62 @@ class ReviewWindow(QMainWindow):
         self.comment_view.horizontalHeader().setStretchLastSection(True)
         self.comment_view.verticalHeader().setDefaultSectionSize(20)
         comments_layout.addWidget(self.comment_view, 1)
-        self.tabs.addTab(comments, self.tr("Comments"))
+        self.tabs.addTab(comments, "")
 
         # Compare
         comparison = QWidget()
         comparison_layout = QVBoxLayout(comparison)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Compare with:")))
+        self.compare_label = QLabel()
+        row.addWidget(self.compare_label)
         self.compare_combo = QComboBox()
         row.addWidget(self.compare_combo, 1)
-        self.compare_button = QPushButton(self.tr("Compare"))
+        self.compare_button = QPushButton()
         self.compare_button.clicked.connect(self._compare_selected)
         row.addWidget(self.compare_button)
         comparison_layout.addLayout(row)
         self.timing_label = QLabel()
         comparison_layout.addWidget(self.timing_label)
         self.timing_table = QTableWidget(0, 6)
-        self.timing_table.setHorizontalHeaderLabels([self.tr("module"), self.tr("title"), self.tr("planned s"),
-                                                     "", "", self.tr("difference s")])
         self.timing_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         comparison_layout.addWidget(self.timing_table, 1)
-        comparison_layout.addWidget(QLabel(self.tr("KPIs per module type")))
+        self.type_label = QLabel()
+        comparison_layout.addWidget(self.type_label)
         self.type_table = QTableWidget(0, 0)
         self.type_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         comparison_layout.addWidget(self.type_table, 1)
-        self.tabs.addTab(comparison, self.tr("Compare"))
+        self.tabs.addTab(comparison, "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every fixed text again (called on QEvent.LanguageChange: no restart to switch language)."""
+        self.setWindowTitle(_t("Show review"))
+        self.show_table.setHorizontalHeaderLabels([_t("date"), _t("script"), _t("kind"), _t("duration"), _t("GMV"),
+                                                   _t("incidents")])
+        if self.review is None:
+            self.title_label.setText(_t("Select a show"))
+        for suffix, button in self.export_buttons.items():
+            button.setText(_t("Export {0}…").format(suffix[1:].upper()))
+        self.timeline_plot.getAxis("left").setTicks([[(1.5, _t("planned")), (0.5, _t("actual"))]])
+        for index, text in enumerate((_t("Plan && KPIs"), _t("Charts"), _t("Incidents"), _t("Comments"),
+                                      _t("Compare"))):
+            self.tabs.setTabText(index, text)
+        self.series_label.setText(_t("Series:"))
+        self.marker_detail.setPlaceholderText(_t("Click a marker to see what happened"))
+        self.incident_tree.setHeaderLabels([_t("incident / step"), _t("when"), _t("ack s"), _t("resolved s"),
+                                            _t("result"), _t("who")])
+        self.flagged_only.setText(_t("Only comments with banned or risky wording"))
+        self.compare_label.setText(_t("Compare with:"))
+        self.compare_button.setText(_t("Compare"))
+        if self.timing_table.rowCount() == 0:
+            self.timing_table.setHorizontalHeaderLabels([_t("module"), _t("title"), _t("planned s"), "", "",
+                                                         _t("difference s")])
+        self.type_label.setText(_t("KPIs per module type"))
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------ jobs
     def _submit(self, name: str, work: Callable[[Callable[[float, str], None]], Any]) -> Future:
@@ -285,7 +316,7 @@ class ReviewWindow(QMainWindow):
 
     def _on_failed(self, name: str, reason: str) -> None:
         self.progress.hide()
-        self.status_label.setText(self.tr("{0} failed: {1}").format(name, reason))
+        self.status_label.setText(_t("{0} failed: {1}").format(name, reason))
         if name == "export":
             self.export_failed.emit(reason)
 
@@ -306,7 +337,7 @@ class ReviewWindow(QMainWindow):
         elif name == "compare":
             self._fill_comparison(*result)
         elif name == "export":
-            self.status_label.setText(self.tr("Wrote {0}").format(str(result)))
+            self.status_label.setText(_t("Wrote {0}").format(str(result)))
             self.export_finished.emit(str(result))
 
     # ------------------------------------------------------------ show list
@@ -322,7 +353,7 @@ class ReviewWindow(QMainWindow):
         for row, summary in enumerate(summaries):
             show = summary.show
             values = (dt.datetime.fromtimestamp(show.started_at).strftime("%Y-%m-%d %H:%M"), show.title,
-                      self.tr("rehearsal") if show.kind == "rehearsal" else self.tr("live"),
+                      _t("rehearsal") if show.kind == "rehearsal" else _t("live"),
                       clock_label(show.duration_s), f"{summary.gmv:.2f}", str(summary.incident_count))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -367,7 +398,7 @@ class ReviewWindow(QMainWindow):
                 counterpart = (timing, compare.compare_by_type(other, review), other.show.title)
             return generation, (review, specs), counterpart
 
-        self.status_label.setText(self.tr("Loading…"))
+        self.status_label.setText(_t("Loading…"))
         return self._submit(f"load:{show_id}", work)
 
     # ------------------------------------------------------------ one show
@@ -382,7 +413,7 @@ class ReviewWindow(QMainWindow):
         self._fill_charts(review, audience)
         self._fill_incidents(review)
         self._fill_comments()
-        self.status_label.setText(self.tr("Loaded in {0:.2f} s").format(review.load_s))
+        self.status_label.setText(_t("Loaded in {0:.2f} s").format(review.load_s))
         self.show_loaded.emit(review)
 
     def _fill_timeline(self, review: ShowReview) -> None:
@@ -581,11 +612,11 @@ class ReviewWindow(QMainWindow):
 
     def _fill_comparison(self, timing: compare.TimingComparison, by_type: list[compare.TypeComparisonRow],
                          other_title: str) -> None:
-        self.timing_label.setText(self.tr("Timing per module: planned, {0}, {1} ({2})").format(
+        self.timing_label.setText(_t("Timing per module: planned, {0}, {1} ({2})").format(
             timing.left_label, timing.right_label, other_title))
-        self.timing_table.setHorizontalHeaderLabels([self.tr("module"), self.tr("title"), self.tr("planned s"),
+        self.timing_table.setHorizontalHeaderLabels([_t("module"), _t("title"), _t("planned s"),
                                                      f"{timing.left_label} s", f"{timing.right_label} s",
-                                                     self.tr("difference s")])
+                                                     _t("difference s")])
         self.timing_table.setRowCount(len(timing.rows))
 
         def fmt(value: float | None) -> str:
@@ -598,7 +629,7 @@ class ReviewWindow(QMainWindow):
                 self.timing_table.setItem(row_index, column, QTableWidgetItem(value))
         columns = list(compare.type_comparison_columns())
         self.type_table.setColumnCount(1 + 2 * len(columns))
-        headers = [self.tr("type")]
+        headers = [_t("type")]
         for column in columns:
             headers += [f"{column} ({timing.left_label})", f"{column} ({timing.right_label})"]
         self.type_table.setHorizontalHeaderLabels(headers)
@@ -617,7 +648,7 @@ class ReviewWindow(QMainWindow):
         if self.review is None:
             return
         filters = {".html": "HTML (*.html)", ".csv": "CSV (*.csv)", ".pdf": "PDF (*.pdf)"}
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export review"), f"review-{self.review.show.id[:8]}{suffix}",
+        path, _ = QFileDialog.getSaveFileName(self, _t("Export review"), f"review-{self.review.show.id[:8]}{suffix}",
                                               filters[suffix])
         if path:
             if not path.lower().endswith(suffix):
