@@ -104,3 +104,21 @@ def test_any_two_shows_side_by_side_per_module_type(qtbot, engine, recorded):
         assert table.item(1, gmv_live).text() == "996.00"
     finally:
         window.shutdown()
+
+
+def test_an_empty_database_shows_an_empty_list_and_refresh_finds_a_new_show(qtbot, engine):
+    from .fixtures import record_small_show
+
+    window = ReviewWindow(engine)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.shows_listed, timeout=10_000) as listed:
+            window.show()
+        assert listed.args[0] == [] and window.show_table.rowCount() == 0
+        assert not any(button.isEnabled() for button in window.export_buttons.values())
+        record_small_show(engine, show_id="new-show")
+        with qtbot.waitSignal(window.show_loaded, timeout=10_000) as loaded:
+            window.refresh_button.click()
+        assert loaded.args[0].show.id == "new-show" and window.show_table.rowCount() == 1
+    finally:
+        window.shutdown()

@@ -152,6 +152,9 @@ class ReviewWindow(QMainWindow):
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh_shows)
+        header.addWidget(self.refresh_button)
         self.export_buttons = {}
         for suffix in (".html", ".csv", ".pdf"):
             button = QPushButton()
@@ -268,6 +271,7 @@ class ReviewWindow(QMainWindow):
                                                    _t("incidents")])
         if self.review is None:
             self.title_label.setText(_t("Select a show"))
+        self.refresh_button.setText(_t("Refresh list"))
         for suffix, button in self.export_buttons.items():
             button.setText(_t("Export {0}…").format(suffix[1:].upper()))
         self.timeline_plot.getAxis("left").setTicks([[(1.5, _t("planned")), (0.5, _t("actual"))]])
@@ -341,8 +345,11 @@ class ReviewWindow(QMainWindow):
             self.export_finished.emit(str(result))
 
     # ------------------------------------------------------------ show list
-    def refresh_shows(self) -> None:
-        self._submit("list", lambda progress: list_shows(self.engine))
+    def refresh_shows(self) -> Future:
+        """Re-read the list of recorded shows on the worker (``shows_listed``); the shown show stays selected."""
+        if self.review is not None:
+            self._wanted_show = self.review.show.id
+        return self._submit("list", lambda progress: list_shows(self.engine))
 
     def _fill_show_list(self, summaries: list[ShowSummary]) -> None:
         import datetime as dt
