@@ -82,6 +82,10 @@ def test_export_from_the_window_runs_on_the_worker(qtbot, engine, recorded, tmp_
             assert window.progress.isVisible()  # progress shows while the worker writes
         assert finished.args == [str(target)]
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in target.read_text(encoding="utf-8")
+        pdf = tmp_path / "from-window.pdf"  # laid out by Qt on the worker thread, not the GUI's
+        with qtbot.waitSignal(window.export_finished, timeout=30_000):
+            window.export_to(str(pdf))
+        assert pdf.read_bytes().startswith(b"%PDF")
         with qtbot.waitSignal(window.export_failed, timeout=20_000):
             window.export_to(str(tmp_path / "missing-dir" / "x.html"))
     finally:
