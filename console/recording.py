@@ -150,23 +150,34 @@ class Recorder:
     def _transaction(self, batch: list[_Item]) -> list[Any]:
         results: list[Any] = []
         with self.engine.begin() as connection:
+            # Consecutive rows for the same table with the same keys go out as
+            # one executemany. The key set matters: an executemany takes its
+            # columns from the first row, so a later row's extra keys would be
+            # dropped silently, and a missing key must keep the column default.
             pending_table: Table | None = None
+            pending_keys: frozenset[str] | None = None
             pending_rows: list[dict[str, Any]] = []
-            for item in batch:
-                if item.table is not None and item.table is pending_table:
-                    pending_rows.extend(item.rows or ())
-                    results.append(len(item.rows or ()))
-                    continue
+
+            def flush_pending() -> None:
+                nonlocal pending_rows
                 if pending_rows:
                     connection.execute(insert(pending_table), pending_rows)
-                pending_table, pending_rows = None, []
-                if item.table is not None:
-                    pending_table, pending_rows = item.table, list(item.rows or ())
-                    results.append(len(pending_rows))
-                else:
+                pending_rows = []
+
+            for item in batch:
+                if item.table is None:
+                    flush_pending()
+                    pending_table, pending_keys = None, None
                     results.append(item.call(connection))  # type: ignore[misc]
-            if pending_rows:
-                connection.execute(insert(pending_table), pending_rows)
+                    continue
+                for row in item.rows or ():
+                    keys = frozenset(row)
+                    if item.table is not pending_table or keys != pending_keys:
+                        flush_pending()
+                        pending_table, pending_keys = item.table, keys
+                    pending_rows.append(row)
+                results.append(len(item.rows or ()))
+            flush_pending()
         return results
 
     def _fail_one_by_one(self, batch: list[_Item], first_error: Exception) -> None:

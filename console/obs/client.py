@@ -403,11 +403,17 @@ class ObsClient:
                     self._set_state(ConnectionState.RECONNECTING, f"OBS did not answer the state read: {result.error_text}")
                     self._drop_connection(CONNECTION_LOST, "state read failed")
                 return
-            self._apply_state_batch(result.data.get("results", []))
+            inputs = self._apply_state_batch(result.data.get("results", []))
             self._next_heartbeat_mono = 0.0  # a heartbeat right away fills the health figures
             self._ever_connected = True
-            if announce_ok:
-                self._set_state(ConnectionState.OK, f"connected to OBS {self._snapshot.obs_version or ''} at {self.url}".replace("  ", " "))
+
+            def announce() -> None:
+                if announce_ok and self._connection is not None:
+                    self._set_state(ConnectionState.OK, f"connected to OBS {self._snapshot.obs_version or '?'} at {self.url}")
+
+            # "ok" only once the audio inputs are known too: the mixer and the
+            # silent-mic detector must not start from an empty list.
+            self._read_audio_inputs(inputs, then=announce)
 
         batch = [
             {"requestType": "GetVersion"},
@@ -421,7 +427,8 @@ class ObsClient:
         ]
         self._internal("RequestBatch", on_done=done, front=True, batch=batch)
 
-    def _apply_state_batch(self, results: list[dict[str, Any]]) -> None:
+    def _apply_state_batch(self, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Apply a state read; returns OBS's input list for the audio-input read."""
         by_type = {r.get("requestType"): r.get("responseData") or {} for r in results
                    if (r.get("requestStatus") or {}).get("result")}
         changes: dict[str, Any] = {}
@@ -452,9 +459,7 @@ class ObsClient:
         if current is not None:
             changes["transition_duration_ms"] = current.get("transitionDuration")
         self._set_snapshot(**changes)
-        inputs = by_type.get("GetInputList")
-        if inputs is not None:
-            self._read_audio_inputs(inputs.get("inputs", []))
+        return list((by_type.get("GetInputList") or {}).get("inputs", []))
 
     @staticmethod
     def _scene_fields(scene_list: dict[str, Any]) -> dict[str, Any]:
@@ -468,10 +473,12 @@ class ObsClient:
         fields["preview_scene"] = scene_list.get("currentPreviewSceneName") or None
         return fields
 
-    def _read_audio_inputs(self, inputs: list[dict[str, Any]]) -> None:
+    def _read_audio_inputs(self, inputs: list[dict[str, Any]], then: Callable[[], None] | None = None) -> None:
         # An input is an audio input when OBS answers GetInputMute for it.
         if not inputs:
             self._set_snapshot(audio_inputs=())
+            if then is not None:
+                then()
             return
         batch = [{"requestType": "GetInputMute", "requestData": {"inputName": i.get("inputName")}} for i in inputs]
         kinds = [i.get("inputKind", "") for i in inputs]
@@ -483,8 +490,10 @@ class ObsClient:
                     name = spec["requestData"]["inputName"]
                     audio.append(AudioInput(name, kind, bool((r.get("responseData") or {}).get("inputMuted"))))
             self._set_snapshot(audio_inputs=tuple(audio))
+            if then is not None:
+                then()
 
-        self._internal("RequestBatch", on_done=done, batch=batch)
+        self._internal("RequestBatch", on_done=done, batch=batch, front=then is not None)
 
     def _serve(self) -> None:
         """One turn of the connected loop: wait for the next thing to do, do it."""

@@ -113,3 +113,20 @@ def test_migrations_reach_head_and_match_the_schema(tmp_path):
         assert context.get_current_revision() is not None
         assert compare_metadata(context, schema.metadata) == []
     engine.dispose()
+
+
+def test_rows_with_different_keys_keep_their_values_and_defaults(engine):
+    recorder = Recorder(engine)
+    recorder.write(schema.shows, _show())
+    recorder.write(schema.obs_actions, [
+        {"show_id": "s1", "ts": 1.0, "origin": "cue", "request": "A", "ok": True},
+        {"show_id": "s1", "ts": 2.0, "origin": "cue", "request": "B", "ok": False, "code": 600, "comment": "nope"},
+    ])
+    recorder.write(schema.obs_actions, {"show_id": "s1", "ts": 3.0, "origin": "cue", "request": "C", "ok": False,
+                                        "comment": "late"})
+    recorder.flush()
+    with engine.connect() as connection:
+        rows = connection.execute(select(schema.obs_actions.c.request, schema.obs_actions.c.code,
+                                         schema.obs_actions.c.comment).order_by(schema.obs_actions.c.ts)).all()
+    assert [tuple(r) for r in rows] == [("A", None, None), ("B", 600, "nope"), ("C", None, "late")]
+    recorder.close()

@@ -69,6 +69,11 @@ class FakeObsServer:
     def stop(self) -> None:
         self._stopping.set()
         try:
+            # shutdown() wakes the thread blocked in accept(); close() alone does not on Linux.
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
             self._listener.close()
         except OSError:
             pass

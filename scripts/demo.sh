@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The console on the bundled sample show, with a sandbox OBS and a simulated audience.
+# Installs what it needs first. Without a display it opens on a virtual one (Xvfb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+install_system_packages
+install_python_packages
+start_display
+with_keyring liveroom demo "$@"

@@ -1,0 +1,85 @@
+# Shared by scripts/test.sh, scripts/demo.sh and scripts/bench.sh: install what the
+# console and its tests need on a fresh Debian 12 (run as root), and start the
+# services as child processes of this shell. Each start_* registers its own stop
+# in the EXIT trap, so nothing is left running even when a step fails.
+
+SYSTEM_PACKAGES=(
+  obs-studio xvfb xauth x11-utils            # the real OBS, headless
+  nginx-light libnginx-mod-rtmp              # the RTMP sink OBS streams to
+  postgresql                                 # the team database
+  gnome-keyring dbus dbus-x11                # a real Secret Service keyring
+  imagemagick poppler-utils fonts-noto-cjk   # screenshots, PDF checks, Chinese text
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
+  libfontconfig1 libdbus-1-3                 # what Qt's xcb platform plugin loads
+)
+
+_cleanups=()
+_run_cleanups() {
+  local i
+  for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do eval "${_cleanups[$i]}" || true; done
+}
+trap _run_cleanups EXIT
+on_exit() { _cleanups+=("$1"); }
+
+log() { printf '[liveroom] %s\n' "$*" >&2; }
+
+install_system_packages() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    [[ $pkg == \#* ]] && continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+install_python_packages() {
+  log "installing the console and its test dependencies (pip)"
+  python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+}
+
+start_display() {
+  if [[ -n "${DISPLAY:-}" ]] && xdpyinfo >/dev/null 2>&1; then return; fi
+  local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -ac 3>"$fifo" >/dev/null 2>&1 &
+  local pid=$!
+  local number; read -r -t 15 number <"$fifo" || true
+  rm -f "$fifo"
+  [[ -n "$number" ]] || { log "Xvfb did not start"; return 1; }
+  export DISPLAY=":$number"
+  on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
+  log "Xvfb on $DISPLAY"
+}
+
+start_postgres() {
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  local dir; dir=$(mktemp -d /tmp/liveroom-pg.XXXXXX)
+  chown postgres:postgres "$dir"
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
+  runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
+    -o "-k $dir -p $port -h 127.0.0.1 -c fsync=off" start >/dev/null
+  on_exit "runuser -u postgres -- '$bin/pg_ctl' -D '$dir/data' -m fast -w stop >/dev/null 2>&1; rm -rf '$dir'"
+  runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres liveroom_test
+  export LIVEROOM_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/liveroom_test"
+  log "PostgreSQL on 127.0.0.1:$port"
+}
+
+# Runs "$@" inside a D-Bus session with an unlocked GNOME keyring (Secret Service).
+# The keyring files live in a folder of this run (XDG_DATA_HOME of the daemon): a
+# login keyring left by an earlier run with another password would make the daemon
+# ask for that password in a prompt nobody can answer.
+with_keyring() {
+  local password; password=$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+  local store; store=$(mktemp -d /tmp/liveroom-keyring.XXXXXX)
+  on_exit "rm -rf '$store'"
+  KEYRING_UNLOCK="$password" KEYRING_STORE="$store" dbus-run-session -- bash -c '
+    printf %s "$KEYRING_UNLOCK" | XDG_DATA_HOME="$KEYRING_STORE" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+    unset KEYRING_UNLOCK KEYRING_STORE
+    exec "$@"' keyring-session "$@"
+}

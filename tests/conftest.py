@@ -1,0 +1,173 @@
+"""Fixtures shared by the whole suite: the real services and the leak checks.
+
+The test command (scripts/test.sh) starts what cannot be started per test:
+a Secret Service keyring (dbus-run-session + gnome-keyring-daemon) around the
+whole run, a PostgreSQL server (``LIVEROOM_TEST_PG_URL``) and a display
+(``DISPLAY``, Xvfb). OBS and the RTMP sink are started here, once per session
+(``obs_sandbox``, ``rtmp_sink``) or per test when a test kills them
+(``fresh_obs``). Nothing is faked: with a service missing, its tests fail
+loudly (set ``LIVEROOM_ALLOW_SKIP=1`` to skip them instead while developing
+without the services).
+
+Every test is checked for leaks: a thread or a child process it started and
+left running fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+# Core tests must run without Qt: nothing here imports it.
+
+ALLOW_SKIP = os.environ.get("LIVEROOM_ALLOW_SKIP") == "1"
+#: How long a test's threads and children get to finish after it returns.
+LEAK_GRACE_S = 5.0
+#: Threads that outlive a test by design (library pools that idle, not work).
+_LONG_LIVED_THREAD_PREFIXES = ("obs-actions", "QDBusConnection", "Dummy-", "pydevd", "asyncio_")
+
+
+def _missing(what: str) -> None:
+    if ALLOW_SKIP:
+        pytest.skip(what)
+    pytest.fail(f"{what} — run the suite with `bash scripts/test.sh`, which starts it", pytrace=False)
+
+
+def _children() -> set[int]:
+    me = str(os.getpid())
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 2 and fields[1] == me and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+_session_children: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks(request):
+    threads_before = set(threading.enumerate())
+    children_before = _children()
+    yield
+    deadline = time.monotonic() + LEAK_GRACE_S
+    while True:
+        threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()
+                   and not t.name.startswith(_LONG_LIVED_THREAD_PREFIXES)]
+        children = _children() - children_before - _session_children
+        if (not threads and not children) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    problems = []
+    if threads:
+        problems.append(f"threads left running: {sorted(t.name for t in threads)}")
+    if children:
+        names = []
+        for pid in sorted(children):
+            try:
+                names.append(f"{pid}:{Path(f'/proc/{pid}/comm').read_text().strip()}")
+            except OSError:
+                names.append(str(pid))
+        problems.append(f"child processes left running: {names}")
+    if problems:
+        pytest.fail("; ".join(problems), pytrace=False)
+
+
+@pytest.fixture()
+def tmp_liveroom_home(tmp_path, monkeypatch) -> Path:
+    """Data and config of this test in its own folder (LIVEROOM_HOME)."""
+    home = tmp_path / "liveroom-home"
+    monkeypatch.setenv("LIVEROOM_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def keyring_backend():
+    """The real Secret Service keyring the test command starts; fails when it is absent."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    name = type(backend).__module__ + "." + type(backend).__name__
+    if "SecretService" not in name and "libsecret" not in name:
+        _missing(f"no Secret Service keyring (backend {name})")
+    return backend
+
+
+def _track(pids: list[int | None]) -> None:
+    _session_children.update(pid for pid in pids if pid)
+
+
+@pytest.fixture(scope="session")
+def rtmp_sink():
+    from console.obs.processes import RtmpSink
+
+    if not RtmpSink.available():
+        _missing("nginx with the RTMP module is not installed")
+    sink = RtmpSink().start()
+    _track([sink.process.pid])
+    try:
+        yield sink
+    finally:
+        sink.close()
+
+
+@pytest.fixture(scope="session")
+def obs_sandbox(rtmp_sink):
+    """One real OBS for the session, streaming target the RTMP sink. Don't kill it: use ``fresh_obs``."""
+    from console.obs.sandbox import ObsSandbox, obs_installed
+
+    if not obs_installed():
+        _missing("OBS Studio is not installed")
+    sandbox = ObsSandbox(rtmp_url=rtmp_sink.url).start()
+    _track([sandbox.pid, sandbox._display.process.pid if sandbox._display and sandbox._display.process else None])
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture()
+def fresh_obs(rtmp_sink):
+    """An OBS of this test's own, to kill, stop and start again."""
+    from console.obs.sandbox import ObsSandbox, obs_installed
+
+    if not obs_installed():
+        _missing("OBS Studio is not installed")
+    sandbox = ObsSandbox(rtmp_url=rtmp_sink.url).start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture()
+def fresh_sink():
+    """An RTMP sink of this test's own, to kill."""
+    from console.obs.processes import RtmpSink
+
+    if not RtmpSink.available():
+        _missing("nginx with the RTMP module is not installed")
+    sink = RtmpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _stop_action_thread():
+    yield
+    from console.obs import actions
+
+    actions.shutdown()
