@@ -1,0 +1,148 @@
+"""The sandbox OBS itself (console/obs/sandbox.py), checked through obs-websocket-py directly.
+
+It is what every OBS test and ``liveroom obs-sandbox``/``liveroom demo`` stand
+on, so it is checked against OBS's own answers: the demo scenes and sources
+exist, camera pictures move, the mic has levels, streaming reaches the RTMP sink
+and a dropped sink is reported, a wrong password is refused, and stopping
+(also after a failed start) leaves no process and no folder behind.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+from obswebsocket import exceptions as obs_exceptions
+from obswebsocket import requests as obs_requests
+
+from console.obs.processes import RtmpSink
+from console.obs.sandbox import (CAMERA_SCENES, CAMERA_SOURCES, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT,
+                                 STANDBY_SCENE, ObsSandbox, SandboxError)
+from tests.harness.obs import (SUBSCRIBE_ALL_LOW_VOLUME, SUBSCRIBE_INPUT_VOLUME_METERS, EventLog, alive, call,
+                               connected, descendants, mean_difference, process_name, screenshot_pixels)
+
+pytestmark = pytest.mark.obs
+
+#: Mean per-byte difference above which two screenshots show a different picture.
+#: The bar sweeping over the field changes a tenth of the picture by ~100 levels
+#: (≈10); JPEG-free BMP of a still source differs by 0.
+MOVING_PICTURE_MIN_DIFFERENCE = 1.0
+#: −50 dBFS, the silent-mic detector's default threshold (CONTRACTS §5).
+SILENT_MUL = 10 ** (-50 / 20)
+
+
+def test_sandbox_has_the_demo_scenes_and_sources(obs_sandbox):
+    with connected(obs_sandbox) as ws:
+        scenes = {scene["sceneName"] for scene in call(ws, "GetSceneList")["scenes"]}
+        assert scenes == set(CAMERA_SCENES) | {STANDBY_SCENE}
+        inputs = {item["inputName"]: item["inputKind"] for item in call(ws, "GetInputList")["inputs"]}
+        assert inputs[CAPTION_SOURCE] == "text_ft2_source_v2"
+        assert COUNTDOWN_SOURCE in inputs and MIC_INPUT in inputs
+        for scene, camera in zip(CAMERA_SCENES, CAMERA_SOURCES):
+            names = {item["sourceName"] for item in call(ws, "GetSceneItemList", sceneName=scene)["sceneItems"]}
+            assert {camera, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT} <= names, scene
+        transitions = {t["transitionName"] for t in call(ws, "GetSceneTransitionList")["transitions"]}
+        assert "Cut" in transitions
+        video = call(ws, "GetVideoSettings")
+        assert (video["baseWidth"], video["baseHeight"]) == (640, 360)
+        version = call(ws, "GetVersion")
+        assert version["rpcVersion"] == 1 and version["obsVersion"].startswith("29.")
+
+
+def test_camera_pictures_move(obs_sandbox):
+    with connected(obs_sandbox) as ws:
+        for camera in CAMERA_SOURCES:
+            first = screenshot_pixels(ws, camera)
+            time.sleep(0.4)  # real time: the media source plays at 15 fps, a few frames later
+            second = screenshot_pixels(ws, camera)
+            assert mean_difference(first, second) > MOVING_PICTURE_MIN_DIFFERENCE, camera
+
+
+def test_a_paused_camera_gives_identical_pictures(obs_sandbox):
+    """The other side of the frozen-camera check: the tolerance does tell still from moving."""
+    camera = CAMERA_SOURCES[1]
+    with connected(obs_sandbox) as ws:
+        call(ws, "TriggerMediaInputAction", inputName=camera, mediaAction="OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PAUSE")
+        try:
+            time.sleep(0.3)  # let the last decoded frame reach the source
+            first = screenshot_pixels(ws, camera)
+            time.sleep(0.4)
+            second = screenshot_pixels(ws, camera)
+            assert len(set(first)) > 2, "a blank picture, not a paused camera"
+            assert mean_difference(first, second) <= MOVING_PICTURE_MIN_DIFFERENCE
+        finally:
+            call(ws, "TriggerMediaInputAction", inputName=camera,
+                 mediaAction="OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PLAY")
+
+
+def test_mic_has_levels_above_silence(obs_sandbox):
+    with connected(obs_sandbox, subscriptions=SUBSCRIBE_ALL_LOW_VOLUME | SUBSCRIBE_INPUT_VOLUME_METERS) as ws:
+        log = EventLog(ws)
+        try:
+            def mic_is_loud(data: dict) -> bool:
+                for item in data.get("inputs", []):
+                    if item["inputName"] == MIC_INPUT:
+                        peaks = [channel[1] for channel in item["inputLevelsMul"]]
+                        return bool(peaks) and max(peaks) > SILENT_MUL
+                return False
+
+            data = log.wait("InputVolumeMeters", mic_is_loud, timeout=5)
+        finally:
+            log.close()
+    level = max(channel[1] for item in data["inputs"] if item["inputName"] == MIC_INPUT
+                for channel in item["inputLevelsMul"])
+    assert 20 * math.log10(level) > -30  # the tone is at about −10 dBFS
+
+
+def test_streaming_reaches_the_sink_and_a_dropped_sink_is_reported(obs_sandbox, rtmp_sink):
+    # A sink of the test's own, so the session's sink survives being killed.
+    with RtmpSink() as sink, connected(obs_sandbox) as ws:
+        log = EventLog(ws)
+        call(ws, "SetStreamServiceSettings", streamServiceType="rtmp_custom",
+             streamServiceSettings={"server": sink.url, "key": "sandbox-test"})
+        try:
+            call(ws, "StartStream")
+            log.wait("StreamStateChanged", lambda d: d["outputState"] == "OBS_WEBSOCKET_OUTPUT_STARTED", timeout=10)
+            assert call(ws, "GetStreamStatus")["outputActive"] is True
+            sink.kill()
+            log.wait("StreamStateChanged", lambda d: d["outputState"] == "OBS_WEBSOCKET_OUTPUT_RECONNECTING",
+                     timeout=10)
+        finally:
+            log.close()
+            ws.call(obs_requests.StopStream())  # not call(): it fails harmlessly when the start failed
+            deadline = time.monotonic() + 10
+            while call(ws, "GetStreamStatus")["outputActive"] and time.monotonic() < deadline:
+                time.sleep(0.1)  # teardown: OBS stops the output asynchronously
+            call(ws, "SetStreamServiceSettings", streamServiceType="rtmp_custom",
+                 streamServiceSettings={"server": rtmp_sink.url, "key": "liveroom"})
+
+
+def test_wrong_password_is_refused(obs_sandbox):
+    with pytest.raises(obs_exceptions.ConnectionFailure):
+        with connected(obs_sandbox, password=obs_sandbox.password + "-wrong"):
+            pass
+
+
+def test_stop_leaves_no_process_and_no_folder():
+    sandbox = ObsSandbox(own_display=True)
+    try:
+        sandbox.start()
+        obs_pid, xvfb_pid = sandbox.pid, sandbox._display.process.pid
+        processes = {obs_pid, xvfb_pid} | descendants(obs_pid)
+        with connected(sandbox) as ws:
+            assert call(ws, "GetVersion")["obsVersion"]
+    finally:
+        sandbox.stop()
+    left = {pid: process_name(pid) for pid in processes if alive(pid)}
+    assert not left, f"still running after stop: {left}"
+    assert not sandbox.base.exists()
+
+
+def test_a_failed_start_leaves_nothing_behind():
+    sandbox = ObsSandbox(own_display=True)
+    with pytest.raises(SandboxError):
+        # Far too short for OBS to load: the start fails half-way, after Xvfb and OBS were launched.
+        sandbox.start(timeout=0.05)
+    assert sandbox.process is None and sandbox._display.process is None
+    assert not sandbox.base.exists()
