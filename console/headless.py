@@ -1,0 +1,212 @@
+"""``liveroom run SCRIPT --headless``: a show with no window (CONTRACTS.md §1).
+
+The outermost loop of a headless run lives here and is the only place that
+reads the clock. With no operator, every module advances at its planned end
+(``end: hold`` included) and the run ends after the last one. Ctrl-C/SIGTERM
+ends it cleanly, recorded as ended early.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import signal
+import threading
+import time
+from typing import Any, TextIO
+
+log = logging.getLogger(__name__)
+
+#: The loop's period. Cues fire within one period of their instant (in wall
+#: time); at --speed 20 that is 2 s of show time at most, fine for a rehearsal.
+TICK_S = 0.1
+#: How long a headless run waits for OBS before it gives up at the start.
+OBS_CONNECT_WAIT_S = 10.0
+
+
+def _parse_intake(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"--intake must be HOST:PORT, got '{value}'")
+    return host, int(port)
+
+
+def _unattended(script: Any) -> Any:
+    """No operator: modules that would hold for one advance at their planned end."""
+    from console.show.model import ShowScript
+
+    modules = tuple(dataclasses.replace(module, end="advance") for module in script.modules)
+    return dataclasses.replace(script, modules=modules) if isinstance(script, ShowScript) else script
+
+
+def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from console.cli import CommandFailed
+    from console.show.loader import load_script
+
+    result = load_script(args.script)
+    for diagnostic in result.errors:
+        print(diagnostic, file=err)
+    if result.script is None or result.errors:
+        raise CommandFailed(f"{args.script} has errors; fix them first (liveroom lint {args.script})")
+    script = _unattended(result.script)
+    kind = "rehearsal" if (args.rehearsal or args.no_obs) else "live"
+    try:
+        intake_address = _parse_intake(args.intake)
+    except ValueError as exc:
+        raise CommandFailed(str(exc)) from None
+
+    from console.recording import Recorder
+    from db.engine import open_database, redacted
+
+    try:
+        engine = open_database(args.db)
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback
+        raise CommandFailed(f"cannot open the database {redacted(args.db or 'default')}: {exc}") from None
+    recorder = Recorder(engine)
+    obs = None
+    intake = None
+    session = None
+    stop = threading.Event()
+    previous_handlers = {}
+    try:
+        if not args.no_obs:
+            obs = _connect_obs(args.obs_url, kind)
+        replay = None
+        if args.replay:
+            from console.audience.replay import ReplayError, ReplaySource
+
+            try:
+                replay = ReplaySource(args.replay)
+            except ReplayError as exc:
+                raise CommandFailed(str(exc)) from None
+            for line in replay.diagnostics()[:20]:
+                print(line, file=err)
+            if len(replay.rejected) > 20:
+                print(f"… and {len(replay.rejected) - 20} more rejected lines", file=err)
+        simulator = None
+        if args.simulate:
+            from console.audience.simulator import AudienceSimulator
+
+            simulator = AudienceSimulator(seed=7)
+        from console.session import ShowSession
+
+        session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
+                              script_path=args.script, replay=replay, simulator=simulator,
+                              matcher=_matcher(), playbooks=_playbooks(err), live_stream=args.live and obs is not None)
+        intake = _open_intake(intake_address, session, err)
+
+        def on_signal(_signum: int, _frame: Any) -> None:
+            stop.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous_handlers[sig] = signal.signal(sig, on_signal)
+
+        print(f"show {session.show_id}: {script.show.title} ({kind}, speed {args.speed:g}×, "
+              f"{len(script.modules)} modules, {script.planned_total / 60:.1f} min planned)", file=out, flush=True)
+        session.start(time.monotonic())
+        current = None
+        while not session.ended:
+            if stop.wait(TICK_S):
+                session.stop(time.monotonic(), early=True, who="signal")
+                break
+            session.tick(time.monotonic())
+            module = session.runtime.engine.current_module
+            if module is not None and module.id != current:
+                current = module.id
+                print(f"  ▶ {module.id}: {module.title}", file=out, flush=True)
+        if replay is not None:
+            # Events stamped at or before the end still belong to the show.
+            session.tick(time.monotonic())
+        session.close(time.monotonic())
+        _summary(session, intake, out)
+        return 0
+    finally:
+        for sig, handler in previous_handlers.items():
+            signal.signal(sig, handler)
+        if intake is not None:
+            intake.stop()
+        if session is not None and not session._closed:
+            session.close(time.monotonic())
+        if obs is not None:
+            obs.stop()
+        recorder.close()
+        from console.obs import actions
+
+        actions.shutdown()
+        engine.dispose()
+
+
+def _connect_obs(url: str, kind: str) -> Any:
+    from console.cli import CommandFailed
+    from console.obs.client import ObsClient
+    from console.obs.model import ConnectionState
+    from console.secrets import KeyringUnavailable, obs_password
+
+    def password(for_url: str) -> str | None:
+        try:
+            return obs_password(for_url)
+        except KeyringUnavailable:
+            return None
+
+    client = ObsClient(url, password_provider=password).start()
+    client.wait_for_state(ConnectionState.OK, ConnectionState.AUTH_FAILED, timeout=OBS_CONNECT_WAIT_S)
+    if client.state != ConnectionState.OK:
+        reason = client.state_reason
+        client.stop()
+        if kind == "live":
+            raise CommandFailed(f"OBS at {url}: {reason} (use --rehearsal --no-obs to run without OBS)")
+        return None
+    return client
+
+
+def _open_intake(address: tuple[str, int], session: Any, err: TextIO) -> Any:
+    from console.audience.intake import AudienceIntake
+    from console.audience.token import get_or_create_token
+    from console.secrets import KeyringUnavailable
+
+    try:
+        token = get_or_create_token()
+    except KeyringUnavailable as exc:
+        print(f"liveroom: warning: the audience intake is off: {exc}", file=err)
+        return None
+    try:
+        return AudienceIntake(address[0], address[1], token, session.submit).start()
+    except OSError as exc:
+        print(f"liveroom: warning: the audience intake is off: cannot listen on {address[0]}:{address[1]}: "
+              f"{exc.strerror or exc}", file=err)
+        return None
+
+
+def _matcher() -> Any:
+    try:
+        from console.compliance import default_matcher
+    except ImportError:
+        return None
+    return default_matcher()
+
+
+def _playbooks(err: TextIO) -> Any:
+    try:
+        from console.playbooks.session import SessionPlaybooks
+    except ImportError:
+        return None
+    library, diagnostics = SessionPlaybooks.load_default()
+    for diagnostic in diagnostics:
+        print(diagnostic, file=err)
+    return library
+
+
+def _summary(session: Any, intake: Any, out: TextIO) -> None:
+    runtime = session.runtime
+    counts: dict[str, int] = {}
+    for result in runtime.results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    cues = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none"
+    ended = "ended early" if runtime.engine.ended_early else "ended"
+    over = runtime.engine.show_over_under(runtime.engine.timeline[-1].end or 0.0) if runtime.engine.timeline else 0.0
+    snapshot = session.live.snapshot(runtime.unix_at(runtime.engine.timeline[-1].end or 0.0)) \
+        if runtime.engine.timeline else None
+    gmv = snapshot.show.gmv if snapshot else None
+    print(f"show {session.show_id} {ended}; cues: {cues}; over/under {over:+.0f} s; "
+          f"GMV {gmv if gmv is not None else 0:.2f}; review: liveroom review {session.show_id}", file=out)
