@@ -7,6 +7,7 @@ source scripts/lib.sh
 install_system_packages
 install_python_packages
 start_display
+start_postgres
 export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)
 on_exit "rm -rf '$LIVEROOM_HOME'"
 set +e

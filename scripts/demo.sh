@@ -8,4 +8,9 @@ source scripts/lib.sh
 install_system_packages
 install_python_packages
 start_display
-with_keyring liveroom demo "$@"
+# A desktop session has its own keyring; a bare machine gets a throwaway Secret Service.
+if [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
+  liveroom demo "$@"
+else
+  with_keyring liveroom demo "$@"
+fi

@@ -4,6 +4,7 @@
 # in the EXIT trap, so nothing is left running even when a step fails.
 
 SYSTEM_PACKAGES=(
+  python3 python3-pip python3-venv           # Debian 12's Python 3.11
   obs-studio xvfb xauth x11-utils            # the real OBS, headless
   nginx-light libnginx-mod-rtmp              # the RTMP sink OBS streams to
   postgresql                                 # the team database
@@ -20,6 +21,9 @@ _run_cleanups() {
   for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do eval "${_cleanups[$i]}" || true; done
 }
 trap _run_cleanups EXIT
+# Ctrl-C or a kill ends the script through `exit`, so the EXIT trap still stops everything.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 on_exit() { _cleanups+=("$1"); }
 
 log() { printf '[liveroom] %s\n' "$*" >&2; }
@@ -27,20 +31,29 @@ log() { printf '[liveroom] %s\n' "$*" >&2; }
 install_system_packages() {
   local missing=()
   for pkg in "${SYSTEM_PACKAGES[@]}"; do
-    [[ $pkg == \#* ]] && continue
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
-  if ((${#missing[@]})); then
-    log "installing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  ((${#missing[@]})) || return 0   # fast path: everything is there, no apt at all
+  if ((EUID != 0)); then
+    log "missing Debian packages: ${missing[*]} — run this script as root once, or apt-get install them"
+    return 1
   fi
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 install_python_packages() {
-  log "installing the console and its test dependencies (pip)"
-  python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+  # Debian's own python3 refuses `pip install` outside a virtual environment
+  # (PEP 668): use ./.venv then. An active venv or a pyenv/conda Python is used as is.
+  if python3 -c 'import sys, sysconfig, os; sys.exit(0 if sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)'; then
+    [[ -x .venv/bin/python3 ]] || python3 -m venv .venv
+    # shellcheck disable=SC1091
+    source .venv/bin/activate
+  fi
+  log "installing the console and its test dependencies (pip, $(command -v python3))"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 }
 
 start_display() {
