@@ -1,9 +1,10 @@
 """Fixtures for the window's tests.
 
 Widget tests run without OBS (offscreen when there is no display). Tests
-marked ``obs`` drive a real OBS: the project's ``obs_sandbox`` fixture when
-it is available, else ``LIVEROOM_TEST_OBS_URL`` / ``LIVEROOM_TEST_OBS_PASSWORD``
-(a developer's own OBS); with neither they are skipped, never faked.
+marked ``obs`` drive a real OBS: the session's ``obs_sandbox`` (tests/conftest.py),
+or ``LIVEROOM_TEST_OBS_URL`` / ``LIVEROOM_TEST_OBS_PASSWORD`` (a developer's own
+OBS); the test that kills OBS uses ``fresh_obs``. Leaks (threads, child
+processes) are checked for every test by tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -38,34 +39,10 @@ def settings_path(tmp_path) -> str:
 
 @pytest.fixture
 def real_obs(request) -> Iterator[ObsTarget]:
-    try:
-        sandbox = request.getfixturevalue("obs_sandbox")
-    except pytest.FixtureLookupError:
-        sandbox = None
-    if sandbox is not None:
-        yield ObsTarget(sandbox.url, getattr(sandbox, "password", None), sandbox)
-        return
+    """The session's sandbox OBS (not to be killed), or a developer's own OBS from the environment."""
     url = os.environ.get("LIVEROOM_TEST_OBS_URL")
-    if not url:
-        pytest.skip("no OBS: neither the obs_sandbox fixture nor LIVEROOM_TEST_OBS_URL")
-    yield ObsTarget(url, os.environ.get("LIVEROOM_TEST_OBS_PASSWORD"))
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_threads():
-    """A window test must stop every client, recorder and helper thread it started."""
-    import threading
-    import time
-
-    before = set(threading.enumerate())
-    yield
-    deadline = time.monotonic() + 5.0
-    while True:
-        # The fake server's accept thread stays blocked in accept() after close() on
-        # Linux (tests/fakes/fake_obs.py, not ours; daemon): not counted.
-        leftover = [t for t in threading.enumerate()
-                    if t not in before and t.is_alive() and not t.name.startswith("fake-obs")]
-        if not leftover or time.monotonic() > deadline:
-            break
-        time.sleep(0.02)  # teardown only: threads told to stop are joining
-    assert not leftover, f"threads left running: {[t.name for t in leftover]}"
+    if url:
+        yield ObsTarget(url, os.environ.get("LIVEROOM_TEST_OBS_PASSWORD"))
+        return
+    sandbox = request.getfixturevalue("obs_sandbox")
+    yield ObsTarget(sandbox.url, sandbox.password, sandbox)
