@@ -343,10 +343,12 @@ def run_sandbox_command(port: int | None) -> int:
         sandbox = ObsSandbox(port=port, rtmp_url=sink.url if sink else None)
         print("starting a sandbox OBS…", file=sys.stderr, flush=True)
         sandbox.start()
-        print(sandbox.url, flush=True)
-        print(f"password: {sandbox.password}", file=sys.stderr)
+        # The URL on stdout is the "ready" line a script waits for: by then the
+        # password is already in the keyring.
         stored = _store_password(sandbox.url, sandbox.password)
+        print(f"password: {sandbox.password}", file=sys.stderr)
         print(stored, file=sys.stderr)
+        print(sandbox.url, flush=True)
         print(f"streaming target: {sink.url if sink else 'none (install nginx-light libnginx-mod-rtmp)'}",
               file=sys.stderr)
         print("Ctrl-C stops it.", file=sys.stderr, flush=True)
@@ -368,10 +370,13 @@ def run_sandbox_command(port: int | None) -> int:
 
 
 def _store_password(url: str, password: str) -> str:
+    """Store the password under the sandbox's URL; say what happened and how to do it by hand."""
     from console.secrets import KeyringUnavailable, set_obs_password
 
+    by_hand = f"liveroom obs set-password --obs-url {url}   (reads the password from stdin)"
     try:
         set_obs_password(url, password)
     except KeyringUnavailable as exc:
-        return f"the password is not stored: {exc}. Store it later with: liveroom obs set-password --obs-url {url}"
-    return "the password is stored in the system keyring: `liveroom --obs-url " + url + "` connects with it"
+        return f"the password is NOT stored: {exc}\nstore it once a keyring works: {by_hand}"
+    return (f"the password is stored in the system keyring (service liveroom-console, user {url});"
+            f" `liveroom --obs-url {url}` connects with it. By hand: {by_hand}")

@@ -10,13 +10,18 @@ and a dropped sink is reported, a wrong password is refused, and stopping
 from __future__ import annotations
 
 import math
+import os
+import signal
+import subprocess
+import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 from obswebsocket import exceptions as obs_exceptions
 from obswebsocket import requests as obs_requests
 
-from console.obs.processes import RtmpSink
+from console.obs.processes import RtmpSink, free_port
 from console.obs.sandbox import (CAMERA_SCENES, CAMERA_SOURCES, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT,
                                  STANDBY_SCENE, ObsSandbox, SandboxError)
 from tests.harness.obs import (SUBSCRIBE_ALL_LOW_VOLUME, SUBSCRIBE_INPUT_VOLUME_METERS, EventLog, alive, call,
@@ -146,3 +151,40 @@ def test_a_failed_start_leaves_nothing_behind():
         sandbox.start(timeout=0.05)
     assert sandbox.process is None and sandbox._display.process is None
     assert not sandbox.base.exists()
+
+
+def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp_path, keyring_backend):
+    import keyring
+
+    port = free_port()
+    url, started = "", set()
+    command = subprocess.Popen([sys.executable, "-m", "console.cli", "obs-sandbox", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "LIVEROOM_HOME": str(tmp_path / "home")})
+    try:
+        url = command.stdout.readline().strip()  # blocks until OBS is up (or the command failed)
+        assert url == f"ws://127.0.0.1:{port}", command.stderr.read() if not url else url
+        password = keyring.get_password("liveroom-console", url)
+        assert password, "the sandbox's password is not in the keyring"
+        with connected(SimpleNamespace(port=port, password=password)) as ws:
+            scenes = {scene["sceneName"] for scene in call(ws, "GetSceneList")["scenes"]}
+            assert set(CAMERA_SCENES) <= scenes
+            service = call(ws, "GetStreamServiceSettings")
+            assert service["streamServiceType"] == "rtmp_custom"
+            assert service["streamServiceSettings"]["server"].startswith("rtmp://127.0.0.1:")
+        started = descendants(command.pid)
+        assert {"obs", "nginx"} <= {process_name(pid) for pid in started}
+        command.send_signal(signal.SIGTERM)
+        assert command.wait(30) == 0
+        stderr = command.stderr.read()
+        assert f"password: {password}" in stderr and f"set-password --obs-url {url}" in stderr
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait(10)
+        command.stdout.close()
+        command.stderr.close()
+        if url and keyring.get_password("liveroom-console", url):
+            keyring.delete_password("liveroom-console", url)
+    left = {pid: process_name(pid) for pid in started if alive(pid)}
+    assert not left, f"still running after SIGTERM: {left}"
