@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import logging
 import re
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +40,6 @@ from console.show.model import (
 )
 from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, PSeq, YamlLoadError, load_file, load_text
 
-log = logging.getLogger(__name__)
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 TOP_FIELDS = ("version", "show", "products", "modules")
@@ -452,15 +450,18 @@ class _Validator:
         matcher = self._compliance_matcher()
         if matcher is None:
             return
+        categories = getattr(matcher, "categories", {})
         for hit in matcher.find(text):
             pos = self._spans_index().position_in(node, text, hit.start, hit.end)
+            category = categories.get(hit.category)
+            label = f"{category.name}, {hit.category}" if category is not None else hit.category
             self.warning(pos, "wording",
-                         f"{hit.severity} wording '{hit.term}' ({hit.category}) in {where}")
+                         f"{hit.severity} wording '{text[hit.start:hit.end]}' ({label}) in {where}")
 
     def _compliance_matcher(self) -> Any:
         if self._matcher is None:
             self._matcher = _default_matcher()
-        return self._matcher or None
+        return self._matcher
 
     def _spans_index(self) -> "_ScalarSpans":
         if self._spans is None:
@@ -478,12 +479,9 @@ def _seconds(value: float) -> str:
 
 
 def _default_matcher() -> Any:
-    """The shared compliance matcher (console.compliance), or False if it cannot load."""
-    try:
-        from console.compliance import default_matcher
-    except ImportError:  # pragma: no cover - only while the compliance package is missing
-        log.warning("console.compliance.default_matcher is not available; wording is not checked")
-        return False
+    """The shared compliance matcher (CONTRACTS.md §6); built once per process by console.compliance."""
+    from console.compliance import default_matcher
+
     return default_matcher()
 
 

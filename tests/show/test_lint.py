@@ -282,14 +282,11 @@ def test_wording_in_folded_quoted_and_flow_cue_text(monkeypatch):
 
 def test_real_compliance_lexicon_flags_diverting_buyers():
     """The shipped lexicon (console.compliance) is used for real, not a stub."""
-    import console.compliance
-
-    if not hasattr(console.compliance, "default_matcher"):  # only until the compliance package lands
-        pytest.skip("console.compliance.default_matcher is not written yet")
     result = load_script_text(variant(l17="      想要优惠的朋友加微信。"), "s.yaml")
     hits = [d for d in result.diagnostics if d.code == "wording"]
     assert hits and hits[0].severity == "warning"
-    assert (hits[0].position.line, hits[0].position.col) == (17, 16)
+    assert (hits[0].position.line, hits[0].position.col) == (17, 14)
+    assert "加微信" in hits[0].message and "diversion" in hits[0].message
 
 
 # ------------------------------------------------------------------ the command
