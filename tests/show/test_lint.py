@@ -353,3 +353,10 @@ def test_lint_neither_script_nor_playbook(tmp_path):
     other.write_text("name: x\n", encoding="utf-8")
     code, out, _ = _run([other])
     assert code == 1 and ":1:1: error: neither a show script" in out
+
+
+def test_real_lexicon_positions_survive_separators_inside_a_block_scalar():
+    text = variant(l17="      这是全网最低价，\n      仅限今日，加 微 信 领券。")
+    found = [(d.position.line, d.position.col, d.severity) for d in load_script_text(text, "s.yaml").diagnostics
+             if d.code == "wording"]
+    assert found == [(17, 9, "warning"), (18, 7, "warning"), (18, 12, "warning")]
