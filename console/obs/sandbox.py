@@ -282,8 +282,9 @@ class ObsSandbox:
                         continue
                     item = call("CreateSceneItem", {"sceneName": scene, "sourceName": source}).data["sceneItemId"]
                     call("SetSceneItemIndex", {"sceneName": scene, "sceneItemId": item, "sceneItemIndex": 0})
+                    # Drawn tiny: software rendering pays for every covered pixel too.
                     call("SetSceneItemTransform", {"sceneName": scene, "sceneItemId": item, "sceneItemTransform": {
-                        "boundsType": "OBS_BOUNDS_STRETCH", "boundsWidth": float(width), "boundsHeight": float(height),
+                        "boundsType": "OBS_BOUNDS_STRETCH", "boundsWidth": 16.0, "boundsHeight": 9.0,
                         "positionX": 0.0, "positionY": 0.0}})
             if STANDBY_SCENE and "稍后回来背景" not in inputs:
                 call("CreateInput", {"sceneName": STANDBY_SCENE, "inputName": "稍后回来背景",
