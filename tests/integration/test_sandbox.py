@@ -188,3 +188,22 @@ def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp
             keyring.delete_password("liveroom-console", url)
     left = {pid: process_name(pid) for pid in started if alive(pid)}
     assert not left, f"still running after SIGTERM: {left}"
+
+
+def test_killed_obs_starts_again_with_the_same_port_password_and_scenes(fresh_obs):
+    port, password, home = fresh_obs.port, fresh_obs.password, fresh_obs.home
+    first_pid = fresh_obs.pid
+    fresh_obs.kill_obs(signal.SIGKILL)
+    assert not alive(first_pid) and fresh_obs.pid is None
+    with pytest.raises(obs_exceptions.ConnectionFailure):
+        with connected(fresh_obs):
+            pass
+    fresh_obs.start_obs_again()
+    assert (fresh_obs.port, fresh_obs.password, fresh_obs.home) == (port, password, home)
+    assert fresh_obs.pid != first_pid
+    with connected(fresh_obs) as ws:
+        scenes = {scene["sceneName"] for scene in call(ws, "GetSceneList")["scenes"]}
+        assert scenes == set(CAMERA_SCENES) | {STANDBY_SCENE}
+        first = screenshot_pixels(ws, CAMERA_SOURCES[2])
+        time.sleep(0.4)  # real time: a few frames of the test pattern
+        assert mean_difference(first, screenshot_pixels(ws, CAMERA_SOURCES[2])) > MOVING_PICTURE_MIN_DIFFERENCE
