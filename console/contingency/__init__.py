@@ -1,0 +1,1 @@
+"""Contingency playbooks: loader, detectors, incident runner and the session facade (CONTRACTS.md §5)."""
