@@ -44,7 +44,7 @@ def lint_file(path: str) -> list[Diagnostic]:
 
 def _lint_playbook(path: str) -> list[Diagnostic]:
     try:
-        from console.playbooks.loader import load_playbook_file
+        from console.contingency.loader import load_playbook_file
     except ImportError:
         return [Diagnostic(Position(str(path), 1, 1), "error", "unsupported",
                            "this looks like a playbook, but the playbook loader is not installed")]
