@@ -132,9 +132,15 @@ class ShowSession:
 
         self.runtime.effects.connect(self._on_effects)
         self.pipeline.accepted.connect(self._on_accepted)
+        self.journal = None
         if obs is not None:
+            from console.obs.journal import ObsJournal
+
             obs.health.connect(self._on_health)
             obs.obs_event.connect(self._on_obs_event)
+            self.journal = ObsJournal(obs, recorder, show_id=lambda: self.show_id, ts_map=self.show_unix)
+            # The state the show starts in is part of its record.
+            self.journal._on_state(obs.state, obs.state_reason)
 
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
@@ -227,6 +233,9 @@ class ShowSession:
         if self.obs is not None:
             self.obs.health.disconnect(self._on_health)
             self.obs.obs_event.disconnect(self._on_obs_event)
+        if self.journal is not None:
+            self.recorder.flush(timeout)  # the answers to the last cues are journalled before detaching
+            self.journal.close()
         self.runtime.effects.disconnect(self._on_effects)
         self.pipeline.accepted.disconnect(self._on_accepted)
         try:

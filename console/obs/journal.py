@@ -22,10 +22,13 @@ UNRECORDED_REQUESTS = frozenset({"GetSourceScreenshot"})
 
 
 class ObsJournal:
-    def __init__(self, client: ObsClient, recorder: Recorder, show_id: Callable[[], str | None] = lambda: None) -> None:
+    def __init__(self, client: ObsClient, recorder: Recorder, show_id: Callable[[], str | None] = lambda: None,
+                 ts_map: Callable[[float], float] = lambda ts: ts) -> None:
+        """``ts_map`` turns a wall-clock Unix time into the show clock (identity at speed 1)."""
         self.client = client
         self.recorder = recorder
         self.show_id = show_id
+        self.ts_map = ts_map
         client.action_finished.connect(self._on_action)
         client.state_changed.connect(self._on_state)
 
@@ -38,7 +41,7 @@ class ObsJournal:
             return
         self.recorder.write(schema.obs_actions, {
             "show_id": self.show_id(),
-            "ts": result.ts,
+            "ts": self.ts_map(result.ts),
             "origin": result.origin,
             "request": result.request,
             "params": result.params,
@@ -51,7 +54,7 @@ class ObsJournal:
     def _on_state(self, state: ConnectionState, reason: str) -> None:
         self.recorder.write(schema.connection_events, {
             "show_id": self.show_id(),
-            "ts": time.time(),
+            "ts": self.ts_map(time.time()),
             "obs_url": self.client.url,
             "state": state.value,
             "reason": reason,
