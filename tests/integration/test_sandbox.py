@@ -180,8 +180,13 @@ def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp
         assert f"password: {password}" in stderr and f"set-password --obs-url {url}" in stderr
     finally:
         if command.poll() is None:
-            command.kill()
-            command.wait(10)
+            # SIGTERM first: a SIGKILLed command would orphan its OBS and sink.
+            command.terminate()
+            try:
+                command.wait(30)
+            except subprocess.TimeoutExpired:
+                command.kill()
+                command.wait(10)
         command.stdout.close()
         command.stderr.close()
         if url and keyring.get_password("liveroom-console", url):
