@@ -188,7 +188,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
     load_demo_show(window)
     starter = SandboxStarter()
     if with_obs and shutil.which("obs"):
-        session.bridge.set_offline(_t("starting sandbox OBS…"))
+        session.bridge.set_waiting(_t("starting sandbox OBS…"))
 
         def on_started(sandbox: Any) -> None:
             session.sandbox = sandbox

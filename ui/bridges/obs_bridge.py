@@ -167,8 +167,12 @@ class ObsBridge(QObject):
         self.levels.clear()
 
     def set_offline(self, reason: str) -> None:
-        """No client at all (offline rehearsal, or OBS still starting): say why."""
+        """No client at all (offline rehearsal): say why."""
         self.state_changed.emit(ConnectionState.DISCONNECTED, reason)
+
+    def set_waiting(self, reason: str) -> None:
+        """No client yet, one is coming (the demo's sandbox OBS is starting): say so, in amber."""
+        self.state_changed.emit(ConnectionState.CONNECTING, reason)
 
     def request(self, request_type: str, params: dict[str, Any] | None = None, *,
                 on_result: Callable[[ObsResult], None] | None = None, origin: str = "operator",
