@@ -329,23 +329,16 @@ def test_lint_command_json(tmp_path):
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_lint_tells_playbooks_apart(tmp_path, monkeypatch):
-    playbook = tmp_path / "pb.yaml"
-    playbook.write_text("version: 1\nid: x\ntitle: t\nwhen: {detector: obs_disconnected}\nsteps: []\n", encoding="utf-8")
-    seen = []
-
-    import console.playbooks
-
-    class FakePlaybookLoader:
-        @staticmethod
-        def load_playbook_file(path):
-            seen.append(str(path))
-            return None, []
-
-    monkeypatch.setitem(__import__("sys").modules, "console.playbooks.loader", FakePlaybookLoader)
-    monkeypatch.setattr(console.playbooks, "loader", FakePlaybookLoader, raising=False)
-    assert lint_file(str(playbook)) == []
-    assert seen == [str(playbook)]
+def test_lint_tells_playbooks_apart(tmp_path):
+    """A file with when/steps goes to the playbook loader (its errors, not a script's)."""
+    good = tmp_path / "pb.yaml"
+    good.write_text("version: 1\nid: x\ntitle: t\nwhen: {detector: obs_disconnected}\nseverity: critical\n"
+                    "steps:\n  - {do: switch_scene, scene: standby}\n", encoding="utf-8")
+    assert lint_file(str(good)) == []
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\nid: x\ntitle: t\nwhen: {detector: obs_disconnected}\nsteps: []\n", encoding="utf-8")
+    (diagnostic,) = lint_file(str(empty))
+    assert (diagnostic.position.line, diagnostic.position.col, diagnostic.code) == (5, 8, "empty-steps")
 
 
 def test_lint_neither_script_nor_playbook(tmp_path):
