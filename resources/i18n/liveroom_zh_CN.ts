@@ -484,207 +484,212 @@
   <context>
     <name>ReviewWindow</name>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="129" />
+      <location filename="../../ui/windows/review_window.py" line="269" />
       <source>Show review</source>
       <translation>直播复盘</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="138" />
+      <location filename="../../ui/windows/review_window.py" line="270" />
       <source>date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="138" />
+      <location filename="../../ui/windows/review_window.py" line="270" />
       <source>script</source>
       <translation>脚本</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="138" />
+      <location filename="../../ui/windows/review_window.py" line="270" />
       <source>kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="139" />
+      <location filename="../../ui/windows/review_window.py" line="270" />
       <source>duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="139" />
+      <location filename="../../ui/windows/review_window.py" line="270" />
       <source>GMV</source>
       <translation>GMV</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="139" />
+      <location filename="../../ui/windows/review_window.py" line="271" />
       <source>incidents</source>
       <translation>事故</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="149" />
+      <location filename="../../ui/windows/review_window.py" line="273" />
       <source>Select a show</source>
       <translation>选择一场直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="155" />
+      <location filename="../../ui/windows/review_window.py" line="274" />
+      <source>Refresh list</source>
+      <translation>刷新列表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="276" />
       <source>Export {0}…</source>
       <translation>导出 {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="181" />
+      <location filename="../../ui/windows/review_window.py" line="277" />
       <source>planned</source>
       <translation>计划</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="181" />
+      <location filename="../../ui/windows/review_window.py" line="277" />
       <source>actual</source>
       <translation>实际</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="189" />
+      <location filename="../../ui/windows/review_window.py" line="278" />
       <source>Plan &amp;&amp; KPIs</source>
       <translation>计划与指标</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="195" />
-      <source>Series:</source>
-      <translation>数据系列：</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="204" />
-      <source>Click a marker to see what happened</source>
-      <translation>点击标记查看发生了什么</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="206" />
+      <location filename="../../ui/windows/review_window.py" line="278" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="221" />
-      <source>incident / step</source>
-      <translation>事故 / 步骤</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="221" />
-      <source>when</source>
-      <translation>时间</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="221" />
-      <source>ack s</source>
-      <translation>确认秒数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="222" />
-      <source>resolved s</source>
-      <translation>解决秒数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="222" />
-      <source>result</source>
-      <translation>结果</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="222" />
-      <source>who</source>
-      <translation>操作人</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="223" />
+      <location filename="../../ui/windows/review_window.py" line="278" />
       <source>Incidents</source>
       <translation>事故</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="228" />
-      <source>Only comments with banned or risky wording</source>
-      <translation>仅显示含违禁或风险用语的评论</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="237" />
+      <location filename="../../ui/windows/review_window.py" line="278" />
       <source>Comments</source>
       <translation>评论</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="243" />
-      <source>Compare with:</source>
-      <translation>对比：</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="246" />
-      <location filename="../../ui/windows/review_window.py" line="261" />
+      <location filename="../../ui/windows/review_window.py" line="279" />
+      <location filename="../../ui/windows/review_window.py" line="287" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="253" />
-      <location filename="../../ui/windows/review_window.py" line="586" />
+      <location filename="../../ui/windows/review_window.py" line="281" />
+      <source>Series:</source>
+      <translation>数据系列：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="282" />
+      <source>Click a marker to see what happened</source>
+      <translation>点击标记查看发生了什么</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="283" />
+      <source>incident / step</source>
+      <translation>事故 / 步骤</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="283" />
+      <source>when</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="283" />
+      <source>ack s</source>
+      <translation>确认秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="283" />
+      <source>resolved s</source>
+      <translation>解决秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="284" />
+      <source>result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="284" />
+      <source>who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="285" />
+      <source>Only comments with banned or risky wording</source>
+      <translation>仅显示含违禁或风险用语的评论</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="286" />
+      <source>Compare with:</source>
+      <translation>对比：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="289" />
+      <location filename="../../ui/windows/review_window.py" line="624" />
       <source>module</source>
       <translation>模块</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="253" />
-      <location filename="../../ui/windows/review_window.py" line="586" />
+      <location filename="../../ui/windows/review_window.py" line="289" />
+      <location filename="../../ui/windows/review_window.py" line="624" />
       <source>title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="253" />
-      <location filename="../../ui/windows/review_window.py" line="586" />
+      <location filename="../../ui/windows/review_window.py" line="289" />
+      <location filename="../../ui/windows/review_window.py" line="624" />
       <source>planned s</source>
       <translation>计划秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="254" />
-      <location filename="../../ui/windows/review_window.py" line="588" />
+      <location filename="../../ui/windows/review_window.py" line="290" />
+      <location filename="../../ui/windows/review_window.py" line="626" />
       <source>difference s</source>
       <translation>差值秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="257" />
+      <location filename="../../ui/windows/review_window.py" line="291" />
       <source>KPIs per module type</source>
       <translation>各模块类型指标</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="288" />
+      <location filename="../../ui/windows/review_window.py" line="323" />
       <source>{0} failed: {1}</source>
       <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="309" />
+      <location filename="../../ui/windows/review_window.py" line="344" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="325" />
+      <location filename="../../ui/windows/review_window.py" line="363" />
       <source>rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="325" />
+      <location filename="../../ui/windows/review_window.py" line="363" />
       <source>live</source>
       <translation>直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="370" />
+      <location filename="../../ui/windows/review_window.py" line="408" />
       <source>Loading…</source>
       <translation>加载中…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="385" />
+      <location filename="../../ui/windows/review_window.py" line="423" />
       <source>Loaded in {0:.2f} s</source>
       <translation>加载用时 {0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="584" />
+      <location filename="../../ui/windows/review_window.py" line="622" />
       <source>Timing per module: planned, {0}, {1} ({2})</source>
       <translation>各模块时长：计划、{0}、{1}（{2}）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="601" />
+      <location filename="../../ui/windows/review_window.py" line="639" />
       <source>type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="620" />
+      <location filename="../../ui/windows/review_window.py" line="658" />
       <source>Export review</source>
       <translation>导出复盘</translation>
     </message>
