@@ -20,8 +20,8 @@ from ui.bridges.obs_bridge import ObsBridge
 from ui.panels.base import Panel
 from ui.widgets.level_meter import METER_FLOOR_DB, LevelMeter
 
-#: 33 ms = 30 Hz, the ceiling issue 3 sets; smooth enough for a meter.
-METER_REFRESH_MS = 33
+#: 34 ms ≈ 29 Hz, under the 30 Hz ceiling issue 3 sets; smooth enough for a meter.
+METER_REFRESH_MS = 34
 #: A level older than this is shown as silence (OBS stopped sending meters).
 LEVEL_MAX_AGE_S = 0.5
 
