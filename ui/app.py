@@ -165,12 +165,28 @@ def _build_window(session: ConsoleSession, translations: i18n.Translations, sett
     return window
 
 
+def _open_session(db_url: str | None, intake: str | None) -> ConsoleSession | None:
+    """The session, or None after one line on stderr (exit code 1) when the database cannot be opened."""
+    try:
+        return ConsoleSession(db_url, intake)
+    except Exception as exc:  # noqa: BLE001 - a bad --db URL or an unreachable server: say so, no traceback
+        from db.engine import redacted
+
+        log.exception("cannot open the database")
+        where = redacted(db_url) if db_url else "the default SQLite file"
+        print(f"liveroom: cannot open the database {where}: {exc.__class__.__name__}: {exc}".splitlines()[0],
+              file=sys.stderr)
+        return None
+
+
 def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring)."""
     from console.secrets import obs_password
 
     app, translations, settings = create_application()
-    session = ConsoleSession(db_url, intake)
+    session = _open_session(db_url, intake)
+    if session is None:
+        return 1
     window = _build_window(session, translations, settings)
     window.show()
     session.connect(ObsClient(obs_url, password_provider=obs_password))
@@ -183,7 +199,9 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
 def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
     """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed."""
     app, translations, settings = create_application()
-    session = ConsoleSession(db_url, intake)
+    session = _open_session(db_url, intake)
+    if session is None:
+        return 1
     window = _build_window(session, translations, settings)
     load_demo_show(window)
     starter = SandboxStarter()

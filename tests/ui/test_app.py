@@ -71,3 +71,11 @@ def test_window_actions_and_state_changes_are_recorded(qtbot, tmp_path, settings
         states = [row.state for row in connection.execute(select(schema.connection_events.c.state)).all()]
     assert ("SetCurrentProgramScene", {"sceneName": "机位B 特写"}, True) in [tuple(row) for row in actions]
     assert "ok" in states and "disconnected" in states
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(fake_exec, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert ui_app.run_demo(f"sqlite:///{blocker / 'sub' / 'x.sqlite'}", None, with_obs=False) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("liveroom: cannot open the database")
