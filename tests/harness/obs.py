@@ -132,3 +132,23 @@ def process_name(pid: int) -> str:
 
 __all__ = ["connected", "call", "EventLog", "screenshot_pixels", "mean_difference", "descendants", "alive",
            "process_name", "SUBSCRIBE_ALL_LOW_VOLUME", "SUBSCRIBE_INPUT_VOLUME_METERS"]
+
+
+def largest_motion(ws: obsws, source: str, *, enough: float, timeout: float = 3.0, interval: float = 0.2) -> float:
+    """Screenshots of ``source`` until two differ by more than ``enough`` (or ``timeout``); the largest difference.
+
+    Polls real time because OBS renders on its own clock: on a loaded machine a
+    frame can come late, so one pair of screenshots taken close together may be
+    the same picture even from a moving source.
+    """
+    import time
+
+    first = screenshot_pixels(ws, source)
+    largest = 0.0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        largest = max(largest, mean_difference(first, screenshot_pixels(ws, source)))
+        if largest > enough:
+            break
+    return largest
