@@ -239,6 +239,7 @@ class PlaybookRunner:
             late = now > state.deadline
             self._entry(incident, now, "check", state.check.text, ok=not late,
                         error=f"{now - state.deadline:.0f} s late" if late else None, who=who)
+            self._record_update(incident)  # the response times in the row's detail
             self.incident_changed.emit(incident)
             return state
 
