@@ -28,6 +28,9 @@ HEALTH_STALE_S = 5.0
 METER_STALE_S = 2.0
 #: A screenshot older than this says nothing about the camera now.
 FRAME_STALE_S = 3.0
+#: After the show goes live, OBS gets this long to bring the stream up before
+#: "not streaming" counts (starting an RTMP output takes about a second).
+STREAM_START_GRACE_S = 10.0
 #: banned_word with no ``for``: how long a hit keeps the incident's condition up.
 BANNED_WORD_HOLD_S = 10.0
 
@@ -124,8 +127,11 @@ class StreamDown(Detector):
         self.streaming: bool | None = None
         self.reconnecting = False
         self.changed_at: float | None = None
+        self.grace_until: float | None = None
 
     def set_live(self, live: bool, now: float) -> None:
+        if live and not self.live:
+            self.grace_until = now + STREAM_START_GRACE_S
         self.live = live
 
     def _set(self, streaming: bool, reconnecting: bool, now: float) -> None:
@@ -150,12 +156,13 @@ class StreamDown(Detector):
         self._set(bool(sample.streaming), bool(sample.stream_reconnecting), now)
 
     def condition(self, now: float) -> Condition:
-        if not self.live or self.streaming is None:
+        if not self.live:
             return Condition(False)
         if self.reconnecting:
             return Condition(True, "OBS is reconnecting the stream", self.changed_at)
         if not self.streaming:
-            return Condition(True, "OBS is not streaming", self.changed_at)
+            since = max(self.changed_at if self.changed_at is not None else now, self.grace_until or -math.inf)
+            return Condition(True, "OBS is not streaming", since)
         return Condition(False)
 
 
