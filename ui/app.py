@@ -179,6 +179,28 @@ def _open_session(db_url: str | None, intake: str | None) -> ConsoleSession | No
         return None
 
 
+def _close_on_signals(window: Any) -> Any:
+    """Ctrl-C / SIGTERM close the window as the operator would (layout saved, OBS sandbox stopped).
+
+    Qt's event loop never hands control back to Python, so a Python signal
+    handler would wait until the next Python callback: a slow timer gives
+    Python that chance twice a second.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
+    return wake
+
+
 def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring)."""
     from console.secrets import obs_password
@@ -189,6 +211,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
         return 1
     window = _build_window(session, translations, settings)
     window.show()
+    _close_on_signals(window)
     session.connect(ObsClient(obs_url, password_provider=obs_password))
     try:
         return app.exec()
@@ -224,6 +247,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         session.bridge.set_offline(_t("offline rehearsal: no OBS"))
     window.show()
+    _close_on_signals(window)
     try:
         return app.exec()
     finally:
