@@ -277,6 +277,13 @@ class PlaybookRunner:
     def _step(self, incident: Incident, state: StepState, now: float) -> bool:
         """Push one step forward; True when it has finished."""
         step = state.step
+        if step.do == "wait":
+            if state.started_at is None:
+                state.started_at, state.status = now, "running"
+            if now - state.started_at >= float(step.params["for"]):
+                self._finish(incident, state, now, True, None)
+                return True
+            return False
         if state.status == "running":
             assert state.future is not None
             if not state.future.done():
@@ -290,13 +297,6 @@ class PlaybookRunner:
             if ok and confirmed and incident.first_action_at is None:
                 incident.first_action_at = now
             return True
-        if step.do == "wait":
-            if state.started_at is None:
-                state.started_at, state.status = now, "running"
-            if now - state.started_at >= float(step.params["for"]):
-                self._finish(incident, state, now, True, None)
-                return True
-            return False
         if step.do == "note":
             state.started_at = now
             self._finish(incident, state, now, True, None)
