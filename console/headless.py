@@ -95,6 +95,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               script_path=args.script, replay=replay, simulator=simulator,
                               matcher=_matcher(), playbooks=_playbooks(err), live_stream=args.live and obs is not None)
         intake = _open_intake(intake_address, session, err)
+        for warning in session.check_against_obs().result(10):
+            print(warning, file=err)
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stop.set()
@@ -188,7 +190,7 @@ def _matcher() -> Any:
 
 def _playbooks(err: TextIO) -> Any:
     try:
-        from console.playbooks.session import SessionPlaybooks
+        from console.contingency.session import SessionPlaybooks
     except ImportError:
         return None
     library, diagnostics = SessionPlaybooks.load_default()
