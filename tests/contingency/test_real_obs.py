@@ -1,0 +1,105 @@
+"""A real fault against the real OBS: kill the RTMP sink while streaming → stream_down → standby on air.
+
+What OBS did is read from OBS through a second connection (the witness), and
+timed from OBS's own RECONNECTING event.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from console.contingency.session import SessionPlaybooks
+from console.obs.client import ObsClient
+from console.obs.model import ConnectionState
+from console.recording import Recorder
+from console.session import ShowSession
+from console.show.loader import load_script
+from db.engine import open_database
+from tests.contingency.helpers import playbook
+
+pytestmark = pytest.mark.obs
+
+SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
+STANDBY = "稍后回来"
+FOR_S = 1.0
+
+
+def test_killed_sink_puts_standby_on_air_within_for_plus_2s(obs_sandbox, rtmp_sink, fresh_sink, tmp_path):
+    script = load_script(SCRIPT).script
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    recorder = Recorder(engine)
+    client = ObsClient(obs_sandbox.url, obs_sandbox.password).start()
+    witness = ObsClient(obs_sandbox.url, obs_sandbox.password, name="witness").start()
+    events: list[tuple[float, str, str]] = []
+    seen = threading.Event()
+
+    def on_event(kind: str, data: dict) -> None:
+        if kind == "StreamStateChanged":
+            events.append((time.monotonic(), kind, data.get("outputState", "")))
+        elif kind == "CurrentProgramSceneChanged":
+            events.append((time.monotonic(), kind, data.get("sceneName", "")))
+            if data.get("sceneName") == STANDBY:
+                seen.set()
+
+    witness.obs_event.connect(on_event)
+    facade = SessionPlaybooks([playbook("stream_down", for_=f"{FOR_S:g}s", steps=(
+        "  - {do: switch_scene, scene: standby}\n  - {do: show_text, source: 字幕条, text: 信号调整中，马上回来}\n"
+        "  - {check: 通知主播, within: 5m}\n"))])
+    session = None
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        assert witness.wait_for_state(ConnectionState.OK, timeout=10)
+        assert client.call("SetCurrentSceneTransition", {"transitionName": "Cut"}).ok
+        assert client.call("SetStreamServiceSettings", {"streamServiceType": "rtmp_custom", "streamServiceSettings": {
+            "server": fresh_sink.url, "key": "contingency"}}).ok
+        session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0, playbooks=facade)
+        session.start(time.monotonic())
+        assert client.call("StartStream").ok
+        deadline = time.monotonic() + 15
+        while not any(e[2] == "OBS_WEBSOCKET_OUTPUT_STARTED" for e in events) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert any(e[2] == "OBS_WEBSOCKET_OUTPUT_STARTED" for e in events), events
+        for _ in range(10):  # the show's own first scene switch settles, then the fault
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert facade.runner.incidents == []
+        seen.clear()
+        fresh_sink.kill()
+        deadline = time.monotonic() + 15
+        while not seen.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        reconnecting = next(t for t, _k, v in events if v == "OBS_WEBSOCKET_OUTPUT_RECONNECTING")
+        on_air = next(t for t, k, v in events if k == "CurrentProgramSceneChanged" and v == STANDBY and t > reconnecting)
+        print(f"stream_down: RECONNECTING → standby on program {on_air - reconnecting:.2f} s (for {FOR_S:g} s)")
+        assert on_air - reconnecting <= FOR_S + 2.0, (on_air - reconnecting, events)
+        assert witness.call("GetCurrentProgramScene").data["currentProgramSceneName"] == STANDBY
+        assert [i.playbook.id for i in facade.runner.incidents] == ["stream-down"]
+        for _ in range(40):  # the caption step and its confirmation
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+            if all(s.status in ("ok", "failed") for s in facade.runner.incidents[0].steps):
+                break
+        incident = facade.runner.incidents[0]
+        assert [s.status for s in incident.steps] == ["ok", "ok"], [(s.status, s.error) for s in incident.steps]
+        assert incident.first_action_at is not None
+        caption = witness.call("GetInputSettings", {"inputName": "字幕条"}).data["inputSettings"]["text"]
+        assert caption == "信号调整中，马上回来"
+    finally:
+        if session is not None:
+            session.close(time.monotonic())
+        client.call("StopStream")
+        deadline = time.monotonic() + 10
+        while client.call("GetStreamStatus").data.get("outputActive") and time.monotonic() < deadline:
+            time.sleep(0.1)  # teardown: OBS stops the output asynchronously
+        client.call("SetStreamServiceSettings", {"streamServiceType": "rtmp_custom", "streamServiceSettings": {
+            "server": rtmp_sink.url, "key": "liveroom"}})
+        witness.stop()
+        client.stop()
+        recorder.close()
+        engine.dispose()
