@@ -243,6 +243,32 @@ class ShowSession:
         except Exception:  # noqa: BLE001
             log.exception("final flush failed")
 
+    def check_against_obs(self) -> Future:
+        """Every scene role and source of the script that OBS does not have (CONTRACTS §2).
+
+        Resolves with a list of positioned warnings (empty when all exist, or
+        when there is no OBS to ask). Never blocks: the input list is one request.
+        """
+        from console.show.lint import check_against_obs
+
+        result: Future = Future()
+        if self.obs is None or getattr(self.obs.state, "value", self.obs.state) != "ok":
+            result.set_result([])
+            return result
+        scenes = list(self.obs.snapshot.scenes)
+
+        def done(answer: Future) -> None:
+            reply = answer.result()
+            if not reply.ok:
+                result.set_result([])
+                return
+            sources = [item.get("inputName", "") for item in reply.data.get("inputs", [])]
+            # A scene can be used as a source too (nested scenes).
+            result.set_result(check_against_obs(self.script, scenes, sources + scenes))
+
+        self.obs.request("GetInputList", origin="console").add_done_callback(done)
+        return result
+
     # ------------------------------------------------------------- audience
     def submit(self, events: list[AudienceEvent]) -> Future:
         """The intake's sink: record, then publish. Returns the commit future."""

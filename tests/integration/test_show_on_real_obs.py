@@ -150,7 +150,7 @@ def test_liveroom_run_headless_against_the_sandbox(obs_sandbox, keyring_backend,
     assert statuses and set(statuses) == {"fired"}
     # Every OBS action the cues sent is journalled with its result and latency.
     switches = [a for a in actions if a.request == "SetCurrentProgramScene"]
-    assert len(switches) == 4 and all(a.ok and a.origin == "cue" and a.latency_ms is not None for a in switches)
+    assert len(switches) == 4 and all(a.ok and a.origin == "cue" and a.latency_ms is not None for a in switches), actions
     assert "ok" in states
     engine.dispose()
 
@@ -182,3 +182,29 @@ def test_liveroom_run_ctrl_c_ends_early_and_is_recorded(tmp_path):
         show = connection.execute(select(schema.shows)).one()
     assert show.status == "ended_early"
     engine.dispose()
+
+
+def test_script_roles_and_sources_are_checked_against_obs(obs_sandbox, tmp_path):
+    text = SCRIPT.read_text(encoding="utf-8").replace("closeup: 机位B 特写", "closeup: 机位D 不存在") \
+        .replace("source: 倒计时", "source: 没有的倒计时", 1)
+    path = tmp_path / "renamed.yaml"
+    path.write_text(text, encoding="utf-8")
+    script = load_script(path).script
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    recorder = Recorder(engine)
+    client = ObsClient(obs_sandbox.url, obs_sandbox.password).start()
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        session = ShowSession(script, recorder=recorder, obs=client, kind="live")
+        warnings = session.check_against_obs().result(10)
+        session.close(time.monotonic())
+    finally:
+        client.stop()
+        recorder.close()
+        engine.dispose()
+    found = {(w.code, w.position.line) for w in warnings}
+    lines = text.splitlines()
+    scene_line = next(i for i, line in enumerate(lines, 1) if "机位D 不存在" in line)
+    source_line = next(i for i, line in enumerate(lines, 1) if "没有的倒计时" in line)
+    assert found == {("obs-missing-scene", scene_line), ("obs-missing-source", source_line)}
+    assert all(w.severity == "warning" for w in warnings)
