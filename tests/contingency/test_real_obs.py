@@ -103,3 +103,43 @@ def test_killed_sink_puts_standby_on_air_within_for_plus_2s(obs_sandbox, rtmp_si
         client.stop()
         recorder.close()
         engine.dispose()
+
+
+def test_paused_camera_is_camera_frozen_within_for_plus_1s(obs_sandbox, tmp_path):
+    script = load_script(SCRIPT).script
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    recorder = Recorder(engine)
+    client = ObsClient(obs_sandbox.url, obs_sandbox.password).start()
+    freeze_for = 2.0
+    facade = SessionPlaybooks([playbook("camera_frozen", params="source: 摄像头A", for_=f"{freeze_for:g}s",
+                                        steps="  - {do: note, text: 检查摄像头}\n")])
+    session = None
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0, playbooks=facade)
+        session.start(time.monotonic())
+        end = time.monotonic() + 3.0
+        while time.monotonic() < end:  # a moving camera: no incident
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert facade.runner.incidents == []
+        assert facade.bank.detectors["camera-frozen"].previous, "no screenshot was decoded"
+        assert client.call("TriggerMediaInputAction", {
+            "inputName": "摄像头A", "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PAUSE"}).ok
+        paused = time.monotonic()
+        deadline = paused + 10
+        while not facade.runner.incidents and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        detected = time.monotonic()
+        print(f"camera_frozen: pause → incident {detected - paused:.2f} s (for {freeze_for:g} s)")
+        assert [i.playbook.id for i in facade.runner.incidents] == ["camera-frozen"]
+        assert detected - paused <= freeze_for + 1.0
+    finally:
+        client.call("TriggerMediaInputAction", {"inputName": "摄像头A",
+                                                "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PLAY"})
+        if session is not None:
+            session.close(time.monotonic())
+        client.stop()
+        recorder.close()
+        engine.dispose()
