@@ -1,0 +1,231 @@
+"""The show's panels on a REAL ShowSession: the three-module fixture as a rehearsal without OBS.
+
+The session records to a temporary SQLite database through a real Recorder,
+its audience comes from the replay fixture, and it runs at speed 50 so the
+210 s script plays in about 4 s of wall time. The ShowClock is the real one
+(QTimer + time.monotonic); tests wait for states with ``qtbot.waitUntil``,
+never with sleeps.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from console.audience.events import CommentEvent
+from console.audience.replay import ReplaySource
+from console.compliance import default_matcher
+from console.recording import Recorder
+from console.session import ShowSession
+from console.show.loader import load_script
+from db.engine import open_database
+from ui.bridges.session_bridge import SessionBridge, ShowClock
+from ui.panels.comment_feed import CommentFeed, FLAGGED_ROLE
+from ui.panels.kpi_tiles import TILES, KpiTiles, format_value
+from ui.panels.live_charts import LiveCharts
+from ui.panels.script_panel import ScriptPanel
+from ui.panels.timeline_panel import TimelinePanel
+from ui.windows.teleprompter_window import TeleprompterWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "show" / "fixtures" / "three_modules.yaml"
+REPLAY = ROOT / "audience" / "fixtures" / "show.jsonl"
+SPEED = 50.0
+
+
+class Show:
+    def __init__(self, tmp_path: Path, speed: float = SPEED) -> None:
+        result = load_script(SCRIPT)
+        assert result.script is not None and not result.errors
+        self.script = result.script
+        self.engine = open_database(f"sqlite:///{tmp_path}/x.sqlite")
+        self.recorder = Recorder(self.engine)
+        self.session = ShowSession(self.script, recorder=self.recorder, kind="rehearsal", speed=speed,
+                                   replay=ReplaySource(REPLAY), matcher=default_matcher())
+        self.bridge = SessionBridge(self.session)
+        self.clock = ShowClock(self.session)
+
+    def close(self) -> None:
+        self.clock.stop()
+        self.bridge.detach()
+        self.session.close(time.monotonic())
+        self.recorder.close()
+        self.engine.dispose()
+
+
+@pytest.fixture
+def show(tmp_path):
+    running = Show(tmp_path)
+    yield running
+    running.close()
+
+
+def test_timeline_highlights_the_current_module_and_advances(qtbot, show):
+    panel = TimelinePanel(show.session, show.clock, show.bridge)
+    qtbot.addWidget(panel)
+    panel.resize(900, 140)
+    panel.show()
+    assert panel.status.state == "idle"
+    assert not panel.next_button.isEnabled()
+    show.clock.start_show()
+    assert panel.status.module.id == "opening"
+    assert "开场" in panel.module_label.text()
+    # opening is 60 s of show time: 1.2 s of wall time at speed 50, then it advances by itself.
+    qtbot.waitUntil(lambda: panel.status.module is not None and panel.status.module.id == "product", timeout=5000)
+    assert "精华液讲解" in panel.module_label.text()
+    assert panel.bar.status.index == 1
+    # The bar is painted with the current block filled in the phase colour.
+    image = panel.bar.grab().toImage()
+    rect = panel.bar.block_rects()[1]
+    assert image.pixelColor(int(rect.left()) + 3, int(rect.center().y())).name() != \
+        image.pixelColor(int(rect.right()) - 3, int(rect.center().y())).name() or panel.status.elapsed < 1
+
+
+def test_next_hold_extend_buttons_act(qtbot, tmp_path):
+    # Speed 1: the module cannot end by itself during the test.
+    show = Show(tmp_path, speed=1.0)
+    try:
+        panel = TimelinePanel(show.session, show.clock, show.bridge)
+        qtbot.addWidget(panel)
+        show.clock.start_show()
+        assert panel.status.module.id == "opening"
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+        assert panel.status.module.id == "product"
+        planned = panel.status.planned_duration
+        qtbot.mouseClick(panel.extend_button, Qt.MouseButton.LeftButton)
+        assert panel.status.planned_duration == pytest.approx(planned + 60)
+        qtbot.mouseClick(panel.shorten_button, Qt.MouseButton.LeftButton)
+        assert panel.status.planned_duration == pytest.approx(planned)
+        qtbot.mouseClick(panel.hold_button, Qt.MouseButton.LeftButton)
+        assert panel.status.held and panel.status.phase == "held"
+        assert "HELD" in panel.module_label.text()
+        assert panel.hold_button.text().startswith("Resume")
+        panel.toggle_hold()
+        assert not panel.status.held
+        panel.jump("closing")
+        assert panel.status.module.id == "closing"
+        commands = [name for name, in show.recorder.call(lambda connection: connection.exec_driver_sql(
+            "SELECT command FROM operator_commands ORDER BY ts, id").fetchall()).result(10)]
+        assert commands == ["start", "next", "extend", "shorten", "hold", "resume", "jump"]
+    finally:
+        show.close()
+
+
+def test_teleprompter_shows_talking_points_and_mirrors(qtbot, tmp_path, show):
+    settings = QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat)
+    prompter = TeleprompterWindow(show.session, show.clock, show.bridge, settings=settings)
+    qtbot.addWidget(prompter)
+    prompter.resize(800, 500)
+    prompter.show()
+    qtbot.waitExposed(prompter)
+    show.clock.start_show()
+    assert prompter.talking_points() == "欢迎来到直播间。"
+    assert "欢迎来到直播间" in prompter.view.body_html
+    qtbot.waitUntil(lambda: "这款精华液" in prompter.view.body_html, timeout=5000)
+    show.clock.command("hold")  # the page stays still while we compare
+    prompter.refresh()
+    normal = prompter.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    prompter.set_mirrored(True)
+    assert prompter.mirrored
+    flipped = prompter.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert flipped != normal
+    assert flipped == normal.flipped(Qt.Orientation.Horizontal)
+    before = prompter.view.point_size
+    prompter.change_font(+4)
+    assert prompter.view.point_size == before + 4
+    assert int(settings.value("teleprompter/point_size")) == before + 4
+
+
+def test_teleprompter_marks_banned_wording(qtbot, show):
+    prompter = TeleprompterWindow(show.session, show.clock, show.bridge)
+    qtbot.addWidget(prompter)
+    module = show.script.modules[0]
+    hits = show.session.matcher.find("全网最低价")
+    assert hits, "the lexicon must know this term for the test to mean anything"
+    from ui.panels.script_panel import highlight_html
+
+    marked = highlight_html("今天全网最低价", hits and show.session.matcher.find("今天全网最低价"))
+    assert "<span" in marked and "全网最低" in marked
+    assert "<span" not in prompter.view.body_html  # the fixture's opening is clean
+    assert module.talking_points.strip() in prompter.talking_points()
+
+
+def test_script_panel_shows_module_products_and_prices(qtbot, show):
+    panel = ScriptPanel(show.session, show.clock, show.bridge)
+    qtbot.addWidget(panel)
+    show.clock.start_show()
+    show.clock.command("next")
+    assert panel.module_id == "product"
+    assert "这款精华液" in panel.points.toPlainText()
+    assert panel.products.rowCount() == 1
+    assert panel.products.item(0, 0).text() == "A-1001"
+    assert panel.products.item(0, 2).text() == "¥299"
+    assert panel.products.item(0, 3).text() == "¥249"
+
+
+def test_kpi_tiles_follow_the_replay(qtbot, show):
+    tiles = KpiTiles(show.session, show.clock, show.bridge, refresh_ms=50)
+    qtbot.addWidget(tiles)
+    show.clock.start_show()
+    qtbot.waitUntil(lambda: tiles.snapshot is not None and (tiles.snapshot.tiles["online"].value or 0) > 0,
+                    timeout=5000)
+    show.clock.stop()
+    show.recorder.flush(10)
+    qtbot.waitUntil(lambda: tiles.snapshot is not None and tiles.snapshot.now == show.clock.show_ts(), timeout=2000)
+    tiles.refresh()
+    expected = show.session.live.snapshot(show.clock.show_ts())
+    for name, kind in TILES:
+        assert tiles.value_text(name) == format_value(kind, expected.tiles[name].value), name
+    assert tiles.value_text("online") not in ("—", "0")
+
+
+def test_charts_have_data_and_module_bands(qtbot, show):
+    charts = LiveCharts(show.session, show.clock, show.bridge, redraw_ms=50)
+    qtbot.addWidget(charts)
+    show.clock.start_show()
+    qtbot.waitUntil(lambda: len(charts.regions) >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: charts.curves["kpi.online"].xData is not None
+                    and len(charts.curves["kpi.online"].xData) >= 3, timeout=5000)
+    x = charts.curves["kpi.online"].xData
+    assert x.dtype.name == "float64" and x[0] >= 0 and x[-1] < 400  # show seconds, not Unix time
+    # Rehearsal without OBS: module starts' scene switches are marked (as missed).
+    assert charts.markers
+    charts.boxes["kpi.online"].setChecked(False)
+    assert not charts.curves["kpi.online"].isVisible()
+
+
+def test_comment_feed_lists_comments_and_flags_a_banned_one(qtbot, show):
+    feed = CommentFeed(show.session, show.bridge)
+    qtbot.addWidget(feed)
+    show.clock.start_show()
+    qtbot.waitUntil(lambda: feed.model.rowCount() > 0, timeout=5000)
+    ts = show.clock.show_ts()
+    with qtbot.waitSignal(show.bridge.comment_flagged, timeout=5000):
+        show.session.submit([CommentEvent(ts=ts, user="u-banned", text="想要的加微信私聊", nick="小李")])
+    qtbot.waitUntil(lambda: feed.model.flagged_total >= 1, timeout=5000)
+    feed.flagged_box.setChecked(True)
+    flagged_rows = [feed.proxy.index(row, 0) for row in range(feed.proxy.rowCount())]
+    assert flagged_rows and all(index.data(FLAGGED_ROLE) for index in flagged_rows)
+    texts = [index.data() for index in flagged_rows]
+    assert any("加微信" in text for text in texts)
+    html_row = next(index for index in flagged_rows if "加微信" in index.data()).data(Qt.ItemDataRole.UserRole + 3)
+    assert "<span" in html_row and "加微信</span>" in html_row
+    feed.flagged_box.setChecked(False)
+    feed.filter_edit.setText("私聊")
+    assert feed.proxy.rowCount() >= 1
+    assert all("私聊" in feed.proxy.index(row, 0).data() for row in range(feed.proxy.rowCount()))
+
+
+def test_comment_model_is_bounded(qtbot, show):
+    feed = CommentFeed(show.session, show.bridge, capacity=5)
+    qtbot.addWidget(feed)
+    batch = [(CommentEvent(ts=float(n), user=f"u{n}", text=f"c{n}"), None, ()) for n in range(12)]
+    feed.add_comments(batch[:4])
+    feed.add_comments(batch[4:])
+    assert feed.model.rowCount() == 5
+    assert [event.text for event, _m, _h in feed.model.rows] == ["c7", "c8", "c9", "c10", "c11"]
+    assert feed.model.total == 12

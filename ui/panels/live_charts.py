@@ -1,0 +1,217 @@
+"""Live charts on the show's time axis: audience, sales, comments and OBS health, with the modules shaded.
+
+Three linked plots share one x axis (show time, ``mm:ss`` since the start):
+online viewers and comments per minute; cumulative GMV; OBS health (fps, CPU %,
+render/output dropped %). The modules actually run are shaded bands labelled
+with their titles; cues and scene switches are vertical lines (green fired,
+red failed, grey missed/skipped).
+
+Data arrival and redraw are separate (Friture): the session's series buffers
+fill at any rate on any thread; :data:`REDRAW_MS` reads
+``SeriesBuffer.snapshot()`` copies and calls ``setData`` on curves created
+once. Downsampling (``peak``) and clip-to-view keep a 4-hour show's redraw
+cheap (ENVIRONMENT.md: 20 × 86,400 points in about 14 ms).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.panels.base import Panel
+
+#: Redraw period: 10 Hz looks continuous for 1 Hz data and costs a few ms.
+REDRAW_MS = 100
+#: Series → (plot row, colour, scale applied to the stored value).
+SERIES: dict[str, tuple[int, str, float]] = {
+    "kpi.online": (0, "#3b82f6", 1.0),
+    "kpi.comments_per_min": (0, "#f5a524", 1.0),
+    "kpi.gmv": (1, "#2fbf71", 1.0),
+    "obs.fps": (2, "#a78bfa", 1.0),
+    "obs.cpu": (2, "#f472b6", 1.0),
+    "obs.render_dropped_ratio": (2, "#e5484d", 100.0),
+    "obs.output_dropped_ratio": (2, "#fb923c", 100.0),
+}
+CUE_COLOURS = {"fired": "#2fbf71", "failed": "#e5484d", "missed": "#8b95a5", "skipped": "#5b6472"}
+MODULE_BRUSHES = ("#3b82f622", "#a78bfa22")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("LiveCharts", text)
+
+
+def series_titles() -> dict[str, str]:
+    return {
+        "kpi.online": _t("Online"), "kpi.comments_per_min": _t("Comments/min"), "kpi.gmv": _t("GMV"),
+        "obs.fps": _t("FPS"), "obs.cpu": _t("CPU %"), "obs.render_dropped_ratio": _t("Render dropped %"),
+        "obs.output_dropped_ratio": _t("Output dropped %"),
+    }
+
+
+class ShowTimeAxis(pg.AxisItem):
+    """Show seconds as ``mm:ss`` (``h:mm:ss`` past an hour)."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        strings = []
+        for value in values:
+            total = int(round(max(0.0, value)))
+            hours, rest = divmod(total, 3600)
+            minutes, seconds = divmod(rest, 60)
+            strings.append(f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}")
+        return strings
+
+
+class LiveCharts(Panel):
+    panel_id = "live_charts"
+    default_area = Qt.DockWidgetArea.BottomDockWidgetArea
+
+    def __init__(self, session: Any, clock: Any, bridge: Any = None, parent: QWidget | None = None,
+                 *, redraw_ms: int = REDRAW_MS) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.setBackground("#15181c")
+        self.plots: list[pg.PlotItem] = []
+        for row in range(3):
+            plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom")})
+            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+            plot.setMenuEnabled(False)
+            plot.getAxis("left").setWidth(54)
+            plot.addLegend(offset=(6, 4), labelTextSize="8pt")
+            if row > 0:
+                plot.setXLink(self.plots[0])
+            if row < 2:
+                plot.getAxis("bottom").setStyle(showValues=False)
+            self.plots.append(plot)
+        titles = series_titles()
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._drawn: dict[str, int] = {}
+        for name, (row, colour, _scale) in SERIES.items():
+            curve = self.plots[row].plot(name=titles[name], pen=pg.mkPen(colour, width=2))
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.curves[name] = curve
+        self.boxes: dict[str, QCheckBox] = {}
+        boxes = QHBoxLayout()
+        boxes.setContentsMargins(4, 0, 4, 0)
+        for name, (_row, colour, _scale) in SERIES.items():
+            box = QCheckBox(self)
+            box.setChecked(True)
+            box.setStyleSheet(f"QCheckBox {{ color: {colour}; }}")
+            box.toggled.connect(lambda checked, name=name: self.set_series_visible(name, checked))
+            self.boxes[name] = box
+            boxes.addWidget(box)
+        boxes.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(boxes)
+        layout.addWidget(self.graphics, 1)
+
+        # Module bands: one LinearRegionItem per run per plot, created as runs appear.
+        self.regions: list[list[pg.LinearRegionItem]] = []
+        self.labels: list[pg.TextItem] = []
+        self._timeline: tuple = ()
+        self.markers: list[pg.InfiniteLine] = []
+        if bridge is not None:
+            bridge.cue_result.connect(self.add_cue_marker)
+        self.timer = QTimer(self)
+        self.timer.setInterval(redraw_ms)
+        self.timer.timeout.connect(self.redraw)
+        self.timer.start()
+        self.retranslate()
+
+    def title(self) -> str:
+        return _t("Live charts")
+
+    def retranslate(self) -> None:
+        titles = series_titles()
+        for name, box in self.boxes.items():
+            box.setText(titles[name])
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("hidden", [name for name, box in self.boxes.items() if not box.isChecked()])
+
+    def restore_state(self, settings: QSettings) -> None:
+        hidden = settings.value("hidden") or []
+        if isinstance(hidden, str):
+            hidden = [hidden]
+        for name, box in self.boxes.items():
+            box.setChecked(name not in hidden)
+
+    def set_series_visible(self, name: str, visible: bool) -> None:
+        self.curves[name].setVisible(visible)
+        if visible:
+            self._drawn.pop(name, None)  # redraw it at the next frame
+
+    # ------------------------------------------------------------ drawing
+    def _origin(self) -> float:
+        return self.session.runtime.unix_start or 0.0
+
+    def redraw(self) -> None:
+        """One frame (GUI thread, from the timer): new points, module bands."""
+        if not self.session.started:
+            return
+        origin = self._origin()
+        for name, curve in self.curves.items():
+            if not curve.isVisible():
+                continue
+            if name not in self.session.series:
+                continue  # nothing arrived yet (no OBS in a rehearsal: no health series)
+            buffer = self.session.series[name]
+            t, values = buffer.snapshot()
+            if len(t) == self._drawn.get(name):
+                continue
+            scale = SERIES[name][2]
+            x = (t - origin).astype(np.float64, copy=False)
+            curve.setData(x, values * scale if scale != 1.0 else values)
+            self._drawn[name] = len(t)
+        self._update_bands()
+
+    def _update_bands(self) -> None:
+        engine = self.session.runtime.engine
+        timeline = engine.timeline
+        now = self.session.runtime.show_time(self.clock.mono)
+        for number, entry in enumerate(timeline):
+            end = entry.end if entry.end is not None else now
+            if number >= len(self.regions):
+                brush = pg.mkBrush(MODULE_BRUSHES[number % 2])
+                bands = []
+                for plot in self.plots:
+                    region = pg.LinearRegionItem((entry.start, end), movable=False, brush=brush,
+                                                 pen=pg.mkPen(None))
+                    region.setZValue(-10)
+                    plot.addItem(region, ignoreBounds=True)
+                    bands.append(region)
+                self.regions.append(bands)
+                label = pg.TextItem(self.session.script.modules[entry.index].title, color="#9aa4b2",
+                                    anchor=(0, 0))
+                self.plots[0].addItem(label, ignoreBounds=True)
+                self.labels.append(label)
+            for region in self.regions[number]:
+                if tuple(region.getRegion()) != (entry.start, end):
+                    region.setRegion((entry.start, end))
+            top = self.plots[0].viewRange()[1][1]
+            self.labels[number].setPos(entry.start, top)
+
+    def add_cue_marker(self, result: Any) -> None:
+        """A cue's (or a module start's scene switch's) result, as a vertical line at its instant."""
+        x = result.ts - self._origin()
+        colour = CUE_COLOURS.get(result.status, "#8b95a5")
+        style = Qt.PenStyle.SolidLine if result.cue_index == -1 else Qt.PenStyle.DashLine
+        action = result.action.get("do", "")
+        for plot in self.plots:
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=pg.mkPen(colour, width=1, style=style))
+            line.setToolTip(f"{result.module_id} #{result.cue_index}: {action} ({result.status})")
+            plot.addItem(line, ignoreBounds=True)
+            self.markers.append(line)
+
+    def stop(self) -> None:
+        self.timer.stop()

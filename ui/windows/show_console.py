@@ -1,0 +1,171 @@
+"""Puts a show session into the console window: its panels, the Start action, the teleprompter.
+
+:func:`attach_show` is the one entry point the application calls when a show
+is loaded (``run_demo`` today). It builds the :class:`SessionBridge` and the
+:class:`ShowClock`, registers the timeline, script, KPI, chart and comment
+panels with :meth:`MainWindow.register_panel`, and adds two actions to the
+window's toolbar: **Start show** (F5 — a show never starts by itself) and
+**Teleprompter** (Ctrl+T, a window for the anchor's screen).
+
+Closing: :meth:`ShowConsole.shutdown` stops the clock at once, then closes
+the session (it waits for OBS's last answers and flushes the recorder) on a
+worker thread, so the window never waits for it longer than
+:data:`CLOSE_WAIT_S`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from ui.bridges.session_bridge import SessionBridge, ShowClock
+from ui.panels.comment_feed import CommentFeed
+from ui.panels.kpi_tiles import KpiTiles
+from ui.panels.live_charts import LiveCharts
+from ui.panels.script_panel import ScriptPanel
+from ui.panels.timeline_panel import TimelinePanel
+from ui.windows.teleprompter_window import TeleprompterWindow
+
+log = logging.getLogger(__name__)
+
+#: How long closing the window waits for the session to close (OBS answers,
+#: last flush). Past that the worker finishes on its own; nothing acknowledged
+#: is lost, the recorder's close still flushes.
+CLOSE_WAIT_S = 3.0
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ShowConsole", text)
+
+
+class ShowConsole:
+    """The show's part of the window (GUI thread)."""
+
+    def __init__(self, window: Any, session: Any) -> None:
+        self.window = window
+        self.session = session
+        self.bridge = SessionBridge(session)
+        self.clock = ShowClock(session)
+        self.timeline = TimelinePanel(session, self.clock, self.bridge)
+        self.script = ScriptPanel(session, self.clock, self.bridge)
+        self.kpis = KpiTiles(session, self.clock, self.bridge)
+        self.charts = LiveCharts(session, self.clock, self.bridge)
+        self.comments = CommentFeed(session, self.bridge)
+        self.teleprompter: TeleprompterWindow | None = None
+        self._closed = False
+
+        docks = window.docks
+        window.register_panel(self.timeline, Qt.DockWidgetArea.TopDockWidgetArea)
+        window.register_panel(self.kpis, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.register_panel(self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.register_panel(self.script, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.register_panel(self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Room for the cameras: the script shares a tab with the comments, the charts with the log.
+        if "event_log" in docks:
+            window.tabifyDockWidget(docks["event_log"], docks["live_charts"])
+            docks["live_charts"].raise_()
+        window.tabifyDockWidget(docks["comment_feed"], docks["script"])
+        docks["comment_feed"].raise_()
+        if "audio_mixer" in docks:
+            window.tabifyDockWidget(docks["audio_mixer"], docks["kpi_tiles"])
+            docks["kpi_tiles"].raise_()
+
+        self.start_action = QAction(window)
+        self.start_action.setObjectName("startShow")
+        self.start_action.setShortcut(QKeySequence("F5"))
+        self.start_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.start_action.triggered.connect(self.start_show)
+        self.prompter_action = QAction(window)
+        self.prompter_action.setObjectName("teleprompter")
+        self.prompter_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.prompter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.prompter_action.triggered.connect(self.open_teleprompter)
+        for action in (self.start_action, self.prompter_action):
+            window.addAction(action)
+        toolbar = getattr(window, "action_toolbar", None)
+        if toolbar is not None:
+            first = toolbar.actions()[0] if toolbar.actions() else None
+            toolbar.insertAction(first, self.start_action)
+            toolbar.insertAction(first, self.prompter_action)
+            toolbar.insertSeparator(first)
+        shortcuts = getattr(window, "shortcuts", None)
+        if shortcuts is not None:
+            from ui.windows.main_window import ShortcutInfo
+
+            shortcuts.append(ShortcutInfo(self.start_action, "control"))
+            shortcuts.append(ShortcutInfo(self.prompter_action, "view"))
+            for text, key in ((_t("Next module"), "N"), (_t("Hold / resume"), "H"),
+                              (_t("Extend the module by 1 min"), "E"), (_t("Shorten the module by 1 min"), "Shift+E")):
+                # The timeline's own shortcuts, listed in Help → Shortcuts through a key-only action.
+                info_action = QAction(text, window)
+                info_action.setShortcut(QKeySequence(key))
+                info_action.setEnabled(False)
+                shortcuts.append(ShortcutInfo(info_action, "control"))
+        self.clock.started.connect(self._on_started)
+        self.retranslate()
+        if hasattr(window, "default_state"):
+            from ui.windows.main_window import LAYOUT_VERSION
+
+            window.default_state = window.saveState(LAYOUT_VERSION)
+
+    def retranslate(self) -> None:
+        self.start_action.setText(_t("Start show (F5)"))
+        self.start_action.setToolTip(_t("Start the run of show: the first module goes on air"))
+        self.prompter_action.setText(_t("Teleprompter"))
+
+    def _on_started(self) -> None:
+        self.start_action.setEnabled(False)
+
+    def start_show(self) -> None:
+        if self.clock.start_show():
+            notify = getattr(self.window, "notify", None)
+            if notify is not None:
+                notify(_t("Show started: {title}").format(title=self.session.script.show.title), False)
+
+    def open_teleprompter(self) -> TeleprompterWindow:
+        if self.teleprompter is None:
+            self.teleprompter = TeleprompterWindow(self.session, self.clock, self.bridge,
+                                                   settings=getattr(self.window, "settings", None))
+        self.teleprompter.show()
+        self.teleprompter.raise_()
+        return self.teleprompter
+
+    def shutdown(self, on_closed: Any = None, wait_s: float = CLOSE_WAIT_S) -> threading.Thread | None:
+        """Stop the clock and close the session off the GUI thread (waits at most ``wait_s``).
+
+        ``on_closed()`` runs on the worker once the session is closed (the
+        owner closes the recorder there). Returns the worker thread.
+        """
+        if self._closed:
+            return None
+        self._closed = True
+        self.clock.stop()
+        self.charts.stop()
+        self.kpis.timer.stop()
+        self.bridge.detach()
+        if self.teleprompter is not None:
+            self.teleprompter.close()
+        mono = time.monotonic()
+
+        def close() -> None:
+            try:
+                self.session.close(mono)
+            except Exception:  # noqa: BLE001 - exiting: report, keep closing
+                log.exception("closing the show failed")
+            if on_closed is not None:
+                on_closed()
+
+        worker = threading.Thread(target=close, name="show-close", daemon=True)
+        worker.start()
+        worker.join(wait_s)
+        return worker
+
+
+def attach_show(window: Any, session: Any) -> ShowConsole:
+    """Register the show's panels and actions in ``window`` (a MainWindow); GUI thread."""
+    return ShowConsole(window, session)
