@@ -64,6 +64,10 @@ def test_allow_list_keeps_ordinary_words_quiet_but_not_longer_terms(matcher):
     ("國家級產品", "國家級產品"),            # traditional characters
     ("加\u200b微\u200b信", "加\u200b微\u200b信"),  # zero-width spaces
     ("加😀微😀信", "加😀微😀信"),            # emoji between the characters
+    ("快加ⓥⓧ", "加ⓥⓧ"),                     # circled letters (NFKC)
+    ("加﹣v", "加﹣v"),                        # a small hyphen-minus folds onto a separator
+    ("再不搶就沒了哦", "再不搶就沒了"),        # traditional, pressure selling
+    ("有治\uf9c1作用", "治\uf9c1"),          # a CJK compatibility ideograph of 療 (NFKC, then 療→疗)
 ])
 def test_normalisation_maps_offsets_back_to_the_original(matcher, text, said):
     hits = matcher.find(text)
@@ -116,7 +120,7 @@ def test_shipped_files_have_no_duplicate_terms():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("最近好加微信 -.Ｖv國家級第一次价全网低😀")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("最近好加微信 -.Ｖvⓥ﹣國家級第一次价全网低治疗\uf9c1😀")), max_size=40))
 def test_hits_are_ordered_disjoint_in_bounds_and_normalise_to_their_term(text):
     matcher = default_matcher()
     hits = matcher.find(text)
