@@ -9,6 +9,7 @@ never with sleeps.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -24,11 +25,11 @@ from console.session import ShowSession
 from console.show.loader import load_script
 from db.engine import open_database
 from ui.bridges.session_bridge import SessionBridge, ShowClock
-from ui.panels.comment_feed import CommentFeed, FLAGGED_ROLE
+from ui.panels.comment_feed import FLAGGED_ROLE, HITS_ROLE, CommentFeed
 from ui.panels.kpi_tiles import TILES, KpiTiles, format_value
 from ui.panels.live_charts import LiveCharts
-from ui.panels.script_panel import ScriptPanel
-from ui.panels.timeline_panel import TimelinePanel
+from ui.panels.script_panel import BANNED_BACKGROUND, ScriptPanel
+from ui.panels.timeline_panel import PENDING_COLOUR, PHASE_COLOURS, TimelinePanel
 from ui.windows.teleprompter_window import TeleprompterWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +39,10 @@ SPEED = 50.0
 
 
 class Show:
-    def __init__(self, tmp_path: Path, speed: float = SPEED) -> None:
+    def __init__(self, tmp_path: Path, speed: float = SPEED, script=None) -> None:
         result = load_script(SCRIPT)
         assert result.script is not None and not result.errors
-        self.script = result.script
+        self.script = script or result.script
         self.engine = open_database(f"sqlite:///{tmp_path}/x.sqlite")
         self.recorder = Recorder(self.engine)
         self.session = ShowSession(self.script, recorder=self.recorder, kind="rehearsal", speed=speed,
@@ -78,11 +79,15 @@ def test_timeline_highlights_the_current_module_and_advances(qtbot, show):
     qtbot.waitUntil(lambda: panel.status.module is not None and panel.status.module.id == "product", timeout=5000)
     assert "精华液讲解" in panel.module_label.text()
     assert panel.bar.status.index == 1
-    # The bar is painted with the current block filled in the phase colour.
+    # The bar is painted with the current block filled (progress) in the phase colour, the rest of it empty.
+    show.clock.command("hold")
+    qtbot.waitUntil(lambda: panel.status.elapsed > 0, timeout=2000)
+    panel.refresh()
     image = panel.bar.grab().toImage()
     rect = panel.bar.block_rects()[1]
-    assert image.pixelColor(int(rect.left()) + 3, int(rect.center().y())).name() != \
-        image.pixelColor(int(rect.right()) - 3, int(rect.center().y())).name() or panel.status.elapsed < 1
+    y = int(rect.center().y())
+    assert image.pixelColor(int(rect.left()) + 4, y).name() == PHASE_COLOURS["held"]
+    assert image.pixelColor(int(rect.right()) - 4, y).name() == PENDING_COLOUR
 
 
 def test_next_hold_extend_buttons_act(qtbot, tmp_path):
@@ -140,18 +145,24 @@ def test_teleprompter_shows_talking_points_and_mirrors(qtbot, tmp_path, show):
     assert int(settings.value("teleprompter/point_size")) == before + 4
 
 
-def test_teleprompter_marks_banned_wording(qtbot, show):
-    prompter = TeleprompterWindow(show.session, show.clock, show.bridge)
-    qtbot.addWidget(prompter)
-    module = show.script.modules[0]
-    hits = show.session.matcher.find("全网最低价")
-    assert hits, "the lexicon must know this term for the test to mean anything"
-    from ui.panels.script_panel import highlight_html
-
-    marked = highlight_html("今天全网最低价", hits and show.session.matcher.find("今天全网最低价"))
-    assert "<span" in marked and "全网最低" in marked
-    assert "<span" not in prompter.view.body_html  # the fixture's opening is clean
-    assert module.talking_points.strip() in prompter.talking_points()
+def test_teleprompter_and_script_mark_banned_wording(qtbot, tmp_path):
+    script = load_script(SCRIPT).script
+    opening = dataclasses.replace(script.modules[0], talking_points="今天全网最低价，欢迎来到直播间。\n")
+    show = Show(tmp_path, script=dataclasses.replace(script, modules=(opening, *script.modules[1:])))
+    try:
+        prompter = TeleprompterWindow(show.session, show.clock, show.bridge)
+        panel = ScriptPanel(show.session, show.clock, show.bridge)
+        qtbot.addWidget(prompter)
+        qtbot.addWidget(panel)
+        show.clock.start_show()
+        prompter.refresh()
+        said = [hit.text(opening.talking_points) for hit in show.session.matcher.find(opening.talking_points)]
+        assert said and said[0].startswith("全网最低")  # what the lexicon knows (leftmost-longest)
+        assert f'{BANNED_BACKGROUND}; text-decoration: underline;">{said[0]}</span>' in prompter.view.body_html
+        assert [hit.text(opening.talking_points) for hit in panel.hits] == said
+        assert panel.hits[0].term in panel.wording.text()
+    finally:
+        show.close()
 
 
 def test_script_panel_shows_module_products_and_prices(qtbot, show):
@@ -204,15 +215,18 @@ def test_comment_feed_lists_comments_and_flags_a_banned_one(qtbot, show):
     show.clock.start_show()
     qtbot.waitUntil(lambda: feed.model.rowCount() > 0, timeout=5000)
     ts = show.clock.show_ts()
-    with qtbot.waitSignal(show.bridge.comment_flagged, timeout=5000):
+    # The replay has banned comments of its own: wait for this one by its user.
+    with qtbot.waitSignal(show.bridge.comment_flagged, timeout=5000,
+                          check_params_cb=lambda flagged: flagged.event.user == "u-banned"):
         show.session.submit([CommentEvent(ts=ts, user="u-banned", text="想要的加微信私聊", nick="小李")])
-    qtbot.waitUntil(lambda: feed.model.flagged_total >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: any(event.user == "u-banned" for event, _m, _h in feed.model.rows), timeout=5000)
     feed.flagged_box.setChecked(True)
     flagged_rows = [feed.proxy.index(row, 0) for row in range(feed.proxy.rowCount())]
     assert flagged_rows and all(index.data(FLAGGED_ROLE) for index in flagged_rows)
     texts = [index.data() for index in flagged_rows]
-    assert any("加微信" in text for text in texts)
-    html_row = next(index for index in flagged_rows if "加微信" in index.data()).data(Qt.ItemDataRole.UserRole + 3)
+    assert "小李: 想要的加微信私聊" in texts
+    assert all(index.data(HITS_ROLE) for index in flagged_rows)
+    html_row = next(index for index in flagged_rows if "私聊" in index.data()).data(Qt.ItemDataRole.UserRole + 3)
     assert "<span" in html_row and "加微信</span>" in html_row
     feed.flagged_box.setChecked(False)
     feed.filter_edit.setText("私聊")

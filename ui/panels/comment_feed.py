@@ -114,10 +114,10 @@ class CommentFilter(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_flagged_only(self, flagged_only: bool) -> None:
-        # Qt 6.10 replaced invalidateFilter() with begin/endFilterChange().
-        self.beginFilterChange()
         self.flagged_only = flagged_only
-        self.endFilterChange()
+        # invalidate(), not invalidateFilter() (deprecated in Qt 6.10); its
+        # begin/endFilterChange() replacement did not re-admit rows in PySide 6.11.
+        self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         index = self.sourceModel().index(row, 0, parent)
