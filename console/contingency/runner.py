@@ -256,6 +256,10 @@ class PlaybookRunner:
         with self._lock:
             for incident in list(self.incidents):
                 if not incident.open:
+                    # An action already sent when the incident resolved still gets its result recorded.
+                    for state in incident.steps:
+                        if state.status == "running" and state.future is not None and state.future.done():
+                            self._step(incident, state, now)
                     continue
                 self._advance(incident, now)
                 for check in incident.checks:

@@ -132,6 +132,10 @@ def test_auto_resolve_when_condition_clears_and_new_incident_after():
     runner.condition_cleared("stream-down", 4.0, "stream is back")
     assert incident.state == "resolved" and incident.resolved_by == "system" and incident.resolved_at == 4.0
     assert incident.steps[1].status == "skipped"  # nothing more is done for a fault that is over
+    assert incident.steps[0].status == "running"  # already sent: its result is still recorded
+    perform.finish(0, confirmed())
+    runner.tick(5.0)
+    assert incident.steps[0].status == "ok" and incident.entries[-1].kind == "step"
     again = runner.trigger("stream-down", 60.0)
     assert again is not incident and len(runner.incidents) == 2
 
