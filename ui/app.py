@@ -227,6 +227,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
         return 1
     window = _build_window(session, translations, settings)
     load_demo_show(window)
+    show_console: list[Any] = []  # the show's part of the window, once OBS is up or known to be absent
     starter = SandboxStarter()
     if with_obs and shutil.which("obs"):
         session.bridge.set_waiting(_t("starting sandbox OBS…"))
@@ -234,10 +235,12 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
         def on_started(sandbox: Any) -> None:
             session.sandbox = sandbox
             session.connect(ObsClient(sandbox.url, password=sandbox.password))
+            show_console.append(_demo_show(window, session, session.client))
 
         def on_failed(reason: str) -> None:
             window.set_banner(OFFLINE_SANDBOX_FAILED)
             session.bridge.set_offline(reason)
+            show_console.append(_demo_show(window, session, None))
 
         starter.started.connect(on_started)
         starter.failed.connect(on_failed)
@@ -246,9 +249,28 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
     else:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         session.bridge.set_offline(_t("offline rehearsal: no OBS"))
+        show_console.append(_demo_show(window, session, None))
     window.show()
     _close_on_signals(window)
     try:
         return app.exec()
     finally:
+        for console in show_console:
+            if console is not None:
+                console.shutdown()  # before the recorder closes: the show's last rows go in first
         session.shutdown()
+
+
+def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | None) -> Any:
+    """The sample show's panels (timeline, script, KPIs, charts, comments); started with F5 (issues 4 and 5)."""
+    path = resource(*DEMO_SHOW)
+    if not path.exists():
+        return None
+    from ui.windows.show_console import demo_show
+
+    console = demo_show(window, path, session.recorder, client)
+    if console is not None and console.session.journal is not None and session.journal is not None:
+        # The show's journal records the same OBS traffic, tagged with the show: one journal, not two.
+        session.journal.close()
+        session.journal = None
+    return console

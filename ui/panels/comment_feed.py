@@ -180,12 +180,14 @@ class CommentFeed(Panel):
         self.view.setItemDelegate(HighlightDelegate(self.view))
         self.view.setUniformItemSizes(True)  # one line per comment: no per-row layout on scroll
         self.view.setWordWrap(False)
+        self.view.setMinimumHeight(48)  # a laptop screen: the feed shrinks before the cameras do
         self.view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.flagged_box)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
 
@@ -76,16 +76,20 @@ class KpiTile(QFrame):
         self.title_label.setStyleSheet("color: #9aa4b2;")
         self.value_label = QLabel("—", self)
         font = self.value_label.font()
-        font.setPointSize(max(14, int(font.pointSize() * 1.7)))
+        font.setPointSize(max(13, int(font.pointSize() * 1.5)))
         font.setBold(True)
         self.value_label.setFont(font)
         self.trend_label = QLabel("", self)
+        # Title above, value and trend on one line: two lines a tile keep 8 tiles in ~130 px.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(0)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.trend_label)
+        line = QHBoxLayout()
+        line.setSpacing(6)
+        line.addWidget(self.value_label)
+        line.addWidget(self.trend_label, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(line)
 
     def show_tile(self, tile: Any) -> None:
         value = tile.value if tile is not None else None
@@ -111,8 +115,8 @@ class KpiTiles(Panel):
         self.snapshot: Any = None
         self.tiles: dict[str, KpiTile] = {}
         layout = QGridLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(6)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(4)
         for position, (name, kind) in enumerate(TILES):
             tile = KpiTile(name, kind, self)
             self.tiles[name] = tile

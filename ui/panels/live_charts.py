@@ -76,6 +76,7 @@ class LiveCharts(Panel):
         self.clock = clock
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground("#15181c")
+        self.graphics.setMinimumHeight(180)  # three readable plots; the cameras give up the room first
         self.plots: list[pg.PlotItem] = []
         for row in range(3):
             plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom")})
@@ -84,7 +85,7 @@ class LiveCharts(Panel):
             plot.setClipToView(True)
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(54)
-            plot.addLegend(offset=(6, 4), labelTextSize="8pt")
+            plot.addLegend(offset=(-6, 2), labelTextSize="8pt")  # top right: module labels are top left
             if row > 0:
                 plot.setXLink(self.plots[0])
             if row < 2:

@@ -67,7 +67,7 @@ class TimelineBar(QWidget):
         super().__init__(parent)
         self.script = script
         self.status: Any = None
-        self.setMinimumHeight(44)
+        self.setMinimumHeight(34)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(_t("Double-click a module to jump to it"))
 
@@ -77,7 +77,7 @@ class TimelineBar(QWidget):
 
     def sizeHint(self):  # noqa: N802
         size = super().sizeHint()
-        size.setHeight(48)
+        size.setHeight(36)
         return size
 
     def durations(self) -> list[float]:
@@ -163,7 +163,7 @@ class TimelinePanel(Panel):
         self.countdown_label = QLabel(self)
         self.countdown_label.setObjectName("timelineCountdown")
         big = QFont(self.font())
-        big.setPointSize(max(16, big.pointSize() * 2))
+        big.setPointSize(max(15, int(big.pointSize() * 1.8)))
         big.setBold(True)
         self.countdown_label.setFont(big)
         self.module_over_label = QLabel(self)
@@ -199,7 +199,8 @@ class TimelinePanel(Panel):
         buttons.addStretch(1)
         info.addLayout(buttons, 0, 3, 2, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.setSpacing(2)
         layout.addWidget(self.bar)
         layout.addLayout(info)
 

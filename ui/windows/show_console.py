@@ -60,21 +60,23 @@ class ShowConsole:
         self._closed = False
 
         docks = window.docks
-        window.register_panel(self.timeline, Qt.DockWidgetArea.TopDockWidgetArea)
-        window.register_panel(self.kpis, Qt.DockWidgetArea.RightDockWidgetArea)
-        window.register_panel(self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
-        window.register_panel(self.script, Qt.DockWidgetArea.RightDockWidgetArea)
-        window.register_panel(self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
-        # Room for the cameras: the script shares a tab with the comments, the charts with the log.
-        if "event_log" in docks:
-            window.tabifyDockWidget(docks["event_log"], docks["live_charts"])
-            docks["live_charts"].raise_()
-        window.tabifyDockWidget(docks["comment_feed"], docks["script"])
-        docks["comment_feed"].raise_()
-        if "audio_mixer" in docks:
-            window.tabifyDockWidget(docks["audio_mixer"], docks["kpi_tiles"])
-            docks["kpi_tiles"].raise_()
-
+        settings = getattr(window, "settings", None)
+        for panel, area in ((self.timeline, Qt.DockWidgetArea.TopDockWidgetArea),
+                            (self.kpis, Qt.DockWidgetArea.RightDockWidgetArea),
+                            (self.comments, Qt.DockWidgetArea.RightDockWidgetArea),
+                            (self.script, Qt.DockWidgetArea.RightDockWidgetArea),
+                            (self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            window.register_panel(panel, area)
+            if settings is not None:
+                settings.beginGroup(f"panels/{panel.panel_id}")
+                panel.restore_state(settings)
+                settings.endGroup()
+        # restoreDockWidget() answers True even with nothing saved: ask the settings whether a layout exists.
+        if settings is not None and settings.value("window/state") is not None:
+            for panel_id in (self.timeline, self.kpis, self.comments, self.script, self.charts):
+                window.restoreDockWidget(docks[panel_id.panel_id])  # docks created after the restore
+        else:
+            self.default_arrangement()
         self.start_action = QAction(window)
         self.start_action.setObjectName("startShow")
         self.start_action.setShortcut(QKeySequence("F5"))
@@ -112,6 +114,18 @@ class ShowConsole:
             from ui.windows.main_window import LAYOUT_VERSION
 
             window.default_state = window.saveState(LAYOUT_VERSION)
+
+    def default_arrangement(self) -> None:
+        """Room for the cameras: charts share a tab with the log, the script with the comments, KPIs with the mixer."""
+        window, docks = self.window, self.window.docks
+        if "event_log" in docks:
+            window.tabifyDockWidget(docks["event_log"], docks["live_charts"])
+            docks["live_charts"].raise_()
+        window.tabifyDockWidget(docks["comment_feed"], docks["script"])
+        docks["comment_feed"].raise_()
+        if "audio_mixer" in docks:
+            window.tabifyDockWidget(docks["audio_mixer"], docks["kpi_tiles"])
+            docks["kpi_tiles"].raise_()
 
     def retranslate(self) -> None:
         self.start_action.setText(_t("Start show (F5)"))
@@ -169,3 +183,40 @@ class ShowConsole:
 def attach_show(window: Any, session: Any) -> ShowConsole:
     """Register the show's panels and actions in ``window`` (a MainWindow); GUI thread."""
     return ShowConsole(window, session)
+
+
+#: The demo's rehearsal speed (1 = real time; ``LIVEROOM_DEMO_SPEED`` overrides it for screenshots).
+DEMO_SPEED = 1.0
+
+
+def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
+              speed: float | None = None) -> ShowConsole | None:
+    """The demo: the sample script as a rehearsal with the audience simulator, its panels in ``window``.
+
+    ``obs`` (an ObsClient, connected or still connecting) makes the cues run
+    in OBS; without it they are recorded as missed. A rehearsal either way:
+    the demo never starts a stream. Returns None (logged) when the script
+    does not load.
+    """
+    import os
+
+    from console.audience.simulator import AudienceSimulator
+    from console.session import ShowSession
+    from console.show.loader import load_script
+
+    result = load_script(script_path)
+    if result.script is None or result.errors:
+        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in result.errors))
+        return None
+    try:
+        from console.compliance import default_matcher
+
+        matcher = default_matcher()
+    except Exception:  # noqa: BLE001 - the show runs without wording checks rather than not at all
+        log.exception("the compliance lexicon does not load")
+        matcher = None
+    if speed is None:
+        speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
+    session = ShowSession(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
+                          script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher)
+    return attach_show(window, session)
