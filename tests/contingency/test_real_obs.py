@@ -176,3 +176,54 @@ def test_paused_camera_is_camera_frozen_within_for_plus_1s(obs_sandbox, tmp_path
         client.stop()
         recorder.close()
         engine.dispose()
+
+
+def test_sigkilled_obs_opens_obs_disconnected_and_pending_action_runs_when_it_is_back(fresh_obs, tmp_path):
+    import signal
+
+    script = load_script(SCRIPT).script
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    recorder = Recorder(engine)
+    client = ObsClient(fresh_obs.url, fresh_obs.password).start()
+    facade = SessionPlaybooks([playbook("obs_disconnected", for_="1s", resolve="manual", steps=(
+        "  - {do: switch_scene, scene: standby}\n  - {check: 通知主播, within: 5m}\n"))])
+    session = None
+    restart = threading.Thread(target=fresh_obs.start_obs_again, name="test-obs-restart")
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        assert client.call("SetCurrentSceneTransition", {"transitionName": "Cut"}).ok
+        session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0, playbooks=facade)
+        session.start(time.monotonic())
+        for _ in range(10):
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert facade.runner.incidents == []
+        fresh_obs.kill_obs(signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while not facade.runner.incidents and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert [i.playbook.id for i in facade.runner.incidents] == ["obs-disconnected"]
+        incident = facade.runner.incidents[0]
+        assert incident.steps[0].status == "waiting_obs"
+        restart.start()
+        deadline = time.monotonic() + 28  # inside the runner's 30 s limit
+        while incident.steps[0].status in ("waiting_obs", "running") and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert incident.steps[0].status == "ok", (incident.steps[0].status, incident.steps[0].error)
+        assert client.call("GetCurrentProgramScene").data["currentProgramSceneName"] == STANDBY
+        assert any(e.text.startswith("waiting for OBS") for e in incident.entries)
+        for _ in range(5):  # the client's state change reaches the detector on the next tick
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert incident.open  # resolve: manual
+        assert [e.text for e in incident.entries].count("condition cleared; resolve manually") == 1
+    finally:
+        if restart.is_alive() or restart.ident is not None:
+            restart.join(60)
+        if session is not None:
+            session.close(time.monotonic())
+        client.stop()
+        recorder.close()
+        engine.dispose()
