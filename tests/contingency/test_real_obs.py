@@ -227,3 +227,48 @@ def test_sigkilled_obs_opens_obs_disconnected_and_pending_action_runs_when_it_is
         client.stop()
         recorder.close()
         engine.dispose()
+
+
+def test_muted_mic_is_mic_silent_within_for_plus_1s(obs_sandbox, tmp_path):
+    script = load_script(SCRIPT).script
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    recorder = Recorder(engine)
+    client = ObsClient(obs_sandbox.url, obs_sandbox.password).start()
+    silent_for = 2.0
+    facade = SessionPlaybooks([playbook("mic_silent", params="input: 麦克风;below_db: -50", for_=f"{silent_for:g}s",
+                                        steps="  - {do: unmute, input: 麦克风}\n")])
+    session = None
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        assert client.call("SetInputMute", {"inputName": "麦克风", "inputMuted": False}).ok
+        session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0, playbooks=facade)
+        session.start(time.monotonic())
+        end = time.monotonic() + 3.0
+        while time.monotonic() < end:  # the tone is on: no incident
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert facade.runner.incidents == []
+        assert facade.bank.detectors["mic-silent"].level > -50  # the meters do arrive
+        assert client.call("SetInputMute", {"inputName": "麦克风", "inputMuted": True}).ok
+        muted = time.monotonic()
+        deadline = muted + 10
+        while not facade.runner.incidents and time.monotonic() < deadline:
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        detected = time.monotonic()
+        print(f"mic_silent: mute → incident {detected - muted:.2f} s (for {silent_for:g} s)")
+        assert [i.playbook.id for i in facade.runner.incidents] == ["mic-silent"]
+        assert detected - muted <= silent_for + 1.0
+        incident = facade.runner.incidents[0]
+        deadline = time.monotonic() + 5
+        while incident.steps[0].status != "ok" and time.monotonic() < deadline:  # the playbook unmutes
+            time.sleep(0.05)
+            session.tick(time.monotonic())
+        assert client.call("GetInputMute", {"inputName": "麦克风"}).data["inputMuted"] is False
+    finally:
+        client.call("SetInputMute", {"inputName": "麦克风", "inputMuted": False})
+        if session is not None:
+            session.close(time.monotonic())
+        client.stop()
+        recorder.close()
+        engine.dispose()
