@@ -1,4 +1,4 @@
-"""A real fault against the real OBS: kill the RTMP sink while streaming → stream_down → standby on air.
+"""Real faults against the real OBS sandbox: a killed RTMP sink, a paused camera, a SIGKILLed OBS, a muted mic.
 
 What OBS did is read from OBS through a second connection (the witness), and
 timed from OBS's own RECONNECTING event.
@@ -15,6 +15,7 @@ import pytest
 from console.contingency.session import SessionPlaybooks
 from console.obs.client import ObsClient
 from console.obs.model import ConnectionState
+from console.obs.processes import RtmpSink
 from console.recording import Recorder
 from console.session import ShowSession
 from console.show.loader import load_script
@@ -90,6 +91,14 @@ def test_killed_sink_puts_standby_on_air_within_for_plus_2s(obs_sandbox, rtmp_si
         assert incident.first_action_at is not None
         caption = witness.call("GetInputSettings", {"inputName": "字幕条"}).data["inputSettings"]["text"]
         assert caption == "信号调整中，马上回来"
+        # The sink comes back on the same port: OBS reconnects and the incident resolves by itself.
+        with RtmpSink(port=fresh_sink.port):
+            deadline = time.monotonic() + 20
+            while incident.open and time.monotonic() < deadline:
+                time.sleep(0.05)
+                session.tick(time.monotonic())
+            assert incident.state == "resolved" and incident.resolved_by == "system", events
+            assert any(v == "OBS_WEBSOCKET_OUTPUT_RECONNECTED" for _t, _k, v in events)
     finally:
         if session is not None:
             session.close(time.monotonic())
