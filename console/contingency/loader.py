@@ -15,6 +15,7 @@ are the show-script loader's, so both formats word their errors alike.
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable
 
 from console import paths
@@ -163,7 +164,7 @@ class _PlaybookValidator(_Validator):
             params[name] = default if value is None else value
         if for_s is None:
             return None
-        return Trigger(detector, params, for_s, when.pos)
+        return Trigger(detector, MappingProxyType(params), for_s, when.pos)
 
     def parameter(self, entry: PMap, name: str, kind: str, what: str) -> Any:
         node = entry.get(name)
@@ -234,4 +235,4 @@ class _PlaybookValidator(_Validator):
                 params[name] = self.text_field(entry, name, step_what)
         if self._error_count() != errors_before or any(value is None for value in params.values()):
             return None
-        return ActionStep(do, params, entry.pos)
+        return ActionStep(do, MappingProxyType(params), entry.pos)

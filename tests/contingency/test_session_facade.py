@@ -112,3 +112,12 @@ def test_audience_viewers_and_flagged_comments_and_drill():
     assert failed.status == "failed" and failed.error == "no OBS connection in this session"
     drill = facade.drill("viewers-drop", who="导播")
     assert drill.drill and drill.opened_at == 20.0
+
+
+def test_a_switch_to_a_role_the_show_lacks_is_a_positioned_warning_at_show_start():
+    facade = SessionPlaybooks([playbook("stream_down", steps="  - {do: switch_scene, scene: backup}\n"
+                                                             "  - {do: switch_scene, scene: \"scene:稍后回来\"}\n")])
+    facade.show_started(fake_session(None), 0.0)
+    assert [(d.severity, d.code, d.position.line, d.position.col) for d in facade.diagnostics] == [
+        ("warning", "unknown-role", 8, 5)]
+    assert "no scene role 'backup'" in facade.diagnostics[0].message
