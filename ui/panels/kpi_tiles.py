@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
 
@@ -72,6 +72,7 @@ class KpiTile(QFrame):
         self.name, self.kind = name, kind
         self.setObjectName(f"kpi_{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.title_label = QLabel(self)
         self.title_label.setStyleSheet("color: #9aa4b2;")
         self.value_label = QLabel("—", self)
@@ -114,13 +115,16 @@ class KpiTiles(Panel):
         self.clock = clock
         self.snapshot: Any = None
         self.tiles: dict[str, KpiTile] = {}
-        layout = QGridLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(4)
+        grid = QGridLayout()
+        grid.setSpacing(4)
         for position, (name, kind) in enumerate(TILES):
             tile = KpiTile(name, kind, self)
             self.tiles[name] = tile
-            layout.addWidget(tile, position // columns, position % columns)
+            grid.addWidget(tile, position // columns, position % columns)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(grid)
+        layout.addStretch(1)  # a tall dock keeps the tiles compact at the top, not stretched apart
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self.timer.timeout.connect(self.refresh)
