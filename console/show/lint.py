@@ -2,7 +2,7 @@
 
 Files are told apart by their top-level keys: ``modules``/``show`` make a
 show script (CONTRACTS.md §2), ``steps``/``when`` a playbook (§5, validated by
-``console.playbooks.loader``). Output: one ``FILE:LINE:COL: severity:
+``console.contingency.loader``). Output: one ``FILE:LINE:COL: severity:
 MESSAGE`` line per finding on ``out`` (or, with ``--json``, one JSON list of
 ``{file, line, col, severity, code, message}``); with any error, a one-line
 summary on ``err`` and exit code 1, else 0 (warnings do not fail).
