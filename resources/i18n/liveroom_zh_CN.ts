@@ -4,12 +4,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="191" />
+      <location filename="../../ui/app.py" line="233" />
       <source>starting sandbox OBS…</source>
       <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="207" />
+      <location filename="../../ui/app.py" line="251" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
     </message>
@@ -138,6 +138,29 @@
       <location filename="../../ui/panels/camera_switcher.py" line="395" />
       <source>On program in OBS: {scene}</source>
       <translation>OBS 主输出：{scene}</translation>
+    </message>
+  </context>
+  <context>
+    <name>CommentFeed</name>
+    <message>
+      <location filename="../../ui/panels/comment_feed.py" line="198" />
+      <source>Comments</source>
+      <translation>评论</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/comment_feed.py" line="201" />
+      <source>Filter comments…</source>
+      <translation>筛选评论…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/comment_feed.py" line="202" />
+      <source>Flagged only</source>
+      <translation>只看违规</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/comment_feed.py" line="214" />
+      <source>{total} comments · {flagged} flagged</source>
+      <translation>{total} 条评论 · {flagged} 条违规</translation>
     </message>
   </context>
   <context>
@@ -329,6 +352,97 @@
       <location filename="../../ui/panels/event_log.py" line="222" />
       <source>Errors only</source>
       <translation>仅错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>KpiTiles</name>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <source>Entries</source>
+      <translation>进房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <source>Conversion</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <source>Interaction</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <source>GPM</source>
+      <translation>千次成交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="37" />
+      <source>Comments/min</source>
+      <translation>评论/分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="135" />
+      <source>KPIs</source>
+      <translation>数据指标</translation>
+    </message>
+  </context>
+  <context>
+    <name>LiveCharts</name>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <source>Comments/min</source>
+      <translation>评论/分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <source>FPS</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <source>CPU %</source>
+      <translation>CPU %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <source>Render dropped %</source>
+      <translation>渲染丢帧 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="51" />
+      <source>Output dropped %</source>
+      <translation>输出丢帧 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/live_charts.py" line="133" />
+      <source>Live charts</source>
+      <translation>实时图表</translation>
     </message>
   </context>
   <context>
@@ -695,6 +809,49 @@
     </message>
   </context>
   <context>
+    <name>ScriptPanel</name>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="97" />
+      <source>Script</source>
+      <translation>脚本</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <source>SKU</source>
+      <translation>SKU</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <source>Price</source>
+      <translation>原价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <source>Live price</source>
+      <translation>直播价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="119" />
+      <source>No module on</source>
+      <translation>当前没有模块</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="124" />
+      <source>(not started) </source>
+      <translation>（未开始）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/script_panel.py" line="131" />
+      <source>⚠ Wording to avoid: {terms}</source>
+      <translation>⚠ 需避免的用语：{terms}</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
       <location filename="../../ui/settings.py" line="51" />
@@ -715,6 +872,49 @@
       <location filename="../../ui/settings.py" line="64" />
       <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
       <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShowConsole</name>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="104" />
+      <source>Next module</source>
+      <translation>下一段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="104" />
+      <source>Hold / resume</source>
+      <translation>暂停 / 继续</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="105" />
+      <source>Extend the module by 1 min</source>
+      <translation>本段延长 1 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="105" />
+      <source>Shorten the module by 1 min</source>
+      <translation>本段缩短 1 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="131" />
+      <source>Start show (F5)</source>
+      <translation>开始直播流程 (F5)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="132" />
+      <source>Start the run of show: the first module goes on air</source>
+      <translation>开始流程：第一段上线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="133" />
+      <source>Teleprompter</source>
+      <translation>提词器</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="142" />
+      <source>Show started: {title}</source>
+      <translation>流程已开始：{title}</translation>
     </message>
   </context>
   <context>
@@ -798,6 +998,113 @@
       <location filename="../../ui/panels/stream_controls.py" line="108" />
       <source>not recording</source>
       <translation>未录制</translation>
+    </message>
+  </context>
+  <context>
+    <name>Teleprompter</name>
+    <message>
+      <location filename="../../ui/windows/teleprompter_window.py" line="213" />
+      <source>Teleprompter</source>
+      <translation>提词器</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/teleprompter_window.py" line="214" />
+      <source>Mirror (M)</source>
+      <translation>镜像 (M)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/teleprompter_window.py" line="244" />
+      <source>Next {due}: {what}</source>
+      <translation>{due} 后：{what}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelinePanel</name>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="72" />
+      <source>Double-click a module to jump to it</source>
+      <translation>双击模块跳转到该模块</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="245" />
+      <source>Run of show</source>
+      <translation>流程</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="248" />
+      <source>◀ Previous</source>
+      <translation>◀ 上一段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="249" />
+      <source>Next ▶ (N)</source>
+      <translation>下一段 ▶ (N)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="250" />
+      <source>+1 min (E)</source>
+      <translation>+1 分钟 (E)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="251" />
+      <source>−1 min (⇧E)</source>
+      <translation>−1 分钟 (⇧E)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="268" />
+      <source>Resume (H)</source>
+      <translation>继续 (H)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="268" />
+      <source>Hold (H)</source>
+      <translation>暂停 (H)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="275" />
+      <source>Not started — {n} modules, {total} planned</source>
+      <translation>未开始 — 共 {n} 段，计划 {total}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="284" />
+      <source>Show ended</source>
+      <translation>直播已结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="289" />
+      <location filename="../../ui/panels/timeline_panel.py" line="307" />
+      <source>Show {value}</source>
+      <translation>全场 {value}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <source>HELD</source>
+      <translation>已暂停</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <source>last minute</source>
+      <translation>最后一分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <source>OVERRUN</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="302" />
+      <source>Next cue in {due}: {what}</source>
+      <translation>{due} 后提示：{what}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="303" />
+      <source>No more cues</source>
+      <translation>本段无更多提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/timeline_panel.py" line="305" />
+      <source>Module {value}</source>
+      <translation>本段 {value}</translation>
     </message>
   </context>
 </TS>
