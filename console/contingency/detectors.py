@@ -62,6 +62,10 @@ class Detector:
     def __init__(self, params: dict[str, Any], for_s: float) -> None:
         self.params = dict(params)
         self.debounce_s = for_s
+        #: Show seconds per wall second. OBS heartbeats come once per WALL
+        #: second; in a rehearsal at speed X they are X show-seconds apart, so
+        #: every "no sample for N s" limit is N × time_scale in show time.
+        self.time_scale = 1.0
 
     def on_health(self, sample: Any, now: float) -> None: ...
     def on_obs_event(self, event_type: str, data: dict[str, Any], now: float) -> None: ...
@@ -105,7 +109,7 @@ class ObsDisconnected(Detector):
             return Condition(False)  # no OBS configured / nothing known yet
         if self.state != ConnectionState.OK.value:
             return Condition(True, f"OBS connection {self.state}", self.state_since)
-        stale = float(self.params.get("stale") or 5.0)
+        stale = float(self.params.get("stale") or 5.0) * self.time_scale
         if self.last_health is not None and now - self.last_health > stale:
             return Condition(True, f"no OBS heartbeat for {now - self.last_health:.1f} s", self.last_health + stale)
         return Condition(False)
@@ -178,7 +182,7 @@ class _HealthDetector(Detector):
         self.sample, self.sample_at = sample, now
 
     def condition(self, now: float) -> Condition:
-        if self.sample is None or self.sample_at is None or now - self.sample_at > HEALTH_STALE_S:
+        if self.sample is None or self.sample_at is None or now - self.sample_at > HEALTH_STALE_S * self.time_scale:
             return Condition(False)
         return self.check(self.sample)
 
@@ -435,6 +439,11 @@ class DetectorBank:
         self.armed = [_Armed(p.id, make_detector(p.trigger.detector, dict(p.trigger.params), p.trigger.for_s))
                       for p in playbooks]
         self.detectors = {entry.playbook_id: entry.detector for entry in self.armed}
+
+    def set_time_scale(self, scale: float) -> None:
+        """The show's speed (see :attr:`Detector.time_scale`)."""
+        for entry in self.armed:
+            entry.detector.time_scale = scale
 
     def _each(self, method: str, *args: Any) -> None:
         for entry in self.armed:

@@ -81,6 +81,7 @@ class SessionPlaybooks:
         self.runner.recorder = session.recorder
         self.runner.show_id = session.show_id
         self.runner.module_at = session._module_at
+        self.bank.set_time_scale(session.speed)
         roles = dict(session.script.show.scenes)
         for playbook in self.playbooks:
             for step in playbook.actions:

@@ -210,3 +210,16 @@ def test_banned_word_category_fires_at_once_holds_then_clears():
     assert kinds(bank.evaluate(34.9)) == [("any-word", "cleared")]  # default hold 10 s after the hit at 20
     assert kinds(bank.evaluate(49.9)) == []
     assert kinds(bank.evaluate(50.0)) == [("banned-word", "cleared")]
+
+
+def test_heartbeat_limits_scale_with_a_rehearsal_speed():
+    """At speed 40 OBS's 1 Hz heartbeat is 40 show-seconds apart: that is not a dead link."""
+    bank = DetectorBank([playbook("obs_disconnected", params="stale: 5s")])
+    bank.set_time_scale(40.0)
+    bank.on_connection("ok", 0.0)
+    bank.on_health(object(), 0.0)
+    assert bank.evaluate(39.0) == []
+    bank.on_health(object(), 40.0)
+    assert bank.evaluate(80.0) == []
+    fired = bank.evaluate(40.0 + 5 * 40 + 1)
+    assert [t.kind for t in fired] == ["fired"]
