@@ -1094,7 +1094,7 @@
     <message>
       <location filename="../../ui/panels/timeline_panel.py" line="302" />
       <source>Next cue in {due}: {what}</source>
-      <translation>{due} 后提示：{what}</translation>
+      <translation>{due} 后 · {what}</translation>
     </message>
     <message>
       <location filename="../../ui/panels/timeline_panel.py" line="303" />
