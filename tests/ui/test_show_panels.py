@@ -252,3 +252,65 @@ def test_comment_model_is_bounded(qtbot, show):
     assert feed.model.rowCount() == 5
     assert [event.text for event, _m, _h in feed.model.rows] == ["c7", "c8", "c9", "c10", "c11"]
     assert feed.model.total == 12
+
+
+def test_teleprompter_scroll_follows_the_module_progress(qtbot, show):
+    prompter = TeleprompterWindow(show.session, show.clock, show.bridge)
+    qtbot.addWidget(prompter)
+    show.clock.start_show()
+    qtbot.waitUntil(lambda: show.clock.status().elapsed > 10, timeout=3000)
+    show.clock.command("hold")
+    prompter.refresh()
+    status = show.clock.status()
+    assert prompter.view.progress == pytest.approx(status.elapsed / status.planned_duration, abs=1e-6)
+    assert 0 < prompter.view.progress < 1
+    # Scrolling covers exactly the overflow: none at the start, all of it at the planned end.
+    assert prompter.view.scroll_offset(100.0, 400.0) == pytest.approx(300.0 * prompter.view.progress)
+    show.clock.command("extend", 600)  # more time for the same text: the page moves back
+    prompter.refresh()
+    assert prompter.view.progress < status.elapsed / status.planned_duration
+
+
+def test_show_console_in_the_main_window_keys_and_start(qtbot, tmp_path):
+    from ui.bridges.obs_bridge import ObsBridge
+    from ui.windows.main_window import MainWindow
+    from ui.windows.show_console import ShowConsole
+
+    settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
+    obs_bridge = ObsBridge()
+    window = MainWindow(obs_bridge, settings, confirm=lambda *_: False)
+    qtbot.addWidget(window)
+    show = Show(tmp_path, speed=1.0)  # real time: no module ends by itself while keys are pressed
+    console = ShowConsole(window, show.session)
+    try:
+        for panel_id in ("timeline", "script", "kpi_tiles", "live_charts", "comment_feed"):
+            assert window.docks[panel_id].objectName() == f"dock_{panel_id}"
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        assert not show.session.started
+        console.start_action.trigger()
+        assert show.session.started and not console.start_action.isEnabled()
+        assert console.timeline.status.module.id == "opening"
+        qtbot.keyClick(window, Qt.Key.Key_H)
+        assert console.timeline.status.held
+        qtbot.keyClick(window, Qt.Key.Key_H)
+        assert not console.timeline.status.held
+        planned = console.timeline.status.planned_duration
+        qtbot.keyClick(window, Qt.Key.Key_E)
+        assert console.timeline.status.planned_duration == pytest.approx(planned + 60)
+        qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+        assert console.timeline.status.planned_duration == pytest.approx(planned)
+        qtbot.keyClick(window, Qt.Key.Key_N)
+        assert console.timeline.status.module.id == "product"
+        # An OBS program change becomes a marker on the charts.
+        before = len(console.charts.markers)
+        obs_bridge.obs_event.emit("CurrentProgramSceneChanged", {"sceneName": "机位B 特写"})
+        assert len(console.charts.markers) == before + len(console.charts.plots)
+        prompter = console.open_teleprompter()
+        assert prompter.isVisible()
+    finally:
+        worker = console.shutdown()
+        if worker is not None:
+            worker.join(10)
+        show.close()

@@ -4,7 +4,8 @@ Three linked plots share one x axis (show time, ``mm:ss`` since the start):
 online viewers and comments per minute; cumulative GMV; OBS health (fps, CPU %,
 render/output dropped %). The modules actually run are shaded bands labelled
 with their titles; cues and scene switches are vertical lines (green fired,
-red failed, grey missed/skipped).
+red failed, grey missed/skipped), and every program scene change OBS reports
+is a dotted white line.
 
 Data arrival and redraw are separate (Friture): the session's series buffers
 fill at any rate on any thread; :data:`REDRAW_MS` reads
@@ -37,6 +38,7 @@ SERIES: dict[str, tuple[int, str, float]] = {
     "obs.output_dropped_ratio": (2, "#fb923c", 100.0),
 }
 CUE_COLOURS = {"fired": "#2fbf71", "failed": "#e5484d", "missed": "#8b95a5", "skipped": "#5b6472"}
+SCENE_COLOUR = "#e6edf3"
 MODULE_BRUSHES = ("#3b82f622", "#a78bfa22")
 
 
@@ -70,7 +72,7 @@ class LiveCharts(Panel):
     default_area = Qt.DockWidgetArea.BottomDockWidgetArea
 
     def __init__(self, session: Any, clock: Any, bridge: Any = None, parent: QWidget | None = None,
-                 *, redraw_ms: int = REDRAW_MS) -> None:
+                 *, redraw_ms: int = REDRAW_MS, obs_bridge: Any = None) -> None:
         super().__init__(parent)
         self.session = session
         self.clock = clock
@@ -80,7 +82,8 @@ class LiveCharts(Panel):
         self.plots: list[pg.PlotItem] = []
         for row in range(3):
             plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom")})
-            plot.showGrid(x=True, y=True, alpha=0.15)
+            # No grid: pyqtgraph's axis grid costs 50–80 ms a frame at this size under
+            # software rendering (tests/bench/bench_charts.py), the curves 20 ms.
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.setMenuEnabled(False)
@@ -95,7 +98,9 @@ class LiveCharts(Panel):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._drawn: dict[str, int] = {}
         for name, (row, colour, _scale) in SERIES.items():
-            curve = self.plots[row].plot(name=titles[name], pen=pg.mkPen(colour, width=2))
+            # Width-1 (cosmetic) pens: a 2-px pen makes pyqtgraph draw every segment
+            # as a thick line, 8 ms per curve of a 4-hour show instead of ~1 ms.
+            curve = self.plots[row].plot(name=titles.get(name, name), pen=pg.mkPen(colour, width=1))
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves[name] = curve
@@ -123,6 +128,9 @@ class LiveCharts(Panel):
         self.markers: list[pg.InfiniteLine] = []
         if bridge is not None:
             bridge.cue_result.connect(self.add_cue_marker)
+        if obs_bridge is not None:
+            # Every program change, the operator's own switches included (cues are marked by their results).
+            obs_bridge.obs_event.connect(self._on_obs_event)
         self.timer = QTimer(self)
         self.timer.setInterval(redraw_ms)
         self.timer.timeout.connect(self.redraw)
@@ -135,7 +143,7 @@ class LiveCharts(Panel):
     def retranslate(self) -> None:
         titles = series_titles()
         for name, box in self.boxes.items():
-            box.setText(titles[name])
+            box.setText(titles.get(name, name))
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("hidden", [name for name, box in self.boxes.items() if not box.isChecked()])
@@ -211,6 +219,20 @@ class LiveCharts(Panel):
         for plot in self.plots:
             line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=pg.mkPen(colour, width=1, style=style))
             line.setToolTip(f"{result.module_id} #{result.cue_index}: {action} ({result.status})")
+            plot.addItem(line, ignoreBounds=True)
+            self.markers.append(line)
+
+    def _on_obs_event(self, event_type: str, data: Any) -> None:
+        if event_type == "CurrentProgramSceneChanged" and self.session.started:
+            self.add_scene_marker(self.clock.show_ts(), str((data or {}).get("sceneName", "")))
+
+    def add_scene_marker(self, ts: float, scene: str) -> None:
+        """A program scene switch seen by OBS at show-clock ``ts``: a dotted line in every plot."""
+        x = ts - self._origin()
+        for plot in self.plots:
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False,
+                                   pen=pg.mkPen(SCENE_COLOUR, width=1, style=Qt.PenStyle.DotLine))
+            line.setToolTip(scene)
             plot.addItem(line, ignoreBounds=True)
             self.markers.append(line)
 

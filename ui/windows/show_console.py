@@ -54,7 +54,7 @@ class ShowConsole:
         self.timeline = TimelinePanel(session, self.clock, self.bridge)
         self.script = ScriptPanel(session, self.clock, self.bridge)
         self.kpis = KpiTiles(session, self.clock, self.bridge)
-        self.charts = LiveCharts(session, self.clock, self.bridge)
+        self.charts = LiveCharts(session, self.clock, self.bridge, obs_bridge=getattr(window, "bridge", None))
         self.comments = CommentFeed(session, self.bridge)
         self.teleprompter: TeleprompterWindow | None = None
         self._closed = False
