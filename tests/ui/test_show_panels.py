@@ -107,8 +107,13 @@ def test_next_hold_extend_buttons_act(qtbot, tmp_path):
         qtbot.addWidget(panel)
         show.clock.start_show()
         assert panel.status.module.id == "opening"
+        # The opening is 60 s long: all of it is the last minute, shown in amber.
+        assert panel.status.phase == "warning"
+        assert PHASE_COLOURS["warning"] in panel.countdown_label.styleSheet()
         qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
         assert panel.status.module.id == "product"
+        assert panel.status.phase == "normal"
+        assert PHASE_COLOURS["normal"] in panel.countdown_label.styleSheet()
         planned = panel.status.planned_duration
         qtbot.mouseClick(panel.extend_button, Qt.MouseButton.LeftButton)
         assert panel.status.planned_duration == pytest.approx(planned + 60)
