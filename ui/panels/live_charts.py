@@ -88,19 +88,19 @@ class LiveCharts(Panel):
             plot.setClipToView(True)
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(54)
-            plot.addLegend(offset=(-6, 2), labelTextSize="8pt")  # top right: module labels are top left
             if row > 0:
                 plot.setXLink(self.plots[0])
             if row < 2:
                 plot.getAxis("bottom").setStyle(showValues=False)
             self.plots.append(plot)
-        titles = series_titles()
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._drawn: dict[str, int] = {}
         for name, (row, colour, _scale) in SERIES.items():
             # Width-1 (cosmetic) pens: a 2-px pen makes pyqtgraph draw every segment
             # as a thick line, 8 ms per curve of a 4-hour show instead of ~1 ms.
-            curve = self.plots[row].plot(name=titles.get(name, name), pen=pg.mkPen(colour, width=1))
+            # No legend inside the plots (two entries do not fit a short plot): the check boxes
+            # above, in the curves' colours, are the key.
+            curve = self.plots[row].plot(pen=pg.mkPen(colour, width=1))
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves[name] = curve
