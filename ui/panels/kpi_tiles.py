@@ -54,7 +54,7 @@ def format_trend(kind: str, delta: float | None) -> tuple[str, str]:
     """(arrow and change, colour); empty when unknown or flat."""
     if delta is None:
         return "", ""
-    if abs(delta) < (1e-4 if kind == "ratio" else 0.5):
+    if abs(delta) < (5e-4 if kind == "ratio" else 0.5):  # below what a tile shows (0.1 pt, 1)
         return "→", "#9aa4b2"
     arrow, colour = ("▲", UP_COLOUR) if delta > 0 else ("▼", DOWN_COLOUR)
     if kind == "ratio":
