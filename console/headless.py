@@ -65,7 +65,6 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CommandFailed(f"cannot open the database {redacted(args.db or 'default')}: {exc}") from None
     recorder = Recorder(engine)
     obs = None
-    intake = None
     session = None
     stop = threading.Event()
     previous_handlers = {}
@@ -94,9 +93,6 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
                               script_path=args.script, replay=replay, simulator=simulator,
                               matcher=_matcher(), playbooks=_playbooks(err), live_stream=args.live and obs is not None)
-        intake = _open_intake(intake_address, session, err)
-        for warning in session.check_against_obs().result(10):
-            print(warning, file=err)
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stop.set()
@@ -106,6 +102,14 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         print(f"show {session.show_id}: {script.show.title} ({kind}, speed {args.speed:g}×, "
               f"{len(script.modules)} modules, {script.planned_total / 60:.1f} min planned)", file=out, flush=True)
+        warning = session.open_intake(f"{intake_address[0]}:{intake_address[1]}")
+        if warning:
+            print(f"liveroom: warning: {warning}", file=err)
+        else:
+            host, port = session.intake.address
+            print(f"  audience intake: http://{host}:{port}/v1/events (token: liveroom ingest token)", file=out)
+        for finding in session.check_against_obs().result(10):
+            print(finding, file=err)
         session.start(time.monotonic())
         current = None
         while not session.ended:
@@ -121,13 +125,11 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             # Events stamped at or before the end still belong to the show.
             session.tick(time.monotonic())
         session.close(time.monotonic())
-        _summary(session, intake, out)
+        _summary(session, out)
         return 0
     finally:
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
-        if intake is not None:
-            intake.stop()
         if session is not None and not session._closed:
             session.close(time.monotonic())
         if obs is not None:
@@ -162,24 +164,6 @@ def _connect_obs(url: str, kind: str) -> Any:
     return client
 
 
-def _open_intake(address: tuple[str, int], session: Any, err: TextIO) -> Any:
-    from console.audience.intake import AudienceIntake
-    from console.audience.token import get_or_create_token
-    from console.secrets import KeyringUnavailable
-
-    try:
-        token = get_or_create_token()
-    except KeyringUnavailable as exc:
-        print(f"liveroom: warning: the audience intake is off: {exc}", file=err)
-        return None
-    try:
-        return AudienceIntake(address[0], address[1], token, session.submit).start()
-    except OSError as exc:
-        print(f"liveroom: warning: the audience intake is off: cannot listen on {address[0]}:{address[1]}: "
-              f"{exc.strerror or exc}", file=err)
-        return None
-
-
 def _matcher() -> Any:
     try:
         from console.compliance import default_matcher
@@ -199,7 +183,7 @@ def _playbooks(err: TextIO) -> Any:
     return library
 
 
-def _summary(session: Any, intake: Any, out: TextIO) -> None:
+def _summary(session: Any, out: TextIO) -> None:
     runtime = session.runtime
     counts: dict[str, int] = {}
     for result in runtime.results:

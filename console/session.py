@@ -115,6 +115,7 @@ class ShowSession:
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
         self.submit_errors = 0
+        self.intake: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
         """(FlaggedComment) — a live comment with banned or risky wording; on the recorder thread."""
@@ -219,6 +220,9 @@ class ShowSession:
         """End the show if it still runs (early), stop streaming if we started it, flush."""
         if self._closed:
             return
+        if self.intake is not None:
+            self.intake.stop()  # no new events once the show is over
+            self.intake = None
         if self.runtime.started and not self.runtime.ended:
             self.runtime.stop(mono, early=True, who="system")
         self.runtime.wait_idle(timeout)
@@ -242,6 +246,30 @@ class ShowSession:
             self.recorder.flush(timeout)
         except Exception:  # noqa: BLE001
             log.exception("final flush failed")
+
+    def open_intake(self, address: str) -> str | None:
+        """Open the audience intake (CONTRACTS §3) on ``HOST:PORT`` feeding this show.
+
+        Returns None when it listens, or a one-line reason when it cannot
+        (no keyring for the token, address taken): the show goes on without it.
+        Stopped by :meth:`close`.
+        """
+        from console.audience.intake import AudienceIntake
+        from console.audience.token import get_or_create_token
+        from console.secrets import KeyringUnavailable
+
+        host, _, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            return f"the audience intake address must be HOST:PORT, got '{address}'"
+        try:
+            token = get_or_create_token()
+        except KeyringUnavailable as exc:
+            return f"the audience intake is off: {exc}"
+        try:
+            self.intake = AudienceIntake(host, int(port), token, self.submit).start()
+        except OSError as exc:
+            return f"the audience intake is off: cannot listen on {host}:{port}: {exc.strerror or exc}"
+        return None
 
     def check_against_obs(self) -> Future:
         """Every scene role and source of the script that OBS does not have (CONTRACTS §2).

@@ -269,6 +269,11 @@ def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | 
     from ui.windows.show_console import demo_show
 
     console = demo_show(window, path, session.recorder, client)
+    if console is not None and session.intake:
+        warning = console.session.open_intake(session.intake)
+        if warning:
+            log.warning("%s", warning)
+            window.notify(warning, True)
     if console is not None and console.session.journal is not None and session.journal is not None:
         # The show's journal records the same OBS traffic, tagged with the show: one journal, not two.
         session.journal.close()
