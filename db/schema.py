@@ -93,6 +93,7 @@ operator_commands = Table(
     Column("command", String(32), nullable=False),
     Column("args", JSON),
     Column("who", Text),
+    Index("ix_operator_commands_show", "show_id", "ts"),
 )
 
 #: Each cue of the script and what became of it.
@@ -109,6 +110,7 @@ cue_results = Table(
     Column("status", String(16), nullable=False),  # fired | failed | skipped | missed
     Column("error", Text),
     Column("detail", JSON),
+    Index("ix_cue_results_show", "show_id", "ts"),
 )
 
 #: Every request the console sent to OBS, with its result and latency.
@@ -138,6 +140,7 @@ connection_events = Table(
     Column("obs_url", Text, nullable=False),
     Column("state", String(16), nullable=False),
     Column("reason", Text),
+    Index("ix_connection_events_show", "show_id", "ts"),
 )
 
 #: Accepted audience events (CONTRACTS.md §3), one row each.
@@ -180,6 +183,7 @@ incidents = Table(
     Column("acknowledged_at", Float),
     Column("resolved_at", Float),
     Column("detail", JSON),
+    Index("ix_incidents_show", "show_id", "opened_at"),
 )
 
 #: The incident timeline: trigger, each step and its result, acks, checks, escalations.
@@ -196,4 +200,5 @@ incident_entries = Table(
     Column("who", Text),
     Column("module_id", String(64)),
     Column("detail", JSON),
+    Index("ix_incident_entries_incident", "incident_id", "ts"),
 )

@@ -1,8 +1,8 @@
 """Reviewing a show recorded on a database created by an older migration, after upgrading it.
 
-Today the newest migration is 0001, so the upgrade step is empty; as soon as a
-later migration exists this test creates the database at 0001, records with
-the current code, upgrades (``open_database`` migrates to head) and reviews.
+The database is created at migration 0001 (the first release's schema), a
+show is recorded into it, then ``open_database`` upgrades it to head (0002
+adds the review's indexes) and the show is reviewed.
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ def test_show_recorded_at_migration_0001_reviews_after_upgrade(tmp_path):
     record_small_show(old, show_id="old-show")
     old.dispose()
 
+    before = {index["name"] for index in inspect(db_engine.create(url)).get_indexes("cue_results")}
+    assert "ix_cue_results_show" not in before
     upgraded = db_engine.open_database(url)  # migrates to head
     try:
+        after = {index["name"] for index in inspect(upgraded).get_indexes("cue_results")}
+        assert "ix_cue_results_show" in after  # the upgrade really ran
         review = queries.load_review(upgraded, "old-show")
         rows = kpi_adapter.formatted_rows(review.kpis)
         assert [r["module_id"] for r in rows] == ["opening", "product", "interaction", "closing", "TOTAL"]
