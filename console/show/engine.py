@@ -59,6 +59,9 @@ ENDED = "ended"
 
 
 # ---------------------------------------------------------------- effects
+#: Instants this close to the last processed one count as processed (float round trips).
+HORIZON_EPSILON_S = 1e-6
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ShowStarted:
     at: float
@@ -425,7 +428,10 @@ class RunOfShow:
         """
         for entry in reversed(self._timeline):
             if entry.start <= t and (entry.end is None or t < entry.end):
-                if entry.end is None and self._horizon is not None and t > self._horizon:
+                # The tolerance absorbs the round trip through Unix seconds
+                # ((start + t) - start != t in floating point): "now" must not
+                # read as "not yet processed".
+                if entry.end is None and self._horizon is not None and t > self._horizon + HORIZON_EPSILON_S:
                     return None
                 return entry.module_id
         return None
