@@ -33,7 +33,7 @@ class FakeObs:
 
 
 def fake_session(obs) -> types.SimpleNamespace:
-    return types.SimpleNamespace(recorder=None, show_id="s1", _module_at=lambda ts: "m1", obs=obs, live_stream=False,
+    return types.SimpleNamespace(recorder=None, show_id="s1", _module_at=lambda ts: "m1", obs=obs, live_stream=False, speed=1.0,
                                  script=types.SimpleNamespace(show=types.SimpleNamespace(
                                      scenes={"standby": "稍后回来", "wide": "机位A 全景"})))
 

@@ -27,6 +27,8 @@ from ui.panels.base import Panel
 
 #: Redraw period: 10 Hz looks continuous for 1 Hz data and costs a few ms.
 REDRAW_MS = 100
+#: The current module's band grows with the clock; moving it once a second is enough.
+BAND_REFRESH_S = 1.0
 #: Series → (plot row, colour, scale applied to the stored value).
 SERIES: dict[str, tuple[int, str, float]] = {
     "kpi.online": (0, "#3b82f6", 1.0),
@@ -126,6 +128,7 @@ class LiveCharts(Panel):
         self.labels: list[pg.TextItem] = []
         self._timeline: tuple = ()
         self.markers: list[pg.InfiniteLine] = []
+        self._bands_at = float("-inf")
         if bridge is not None:
             bridge.cue_result.connect(self.add_cue_marker)
         if obs_bridge is not None:
@@ -165,10 +168,17 @@ class LiveCharts(Panel):
         return self.session.runtime.unix_start or 0.0
 
     def redraw(self) -> None:
-        """One frame (GUI thread, from the timer): new points, module bands."""
+        """One frame (GUI thread, from the timer): new points, module bands.
+
+        Nothing is touched when no series grew and the bands moved less than
+        :data:`BAND_REFRESH_S`: data arrives at 1 Hz, and a growing band alone
+        would repaint all three plots ten times a second for nothing
+        (tests/bench/bench_gui_load.py: it set the event loop's p99).
+        """
         if not self.session.started:
             return
         origin = self._origin()
+        grew = False
         for name, curve in self.curves.items():
             if not curve.isVisible():
                 continue
@@ -182,7 +192,11 @@ class LiveCharts(Panel):
             x = (t - origin).astype(np.float64, copy=False)
             curve.setData(x, values * scale if scale != 1.0 else values)
             self._drawn[name] = len(t)
-        self._update_bands()
+            grew = True
+        mono = self.clock.mono
+        if grew or mono - self._bands_at >= BAND_REFRESH_S or len(self.session.runtime.engine.timeline) != len(self.regions):
+            self._bands_at = mono
+            self._update_bands()
 
     def _update_bands(self) -> None:
         engine = self.session.runtime.engine
