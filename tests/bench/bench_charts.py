@@ -2,8 +2,8 @@
 
 A frame is what the panel's timer does plus the paint it causes: one new point
 per series arrives, ``LiveCharts.redraw()`` runs (setData on the curves that
-grew, module bands), and the chart widget is rendered (``grab()`` forces the
-paint that the event loop would do). The baseline is the same frame on the
+grew, module bands), and the chart is painted (``repaint()`` on its viewport:
+the synchronous form of the paint the event loop does after the timer). The baseline is the same frame on the
 same panel with empty series, in the same run. Target: under 20 ms a frame.
 
 The panel draws the series named in ``ui.panels.live_charts.SERIES``; for the
@@ -69,7 +69,7 @@ def measure() -> dict[str, float]:
                     for ts, value in zip(t.tolist(), values.tolist()):
                         buffer.append(ts, value)
             panel.redraw()
-            panel.graphics.grab()
+            panel.graphics.viewport().repaint()
             app.processEvents()
             frames = []
             for frame in range(FRAMES):
@@ -79,7 +79,7 @@ def measure() -> dict[str, float]:
                         session.series[name].append(ts, 100.0 + frame)
                 began = time.perf_counter()
                 panel.redraw()
-                panel.graphics.grab()
+                panel.graphics.viewport().repaint()
                 frames.append((time.perf_counter() - began) * 1000)
             results[label] = statistics.median(frames)
             results[f"{label}_max"] = max(frames)
