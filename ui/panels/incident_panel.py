@@ -1,0 +1,388 @@
+"""Incidents: the open ones with their steps, checklist countdowns and commands; the history.
+
+Receives the show's ``playbooks`` facade (console.contingency.session.SessionPlaybooks):
+its ``runner`` holds the incidents. Commands (acknowledge, complete a check,
+resolve) call the runner on the GUI thread — the thread that ticks it in the
+window — with ``who = "operator"`` and the show clock's ``now``.
+
+Refresh: the runner's events (through :class:`IncidentBridge`) rebuild the
+lists; the countdown text is refreshed from a QTimer at :data:`COUNTDOWN_REFRESH_MS`
+(2 Hz: a seconds countdown never looks stuck, and the table is cheap to
+re-text).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from ui.bridges.incident_bridge import IncidentBridge
+from ui.panels.base import Panel
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from ui.widgets.alarm_banner import AlarmBanner
+
+#: Countdown text refresh: 2 Hz (see the module docstring).
+COUNTDOWN_REFRESH_MS = 500
+OPERATOR = "operator"
+OVERDUE_BRUSH = QBrush(QColor(PROGRAM_RED))
+OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
+SEVERITY_COLOR = {"critical": PROGRAM_RED, "warning": "#f5a524", "info": "#7aa2f7"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("IncidentPanel", text)
+
+
+def format_clock(ts: float | None) -> str:
+    return "—" if ts is None else time.strftime("%H:%M:%S", time.localtime(ts))
+
+
+def format_countdown(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    return f"{sign}{seconds // 60:d}:{seconds % 60:02d}"
+
+
+def format_seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+def show_clock_now(session: Any) -> Callable[[], float]:
+    """``now`` for operator commands: the show clock the runner is ticked with."""
+    def now() -> float:
+        try:
+            return float(session.show_now(time.monotonic()))
+        except Exception:  # noqa: BLE001 - before the show starts the runtime may have no start yet
+            return time.time()
+    return now
+
+
+class IncidentPanel(Panel):
+    panel_id = "incidents"
+    default_area = Qt.DockWidgetArea.RightDockWidgetArea
+
+    def __init__(self, facade: Any, now: Callable[[], float], bridge: IncidentBridge | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.facade = facade
+        self.runner = facade.runner
+        self.now = now
+        self.bridge = bridge or IncidentBridge(self.runner, self)
+        self.selected_id: str | None = None
+
+        self.open_label = QLabel()
+        self.open_list = QListWidget()
+        self.open_list.setObjectName("openIncidents")
+        self.open_list.currentItemChanged.connect(self._on_select)
+        self.header = QLabel()
+        self.header.setObjectName("incidentHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+
+        self.steps = self._table(3)
+        self.steps.setObjectName("incidentSteps")
+        self.checks = self._table(3)
+        self.checks.setObjectName("incidentChecks")
+        self.history_label = QLabel()
+        self.history = self._table(5)
+        self.history.setObjectName("incidentHistory")
+
+        self.ack_button = QPushButton()
+        self.ack_button.setObjectName("acknowledge")
+        self.ack_button.clicked.connect(self.acknowledge)
+        self.check_button = QPushButton()
+        self.check_button.setObjectName("completeCheck")
+        self.check_button.clicked.connect(self.complete_check)
+        self.resolve_button = QPushButton()
+        self.resolve_button.setObjectName("resolve")
+        self.resolve_button.clicked.connect(self.resolve)
+        buttons = QHBoxLayout()
+        for button in (self.ack_button, self.check_button, self.resolve_button):
+            buttons.addWidget(button)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.open_label)
+        top_layout.addWidget(self.open_list, 1)
+        top_layout.addWidget(self.header)
+        top_layout.addWidget(self.steps, 2)
+        top_layout.addWidget(self.checks, 2)
+        top_layout.addLayout(buttons)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.history_label)
+        bottom_layout.addWidget(self.history)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+
+        self.bridge.opened.connect(self._on_opened)
+        self.bridge.changed.connect(lambda _incident: self.refresh())
+        self.bridge.escalated.connect(lambda _incident, _check: self.refresh())
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setInterval(COUNTDOWN_REFRESH_MS)
+        self.countdown_timer.timeout.connect(self.update_countdowns)
+        self.countdown_timer.start()
+        self.retranslate()
+        self.refresh()
+
+    @staticmethod
+    def _table(columns: int) -> QTableWidget:
+        table = QTableWidget(0, columns)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(True)
+        return table
+
+    # ------------------------------------------------------------ protocol
+    def title(self) -> str:
+        return _t("Incidents")
+
+    def retranslate(self) -> None:
+        self.open_label.setText(_t("Open incidents"))
+        self.history_label.setText(_t("History (resolved)"))
+        self.steps.setHorizontalHeaderLabels([_t("Step"), _t("Result"), _t("Time")])
+        self.checks.setHorizontalHeaderLabels([_t("Check"), _t("Due in"), _t("Done")])
+        self.history.setHorizontalHeaderLabels([_t("Opened"), _t("Incident"), _t("First action"),
+                                                _t("Acknowledged"), _t("Checks / resolved")])
+        self.ack_button.setText(_t("Acknowledge"))
+        self.check_button.setText(_t("Complete check"))
+        self.resolve_button.setText(_t("Resolve"))
+        self.refresh()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("splitter", self.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    # ------------------------------------------------------------- views
+    def selected(self) -> Any | None:
+        if self.selected_id is None:
+            return None
+        for incident in self.runner.incidents:
+            if incident.id == self.selected_id:
+                return incident
+        return None
+
+    def _on_opened(self, incident: Any) -> None:
+        # A new real incident takes the operator's attention; a drill does not steal it from a real one.
+        current = self.selected()
+        if current is None or not current.open or (current.drill and not incident.drill):
+            self.selected_id = incident.id
+        self.refresh()
+
+    def _on_select(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is not None:
+            self.selected_id = item.data(Qt.ItemDataRole.UserRole)
+            self._show_detail()
+
+    def refresh(self) -> None:
+        open_incidents = self.runner.open_incidents()
+        if self.selected() is None or not self.selected().open:
+            self.selected_id = open_incidents[-1].id if open_incidents else None
+        self.open_list.blockSignals(True)
+        self.open_list.clear()
+        for incident in open_incidents:
+            state = {"open": _t("OPEN"), "acknowledged": _t("acknowledged")}.get(incident.state, incident.state)
+            text = (f"{format_clock(incident.opened_at)}  [{incident.playbook.severity}] "
+                    f"{incident.playbook.title} — {state}" + (f"  ({_t('DRILL')})" if incident.drill else ""))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, incident.id)
+            item.setForeground(QBrush(QColor(SEVERITY_COLOR.get(incident.playbook.severity, "white"))))
+            self.open_list.addItem(item)
+            if incident.id == self.selected_id:
+                self.open_list.setCurrentItem(item)
+        self.open_list.blockSignals(False)
+        self._show_detail()
+        self._show_history()
+
+    def _show_detail(self) -> None:
+        incident = self.selected()
+        if incident is None:
+            self.header.setText(_t("No open incident."))
+            self.steps.setRowCount(0)
+            self.checks.setRowCount(0)
+            for button in (self.ack_button, self.check_button, self.resolve_button):
+                button.setEnabled(False)
+            return
+        color = SEVERITY_COLOR.get(incident.playbook.severity, "white")
+        drill = f" <b>[{_t('DRILL')}]</b>" if incident.drill else ""
+        self.header.setText(
+            f"<span style='color:{color}; font-weight:bold'>{incident.playbook.title}</span>{drill}<br>"
+            + _t("severity %1 · state %2 · triggered %3 · module %4")
+            .replace("%1", incident.playbook.severity).replace("%2", incident.state)
+            .replace("%3", format_clock(incident.opened_at)).replace("%4", incident.module_id or "—"))
+        self.steps.setRowCount(len(incident.steps))
+        for row, state in enumerate(incident.steps):
+            result = {"ok": "✓ ok", "failed": "✗ " + (state.error or _t("failed"))}.get(state.status, state.status)
+            items = [QTableWidgetItem(state.step.describe()), QTableWidgetItem(result),
+                     QTableWidgetItem(format_clock(state.finished_at or state.started_at))]
+            if state.status == "failed":
+                items[1].setForeground(OVERDUE_BRUSH)
+                items[1].setToolTip(state.error or "")
+            elif state.status == "ok":
+                items[1].setForeground(OK_BRUSH)
+            for column, item in enumerate(items):
+                self.steps.setItem(row, column, item)
+        self.checks.setRowCount(len(incident.checks))
+        for row, check in enumerate(incident.checks):
+            self.checks.setItem(row, 0, QTableWidgetItem(check.check.text))
+            self.checks.setItem(row, 1, QTableWidgetItem())
+            self.checks.setItem(row, 2, QTableWidgetItem())
+        self.update_countdowns()
+        open_ = incident.open
+        self.ack_button.setEnabled(incident.state == "open")
+        self.check_button.setEnabled(open_ and any(c.done_at is None for c in incident.checks))
+        self.resolve_button.setEnabled(open_)
+
+    def overdue_rows(self) -> list[int]:
+        incident = self.selected()
+        if incident is None:
+            return []
+        now = self.now()
+        return [row for row, check in enumerate(incident.checks) if check.done_at is None and now > check.deadline]
+
+    def update_countdowns(self) -> None:
+        """Re-text the checklist's countdowns (2 Hz timer and after every change)."""
+        incident = self.selected()
+        if incident is None or self.checks.rowCount() != len(incident.checks):
+            return
+        now = self.now()
+        for row, check in enumerate(incident.checks):
+            due, done = self.checks.item(row, 1), self.checks.item(row, 2)
+            if due is None or done is None:
+                continue
+            overdue = check.done_at is None and now > check.deadline
+            if check.done_at is not None:
+                due.setText(format_countdown(check.deadline - check.done_at))
+                done.setText(f"✓ {format_clock(check.done_at)} {check.done_by or ''}".strip())
+                brush = OK_BRUSH if check.done_at <= check.deadline else OVERDUE_BRUSH
+            else:
+                due.setText((_t("OVERDUE ") if overdue else "") + format_countdown(check.remaining(now)))
+                done.setText("")
+                brush = OVERDUE_BRUSH if overdue else None
+            for column in range(3):
+                item = self.checks.item(row, column)
+                if overdue:
+                    item.setBackground(OVERDUE_BRUSH)
+                    item.setForeground(QBrush(QColor("white")))
+                else:
+                    item.setBackground(QBrush())
+                    item.setForeground(brush if (brush is not None and column == 1) else QBrush())
+
+    def _show_history(self) -> None:
+        resolved = [i for i in reversed(self.runner.incidents) if not i.open]
+        self.history.setRowCount(len(resolved))
+        for row, incident in enumerate(resolved):
+            times = incident.response_times()
+            checks = ", ".join(f"{text}: {format_seconds(value)}" for text, value in times["checks_s"].items())
+            title = incident.playbook.title + (f" ({_t('DRILL')})" if incident.drill else "")
+            cells = [format_clock(incident.opened_at), title, format_seconds(times["first_action_s"]),
+                     format_seconds(times["acknowledged_s"]),
+                     (checks + " · " if checks else "") + _t("resolved") + " " + format_seconds(times["resolved_s"])]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, incident.id)
+                self.history.setItem(row, column, item)
+
+    # ----------------------------------------------------------- commands
+    def _run(self, command: Callable[[], Any]) -> None:
+        from console.contingency.runner import RunnerError
+
+        try:
+            command()
+        except RunnerError as exc:
+            window = self.window()
+            if hasattr(window, "notify"):
+                window.notify(str(exc), True)
+        self.refresh()
+
+    def acknowledge(self) -> None:
+        incident = self.selected()
+        if incident is not None:
+            self._run(lambda: self.runner.acknowledge(incident.id, OPERATOR, self.now()))
+
+    def complete_check(self) -> None:
+        """Tick off the selected check row, or the first one not yet done."""
+        incident = self.selected()
+        if incident is None:
+            return
+        row = self.checks.currentRow()
+        if not 0 <= row < len(incident.checks) or incident.checks[row].done_at is not None:
+            pending = [i for i, c in enumerate(incident.checks) if c.done_at is None]
+            if not pending:
+                return
+            row = pending[0]
+        self._run(lambda: self.runner.complete_check(incident.id, row, OPERATOR, self.now()))
+
+    def resolve(self) -> None:
+        incident = self.selected()
+        if incident is not None:
+            self._run(lambda: self.runner.resolve(incident.id, OPERATOR, self.now()))
+
+    def stop(self) -> None:
+        self.countdown_timer.stop()
+        self.bridge.detach()
+
+
+def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | None = None) -> dict[str, Any] | None:
+    """Incident panel, playbook library and alarm banner for ``session`` (a ShowSession with ``.playbooks``).
+
+    GUI thread. Registers both panels with ``window.register_panel`` and puts
+    the banner on its own unmovable toolbar row under the connection bar (the
+    window has no central widget). Returns the widgets, or None without playbooks.
+    """
+    from ui.panels.playbook_library import PlaybookLibrary
+
+    facade = getattr(session, "playbooks", None)
+    if facade is None:
+        return None
+    now = now or show_clock_now(session)
+    bridge = IncidentBridge(facade.runner, window)
+    panel = IncidentPanel(facade, now, bridge)
+    library = PlaybookLibrary(facade, now)
+    banner = AlarmBanner(facade.runner)
+    bridge.opened.connect(lambda _incident: banner.update_from_runner())
+    bridge.changed.connect(lambda _incident: banner.update_from_runner())
+    bridge.escalated.connect(lambda _incident, _check: banner.escalate())
+    library.drilled.connect(lambda _incident: panel.refresh())
+    window.register_panel(panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.register_panel(library, Qt.DockWidgetArea.RightDockWidgetArea)
+    if hasattr(window, "tabifyDockWidget") and hasattr(window, "docks"):
+        window.tabifyDockWidget(window.docks[panel.panel_id], window.docks[library.panel_id])
+        window.docks[panel.panel_id].raise_()
+    toolbar = QToolBar(window)
+    toolbar.setObjectName("alarmToolbar")
+    toolbar.setMovable(False)
+    toolbar.setFloatable(False)
+    toolbar.toggleViewAction().setVisible(False)
+    toolbar.setStyleSheet("QToolBar#alarmToolbar { border: 0; padding: 0; spacing: 0; }")
+    toolbar.addWidget(banner)
+    # Its own row under the connection bar and the action toolbar, across the whole window.
+    window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    # The row only shows while the alarm is raised: no empty strip when all is well.
+    banner.active_changed.connect(toolbar.setVisible)
+    banner.update_from_runner()
+    toolbar.setVisible(banner.active)
+    return {"panel": panel, "library": library, "banner": banner, "bridge": bridge, "toolbar": toolbar}
