@@ -53,7 +53,8 @@ def measure() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         for label, points in (("empty", 0), ("full", HOURS * 3600)):
             session, recorder, engine = _session(Path(folder) / label)
-            session.start(time.monotonic())
+            # The show started four hours ago: the chart spans the whole show, as at its end.
+            session.start(time.monotonic() - HOURS * 3600)
             clock = ShowClock(session)
             panel = live_charts.LiveCharts(session, clock, redraw_ms=10_000)
             panel.timer.stop()  # frames are driven here, one at a time

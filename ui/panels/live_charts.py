@@ -129,6 +129,14 @@ class LiveCharts(Panel):
         self._timeline: tuple = ()
         self.markers: list[pg.InfiniteLine] = []
         self._bands_at = float("-inf")
+        # The x axis is the show's plan (or longer, when it runs over), set here
+        # instead of auto-ranged: auto-ranging x re-scans every point of every
+        # curve at each setData (a third of a 4-hour frame, bench_charts.py).
+        # Once the operator pans or zooms, the chart stops following.
+        self.follow = True
+        for plot in self.plots:
+            plot.enableAutoRange(x=False)
+        self.plots[0].getViewBox().sigRangeChangedManually.connect(self._stop_following)
         if bridge is not None:
             bridge.cue_result.connect(self.add_cue_marker)
         if obs_bridge is not None:
@@ -197,6 +205,12 @@ class LiveCharts(Panel):
         if grew or mono - self._bands_at >= BAND_REFRESH_S or len(self.session.runtime.engine.timeline) != len(self.regions):
             self._bands_at = mono
             self._update_bands()
+            if self.follow:
+                span = max(self.session.script.planned_total, self.session.runtime.show_time(mono))
+                self.plots[0].setXRange(0.0, span, padding=0.01)
+
+    def _stop_following(self, *_args: object) -> None:
+        self.follow = False
 
     def _update_bands(self) -> None:
         engine = self.session.runtime.engine
