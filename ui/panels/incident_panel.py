@@ -371,6 +371,14 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     if hasattr(window, "tabifyDockWidget") and hasattr(window, "docks"):
         window.tabifyDockWidget(window.docks[panel.panel_id], window.docks[library.panel_id])
         window.docks[panel.panel_id].raise_()
+    settings = getattr(window, "settings", None)
+    if settings is not None and hasattr(window, "docks"):
+        for part in (panel, library):
+            settings.beginGroup(f"panels/{part.panel_id}")
+            part.restore_state(settings)
+            settings.endGroup()
+            if settings.value("window/state") is not None:
+                window.restoreDockWidget(window.docks[part.panel_id])  # docks created after the layout restore
     toolbar = QToolBar(window)
     toolbar.setObjectName("alarmToolbar")
     toolbar.setMovable(False)
