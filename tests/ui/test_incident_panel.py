@@ -177,7 +177,9 @@ def test_install_incident_ui_registers_panels_and_banner_row(qtbot, settings_pat
     assert not parts["toolbar"].isVisible()
     facade.runner.trigger("stream-down", clock.now)
     qtbot.waitUntil(lambda: parts["toolbar"].isVisible() and parts["banner"].isVisible())
-    assert parts["toolbar"].geometry().width() >= window.width() - 20  # full width
+    assert parts["toolbar"].geometry().width() >= window.width() - 20  # full width, its own row
+    assert parts["toolbar"].y() > window.action_toolbar.y()
+    assert parts["banner"].isVisible() and parts["banner"].width() > window.width() // 2
     facade.runner.acknowledge(facade.runner.open_incidents()[0].id, "operator", clock.now)
     qtbot.waitUntil(lambda: not parts["toolbar"].isVisible())
     parts["panel"].stop()

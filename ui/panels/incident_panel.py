@@ -65,7 +65,7 @@ def show_clock_now(session: Any) -> Callable[[], float]:
 
 class IncidentPanel(Panel):
     panel_id = "incidents"
-    default_area = Qt.DockWidgetArea.RightDockWidgetArea
+    default_area = Qt.DockWidgetArea.BottomDockWidgetArea
 
     def __init__(self, facade: Any, now: Callable[[], float], bridge: IncidentBridge | None = None,
                  parent: QWidget | None = None) -> None:
@@ -87,8 +87,15 @@ class IncidentPanel(Panel):
 
         self.steps = self._table(3)
         self.steps.setObjectName("incidentSteps")
+        # The result (OBS's reason on a failure) is what matters: it gets the room, the step is elided.
+        self.steps.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.steps.setColumnWidth(0, 150)
+        self.steps.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.steps.horizontalHeader().setStretchLastSection(False)
         self.checks = self._table(3)
         self.checks.setObjectName("incidentChecks")
+        self.checks.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.checks.horizontalHeader().setStretchLastSection(False)
         self.history_label = QLabel()
         self.history = self._table(5)
         self.history.setObjectName("incidentHistory")
@@ -106,25 +113,25 @@ class IncidentPanel(Panel):
         for button in (self.ack_button, self.check_button, self.resolve_button):
             buttons.addWidget(button)
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.open_label)
-        top_layout.addWidget(self.open_list, 1)
-        top_layout.addWidget(self.header)
-        top_layout.addWidget(self.steps, 2)
-        top_layout.addWidget(self.checks, 2)
-        top_layout.addLayout(buttons)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.history_label)
-        bottom_layout.addWidget(self.history)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        # Side by side (the panel lives in the wide bottom dock area): which incident, what ran,
+        # what is due, what happened before.
+        incidents = QWidget()
+        incidents_layout = QVBoxLayout(incidents)
+        incidents_layout.setContentsMargins(0, 0, 0, 0)
+        incidents_layout.addWidget(self.open_label)
+        incidents_layout.addWidget(self.open_list, 1)
+        incidents_layout.addWidget(self.header)
+        incidents_layout.addLayout(buttons)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.history_label)
+        history_layout.addWidget(self.history)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for part, stretch in ((incidents, 2), (self.steps, 3), (self.checks, 3), (history, 3)):
+            self.splitter.addWidget(part)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([260, 420, 260, 300])  # the step results (OBS's reasons) get the most room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -361,16 +368,28 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     bridge = IncidentBridge(facade.runner, window)
     panel = IncidentPanel(facade, now, bridge)
     library = PlaybookLibrary(facade, now)
-    banner = AlarmBanner(facade.runner)
+    banner = AlarmBanner(facade.runner, manage_visibility=False)
     bridge.opened.connect(lambda _incident: banner.update_from_runner())
     bridge.changed.connect(lambda _incident: banner.update_from_runner())
     bridge.escalated.connect(lambda _incident, _check: banner.escalate())
     library.drilled.connect(lambda _incident: panel.refresh())
-    window.register_panel(panel, Qt.DockWidgetArea.RightDockWidgetArea)
-    window.register_panel(library, Qt.DockWidgetArea.RightDockWidgetArea)
-    if hasattr(window, "tabifyDockWidget") and hasattr(window, "docks"):
-        window.tabifyDockWidget(window.docks[panel.panel_id], window.docks[library.panel_id])
-        window.docks[panel.panel_id].raise_()
+    window.register_panel(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.register_panel(library, Qt.DockWidgetArea.BottomDockWidgetArea)
+    docks = getattr(window, "docks", {})
+    if hasattr(window, "tabifyDockWidget") and docks:
+        # Tabbed with the charts: wide enough for steps and checklist side by side.
+        anchor = docks.get("live_charts") or docks.get("event_log")
+        if anchor is not None:
+            window.tabifyDockWidget(anchor, docks[panel.panel_id])
+        window.tabifyDockWidget(docks[panel.panel_id], docks[library.panel_id])
+        docks[panel.panel_id].raise_()
+
+        def bring_forward(incident: Any) -> None:
+            if not incident.drill:  # a real incident takes the tab the operator can see
+                docks[panel.panel_id].show()
+                docks[panel.panel_id].raise_()
+
+        bridge.opened.connect(bring_forward)
     settings = getattr(window, "settings", None)
     if settings is not None and hasattr(window, "docks"):
         for part in (panel, library):
@@ -393,4 +412,8 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     banner.active_changed.connect(toolbar.setVisible)
     banner.update_from_runner()
     toolbar.setVisible(banner.active)
+    if hasattr(window, "default_state"):
+        from ui.windows.main_window import LAYOUT_VERSION
+
+        window.default_state = window.saveState(LAYOUT_VERSION)  # "reset layout" keeps the new docks and row
     return {"panel": panel, "library": library, "banner": banner, "bridge": bridge, "toolbar": toolbar}

@@ -23,8 +23,8 @@ FLASH_INTERVAL_MS = 400
 #: Beep every this many flash toggles (~every 1.6 s) while escalated: insistent, not continuous.
 BEEP_EVERY_TOGGLES = 4
 
-_STYLE = ("QLabel#alarmBanner {{ background: {bg}; color: white; font-size: 16pt; font-weight: bold;"
-          " padding: 8px 16px; border: 2px solid {border}; }}")
+_STYLE = ("QLabel#alarmBanner {{ background: {bg}; color: white; font-size: 14pt; font-weight: bold;"
+          " padding: 2px 12px; border: 2px solid {border}; }}")
 
 
 def _t(text: str) -> str:
@@ -35,9 +35,12 @@ class AlarmBanner(QLabel):
     #: True while the alarm is raised (the host shows/hides the row holding the banner).
     active_changed = Signal(bool)
 
-    def __init__(self, runner: Any, parent=None) -> None:
+    def __init__(self, runner: Any, parent=None, *, manage_visibility: bool = True) -> None:
         super().__init__(parent)
         self.runner = runner
+        # In a toolbar the host hides the row instead: a QToolBar widget hidden by
+        # hide() stays hidden (its action turns invisible), so the banner must not toggle itself there.
+        self.manage_visibility = manage_visibility
         self.setObjectName("alarmBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
@@ -51,7 +54,8 @@ class AlarmBanner(QLabel):
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash)
         self._paint()
-        self.hide()
+        if manage_visibility:
+            self.hide()
 
     # --------------------------------------------------------------- state
     def _alarming(self) -> list[Any]:
@@ -86,7 +90,8 @@ class AlarmBanner(QLabel):
         self._set_active(True)
 
     def _set_active(self, active: bool) -> None:
-        self.setVisible(active)
+        if self.manage_visibility:
+            self.setVisible(active)
         if active != self.active:
             self.active = active
             self.active_changed.emit(active)
