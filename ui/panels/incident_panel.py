@@ -90,6 +90,7 @@ class IncidentPanel(Panel):
         # The result (OBS's reason on a failure) is what matters: it gets the room, the step is elided.
         self.steps.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.steps.setColumnWidth(0, 150)
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.steps.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.steps.horizontalHeader().setStretchLastSection(False)
         self.checks = self._table(3)
@@ -251,6 +252,7 @@ class IncidentPanel(Panel):
                 items[1].setForeground(OK_BRUSH)
             for column, item in enumerate(items):
                 self.steps.setItem(row, column, item)
+        self.steps.resizeRowsToContents()  # OBS's reason wraps instead of being cut off
         self.checks.setRowCount(len(incident.checks))
         for row, check in enumerate(incident.checks):
             self.checks.setItem(row, 0, QTableWidgetItem(check.check.text))
