@@ -185,3 +185,23 @@ def test_install_incident_ui_registers_panels_and_banner_row(qtbot, settings_pat
     parts["panel"].stop()
     parts["banner"].stop()
     assert install_incident_ui(window, object()) is None
+
+
+def test_bridge_delivers_a_runner_event_from_another_thread_on_the_gui_thread(qtbot):
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from ui.bridges.incident_bridge import IncidentBridge
+
+    facade = SessionPlaybooks([playbook("stream_down", steps=STEPS, resolve="manual")])
+    facade.runner.perform = FinishedPerform()
+    bridge = IncidentBridge(facade.runner)
+    received: list[bool] = []
+    bridge.opened.connect(lambda _incident: received.append(QThread.currentThread() is bridge.thread()))
+    worker = threading.Thread(target=facade.runner.trigger, args=("stream-down", T0))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: received == [True])
+    bridge.detach()
+    assert len(facade.runner.incident_opened) == 0
