@@ -270,11 +270,8 @@ def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | 
 
     console = demo_show(window, path, session.recorder, client)
     if console is not None:  # contingency (issue 7): the default playbooks, incident panel, library, alarm banner
-        from console.contingency.session import SessionPlaybooks
         from ui.panels.incident_panel import install_incident_ui
 
-        if console.session.playbooks is None:  # demo_show builds its ShowSession without a playbook library
-            console.session.playbooks = SessionPlaybooks.load_default()[0]
         install_incident_ui(window, console.session)
     if console is not None and session.intake:
         warning = console.session.open_intake(session.intake)

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AlarmBanner</name>
+    <message>
+      <location filename="../../ui/widgets/alarm_banner.py" line="82" />
+      <source>⚠ %1 — acknowledge in the incident panel</source>
+      <translation>⚠ %1 — 请在事件面板中确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/alarm_banner.py" line="84" />
+      <source>⚠ %1 — a check is overdue</source>
+      <translation>⚠ %1 — 有检查项已超时</translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
       <location filename="../../ui/app.py" line="233" />
@@ -355,6 +368,136 @@
     </message>
   </context>
   <context>
+    <name>IncidentPanel</name>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="164" />
+      <source>Incidents</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="167" />
+      <source>Open incidents</source>
+      <translation>未处理的事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="168" />
+      <source>History (resolved)</source>
+      <translation>历史（已解决）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <source>Step</source>
+      <translation>步骤</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <source>Check</source>
+      <translation>检查项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <source>Due in</source>
+      <translation>剩余</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <source>Opened</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <source>Incident</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <source>First action</source>
+      <translation>首个动作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="172" />
+      <source>Acknowledged</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="172" />
+      <source>Checks / resolved</source>
+      <translation>检查 / 解决</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="173" />
+      <source>Acknowledge</source>
+      <translation>确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="174" />
+      <source>Complete check</source>
+      <translation>完成检查项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="175" />
+      <source>Resolve</source>
+      <translation>解决</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <source>OPEN</source>
+      <translation>未处理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <source>acknowledged</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="216" />
+      <location filename="../../ui/panels/incident_panel.py" line="237" />
+      <location filename="../../ui/panels/incident_panel.py" line="308" />
+      <source>DRILL</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="230" />
+      <source>No open incident.</source>
+      <translation>没有未处理的事件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="240" />
+      <source>severity %1 · state %2 · triggered %3 · module %4</source>
+      <translation>级别 %1 · 状态 %2 · 触发于 %3 · 环节 %4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="245" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="290" />
+      <source>OVERDUE </source>
+      <translation>已超时 </translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="311" />
+      <source>resolved</source>
+      <translation>已解决</translation>
+    </message>
+  </context>
+  <context>
     <name>KpiTiles</name>
     <message>
       <location filename="../../ui/panels/kpi_tiles.py" line="35" />
@@ -405,42 +548,42 @@
   <context>
     <name>LiveCharts</name>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <location filename="../../ui/panels/live_charts.py" line="53" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <location filename="../../ui/panels/live_charts.py" line="53" />
       <source>Comments/min</source>
       <translation>评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="49" />
+      <location filename="../../ui/panels/live_charts.py" line="53" />
       <source>GMV</source>
       <translation>成交额</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>FPS</source>
       <translation>帧率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>CPU %</source>
       <translation>CPU %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="50" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>Render dropped %</source>
       <translation>渲染丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="51" />
+      <location filename="../../ui/panels/live_charts.py" line="55" />
       <source>Output dropped %</source>
       <translation>输出丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="133" />
+      <location filename="../../ui/panels/live_charts.py" line="152" />
       <source>Live charts</source>
       <translation>实时图表</translation>
     </message>
@@ -593,6 +736,39 @@
       <location filename="../../ui/windows/main_window.py" line="332" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlaybookLibrary</name>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="54" />
+      <source>Playbooks</source>
+      <translation>应急预案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="57" />
+      <source>Id</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="57" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="57" />
+      <source>Detector</source>
+      <translation>检测项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="57" />
+      <source>Severity</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/playbook_library.py" line="77" />
+      <source>Drill</source>
+      <translation>演练</translation>
     </message>
   </context>
   <context>
@@ -1003,17 +1179,17 @@
   <context>
     <name>Teleprompter</name>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="213" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="218" />
       <source>Teleprompter</source>
       <translation>提词器</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="214" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="219" />
       <source>Mirror (M)</source>
       <translation>镜像 (M)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="244" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="249" />
       <source>Next {due}: {what}</source>
       <translation>{due} 后：{what}</translation>
     </message>

@@ -217,6 +217,16 @@ def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
         matcher = None
     if speed is None:
         speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
+    try:
+        from console.contingency.session import SessionPlaybooks
+
+        playbooks, diagnostics = SessionPlaybooks.load_default()
+        for diagnostic in diagnostics:
+            log.warning("%s", diagnostic)
+    except Exception:  # noqa: BLE001 - the show runs without playbooks rather than not at all
+        log.exception("the playbooks do not load")
+        playbooks = None
     session = ShowSession(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
-                          script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher)
+                          script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher,
+                          playbooks=playbooks)
     return attach_show(window, session)
