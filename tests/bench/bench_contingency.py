@@ -24,9 +24,9 @@ import threading
 import time
 from pathlib import Path
 
-from console.contingency.detectors import frame_difference
 from console.contingency.loader import load_playbook_text
-from console.contingency.session import SessionPlaybooks, decode_image_data
+from console.contingency.session import SessionPlaybooks
+from tests.contingency.helpers import FreezeWitness
 from console.obs.client import ObsClient
 from console.obs.model import ConnectionState
 from console.obs.processes import RtmpSink
@@ -103,37 +103,15 @@ def _camera_sample(client: ObsClient, witness: ObsClient, recorder: Recorder, ca
         assert not facade.runner.incidents, "a moving camera was reported frozen"
         assert client.call("TriggerMediaInputAction", {"inputName": "摄像头A",
                                                        "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PAUSE"}).ok
-        last_change = [time.monotonic()]
-        watching = threading.Event()
-        watching.set()
-
-        def watch() -> None:
-            previous = None
-            while watching.is_set():
-                result = witness.call("GetSourceScreenshot", {"sourceName": "摄像头A", "imageFormat": "bmp",
-                                                              "imageWidth": 64})
-                now = time.monotonic()
-                if result.ok:
-                    pixels = decode_image_data(result.data["imageData"])
-                    if previous is None or frame_difference(previous, pixels) >= 1.0:
-                        last_change[0] = now
-                    previous = pixels
-                time.sleep(0.05)
-
-        watcher = threading.Thread(target=watch, name="freeze-witness")
-        watcher.start()
-        try:
+        with FreezeWitness(witness, "摄像头A") as watcher:
             _run_until(session, lambda: bool(facade.runner.incidents) and
                        facade.runner.incidents[0].first_action_at is not None, 15)
             confirmed = time.monotonic()  # the tick that collected OBS's confirmation
-        finally:
-            watching.clear()
-            watcher.join(5)
         incident = facade.runner.incidents[0]
         assert incident.first_action_at is not None
         # Both on the show clock (speed 1): how much of the latency is the action itself.
         _camera_sample.action_s.append(incident.first_action_at - incident.opened_at)
-        return confirmed - last_change[0]
+        return confirmed - watcher.last_change
     finally:
         client.call("TriggerMediaInputAction", {"inputName": "摄像头A",
                                                 "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PLAY"})

@@ -26,3 +26,49 @@ def playbook(detector: str, *, params: str = "", for_: str = "0s", steps: str = 
     result, diagnostics = load_playbook_text(text, "t.yaml")
     assert result is not None, [str(d) for d in diagnostics]
     return result
+
+
+class FreezeWitness:
+    """Watches a source through a second connection and remembers when its picture last changed.
+
+    Used to time the frozen-camera detector from the moment OBS's picture
+    really stopped (OBS keeps a paused media source moving for up to ~1.3 s),
+    by the real-OBS test and the benchmark alike.
+    """
+
+    def __init__(self, witness: Any, source: str, *, poll_s: float = 0.05) -> None:
+        import threading
+        import time
+
+        self._time = time
+        self.witness = witness
+        self.source = source
+        self.poll_s = poll_s
+        self.last_change = time.monotonic()
+        self._watching = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="freeze-witness")
+
+    def __enter__(self) -> "FreezeWitness":
+        self._watching.set()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._watching.clear()
+        self._thread.join(5)
+
+    def _watch(self) -> None:
+        from console.contingency.detectors import frame_difference
+        from console.contingency.session import decode_image_data
+
+        previous = None
+        while self._watching.is_set():
+            result = self.witness.call("GetSourceScreenshot", {"sourceName": self.source, "imageFormat": "bmp",
+                                                               "imageWidth": 64})
+            now = self._time.monotonic()
+            if result.ok:
+                pixels = decode_image_data(result.data["imageData"])
+                if previous is None or frame_difference(previous, pixels) >= 1.0:
+                    self.last_change = now
+                previous = pixels
+            self._time.sleep(self.poll_s)

@@ -118,8 +118,7 @@ def test_paused_camera_is_camera_frozen_within_for_plus_1s(obs_sandbox, tmp_path
     """Timed from the freeze as OBS shows it: a witness connection takes screenshots every 50 ms
     (OBS stops the picture 0.05-1.3 s after the pause request, measured), and the freeze
     starts at the first of the identical pictures."""
-    from console.contingency.detectors import frame_difference
-    from console.contingency.session import decode_image_data
+    from tests.contingency.helpers import FreezeWitness
 
     script = load_script(SCRIPT).script
     engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
@@ -130,53 +129,33 @@ def test_paused_camera_is_camera_frozen_within_for_plus_1s(obs_sandbox, tmp_path
     facade = SessionPlaybooks([playbook("camera_frozen", params="source: 摄像头A", for_=f"{freeze_for:g}s",
                                         steps="  - {do: note, text: 检查摄像头}\n")])
     session = None
-    last_change = [time.monotonic()]
-    watching = threading.Event()
-    watching.set()
-
-    def watch() -> None:
-        previous = None
-        while watching.is_set():
-            result = witness.call("GetSourceScreenshot", {"sourceName": "摄像头A", "imageFormat": "bmp",
-                                                          "imageWidth": 64})
-            now = time.monotonic()
-            if result.ok:
-                pixels = decode_image_data(result.data["imageData"])
-                if previous is None or frame_difference(previous, pixels) >= 1.0:
-                    last_change[0] = now
-                previous = pixels
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch, name="freeze-witness")
     try:
         assert client.wait_for_state(ConnectionState.OK, timeout=10)
         assert witness.wait_for_state(ConnectionState.OK, timeout=10)
-        watcher.start()
-        session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0, playbooks=facade)
-        session.start(time.monotonic())
-        end = time.monotonic() + 3.0
-        while time.monotonic() < end:  # a moving camera: no incident
-            time.sleep(0.05)
-            session.tick(time.monotonic())
-        assert facade.runner.incidents == []
-        assert facade.bank.detectors["camera-frozen"].previous, "no screenshot was decoded"
-        assert client.call("TriggerMediaInputAction", {
-            "inputName": "摄像头A", "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PAUSE"}).ok
-        paused = time.monotonic()
-        deadline = paused + 10
-        while not facade.runner.incidents and time.monotonic() < deadline:
-            time.sleep(0.05)
-            session.tick(time.monotonic())
-        detected = time.monotonic()
-        frozen = last_change[0]
+        with FreezeWitness(witness, "摄像头A") as watcher:
+            session = ShowSession(script, recorder=recorder, obs=client, kind="rehearsal", speed=1.0,
+                                  playbooks=facade)
+            session.start(time.monotonic())
+            end = time.monotonic() + 3.0
+            while time.monotonic() < end:  # a moving camera: no incident
+                time.sleep(0.05)
+                session.tick(time.monotonic())
+            assert facade.runner.incidents == []
+            assert facade.bank.detectors["camera-frozen"].previous, "no screenshot was decoded"
+            assert client.call("TriggerMediaInputAction", {
+                "inputName": "摄像头A", "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PAUSE"}).ok
+            paused = time.monotonic()
+            deadline = paused + 10
+            while not facade.runner.incidents and time.monotonic() < deadline:
+                time.sleep(0.05)
+                session.tick(time.monotonic())
+            detected = time.monotonic()
+            frozen = watcher.last_change
         print(f"camera_frozen: pause→freeze {frozen - paused:.2f} s, freeze→incident {detected - frozen:.2f} s "
               f"(for {freeze_for:g} s)")
         assert [i.playbook.id for i in facade.runner.incidents] == ["camera-frozen"]
         assert detected - frozen <= freeze_for + 1.0
     finally:
-        watching.clear()
-        if watcher.is_alive():
-            watcher.join(5)
         client.call("TriggerMediaInputAction", {"inputName": "摄像头A",
                                                 "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_PLAY"})
         if session is not None:
