@@ -1,0 +1,88 @@
+"""The OBS password and the intake token never leave the keyring (CONTRACTS §1, issue 9 item 5).
+
+A real show is run headless against the sandbox OBS with the password in the
+keyring and events posted over the intake with the token; then the database,
+the log, every file under the user's data and config folders and the review
+exports are searched for both secrets, as bytes, in plain and in JSON-escaped
+form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.obs, pytest.mark.keyring]
+SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _files(*roots: Path) -> list[Path]:
+    return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
+
+
+def test_password_and_token_appear_in_no_database_log_setting_or_export(obs_sandbox, keyring_backend, tmp_path):
+    from console.secrets import set_obs_password
+
+    home = tmp_path / "home"
+    env = dict(os.environ, LIVEROOM_HOME=str(home), LIVEROOM_LOG="debug")
+    set_obs_password(obs_sandbox.url, obs_sandbox.password)
+    token = subprocess.run([sys.executable, "-m", "console.cli", "ingest", "token"], capture_output=True, text=True,
+                           timeout=30, env=env).stdout.strip()
+    assert len(token) >= 16
+    port = _free_port()
+    db = home / "data" / "liveroom.sqlite"
+    run = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(SCRIPT), "--headless", "--speed", "20",
+                            "--obs-url", obs_sandbox.url, "--intake", f"127.0.0.1:{port}"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        posted = 0
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not posted:
+            body = json.dumps({"ts": time.time(), "kind": "comment", "user": "u", "text": "好看"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/events", data=body, method="POST",
+                                             headers={"Authorization": f"Bearer {token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    posted = response.status == 202
+            except OSError:
+                time.sleep(0.3)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 0, err
+    assert posted
+    exports = []
+    for suffix in ("html", "csv", "pdf"):
+        target = tmp_path / f"review.{suffix}"
+        exported = subprocess.run([sys.executable, "-m", "console.cli", "review", "latest", "--export", str(target)],
+                                  capture_output=True, text=True, timeout=120,
+                                  env=dict(env, QT_QPA_PLATFORM="offscreen"))
+        assert exported.returncode == 0, exported.stderr
+        exports.append(target)
+    assert db.exists()
+    searched = _files(home) + exports
+    assert any(path.name == "liveroom.log" for path in searched), "the run wrote no log to search"
+    secrets = {"OBS password": obs_sandbox.password, "intake token": token}
+    for path in searched:
+        data = path.read_bytes()
+        for what, secret in secrets.items():
+            for form in (secret, json.dumps(secret)[1:-1]):
+                assert form.encode() not in data, f"the {what} is in {path}"
+    for what, secret in secrets.items():
+        assert secret not in out + err, f"the {what} was printed"
