@@ -4,14 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-install_system_packages
-install_python_packages
-start_display
-start_postgres
-export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)
-on_exit "rm -rf '$LIVEROOM_HOME'"
-set +e
-with_keyring python3 -m pytest -s -q tests/bench/bench_*.py "$@"
-status=$?
-set -e
+status=0
+run_with_test_services python3 -m pytest -s -q tests/bench/bench_*.py "$@" || status=$?
 exit $status

@@ -96,3 +96,19 @@ with_keyring() {
     unset KEYRING_UNLOCK KEYRING_STORE
     exec "$@"' keyring-session "$@"
 }
+
+# Everything the test suite and the benchmarks run on: packages, a display,
+# PostgreSQL and a throwaway LIVEROOM_HOME; then "$@" inside a keyring session.
+run_with_test_services() {
+  install_system_packages
+  install_python_packages
+  start_display
+  start_postgres
+  export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)
+  on_exit "rm -rf '$LIVEROOM_HOME'"
+  set +e
+  with_keyring "$@"
+  local status=$?
+  set -e
+  return $status
+}

@@ -19,16 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-install_system_packages
-install_python_packages
-start_display
-start_postgres
-export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)
-on_exit "rm -rf '$LIVEROOM_HOME'"
-
-log "running the tests"
-set +e
-with_keyring python3 -m pytest -ra "$@"
-status=$?
-set -e
+log "setting up the services, then running the tests"
+status=0
+run_with_test_services python3 -m pytest -ra "$@" || status=$?
 exit $status
