@@ -25,13 +25,6 @@ TICK_S = 0.1
 OBS_CONNECT_WAIT_S = 10.0
 
 
-def _parse_intake(value: str) -> tuple[str, int]:
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit():
-        raise ValueError(f"--intake must be HOST:PORT, got '{value}'")
-    return host, int(port)
-
-
 def _unattended(script: Any) -> Any:
     """No operator: modules that would hold for one advance at their planned end."""
     from console.show.model import ShowScript
@@ -52,7 +45,9 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     script = _unattended(result.script)
     kind = "rehearsal" if (args.rehearsal or args.no_obs) else "live"
     try:
-        intake_address = _parse_intake(args.intake)
+        from console.session import parse_intake_address
+
+        parse_intake_address(args.intake)  # a usage mistake stops the run before it starts
     except ValueError as exc:
         raise CommandFailed(str(exc)) from None
 
@@ -102,7 +97,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         print(f"show {session.show_id}: {script.show.title} ({kind}, speed {args.speed:g}×, "
               f"{len(script.modules)} modules, {script.planned_total / 60:.1f} min planned)", file=out, flush=True)
-        warning = session.open_intake(f"{intake_address[0]}:{intake_address[1]}")
+        warning = session.open_intake(args.intake)
         if warning:
             print(f"liveroom: warning: {warning}", file=err)
         else:

@@ -68,6 +68,14 @@ AUDIO_SAMPLE_EVERY_S = 1.0
 SIMULATOR_STEP_S = 0.25
 
 
+def parse_intake_address(address: str) -> tuple[str, int]:
+    """``HOST:PORT`` of the audience intake (``--intake``, ``LIVEROOM_INTAKE``)."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"the audience intake address must be HOST:PORT, got '{address}'")
+    return host, int(port)
+
+
 def level_db(multiplier: float) -> float:
     return 20 * math.log10(multiplier) if multiplier > 0 else -math.inf
 
@@ -258,15 +266,16 @@ class ShowSession:
         from console.audience.token import get_or_create_token
         from console.secrets import KeyringUnavailable
 
-        host, _, port = address.rpartition(":")
-        if not host or not port.isdigit():
-            return f"the audience intake address must be HOST:PORT, got '{address}'"
+        try:
+            host, port = parse_intake_address(address)
+        except ValueError as exc:
+            return str(exc)
         try:
             token = get_or_create_token()
         except KeyringUnavailable as exc:
             return f"the audience intake is off: {exc}"
         try:
-            self.intake = AudienceIntake(host, int(port), token, self.submit).start()
+            self.intake = AudienceIntake(host, port, token, self.submit).start()
         except OSError as exc:
             return f"the audience intake is off: cannot listen on {host}:{port}: {exc.strerror or exc}"
         return None

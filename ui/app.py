@@ -78,6 +78,8 @@ class ConsoleSession:
         self.sandbox: Any = None
         self.sandbox_thread: threading.Thread | None = None
         self.sandbox_starter: SandboxStarter | None = None
+        self.intake_opener: IntakeOpener | None = None
+        self.intake_thread: threading.Thread | None = None
 
     def connect(self, client: ObsClient) -> None:
         """GUI thread: record, bridge and start ``client``."""
@@ -87,6 +89,12 @@ class ConsoleSession:
         self.journal = ObsJournal(client, self.recorder)
         self.bridge.attach(client)
         client.start()
+
+    def open_intake_later(self, show: Any, window: Any) -> None:
+        """GUI thread: start opening ``show``'s intake; a failure is shown in ``window``."""
+        self.intake_opener = IntakeOpener()
+        self.intake_opener.failed.connect(lambda reason: window.notify(reason, True))
+        self.intake_thread = self.intake_opener.start(show, self.intake)
 
     def shutdown(self) -> None:
         from console.obs import actions
@@ -108,6 +116,25 @@ class ConsoleSession:
             except Exception:  # noqa: BLE001 - exiting: report, keep closing
                 log.exception("stopping the sandbox OBS failed")
         self.engine.dispose()
+
+
+class IntakeOpener(QObject):
+    """Opens a show's audience intake on a background thread (the token comes
+    from the keyring over D-Bus, which may wait for an unlock prompt: never on
+    the GUI thread); a refusal reaches the GUI thread as ``failed(reason)``."""
+
+    failed = Signal(str)
+
+    def start(self, show: Any, address: str) -> threading.Thread:
+        def run() -> None:
+            warning = show.open_intake(address)
+            if warning:
+                log.warning("%s", warning)
+                self.failed.emit(warning)
+
+        thread = threading.Thread(target=run, name="intake-open", daemon=True)
+        thread.start()
+        return thread
 
 
 class SandboxStarter(QObject):
@@ -255,6 +282,8 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
     try:
         return app.exec()
     finally:
+        if session.intake_thread is not None:
+            session.intake_thread.join(10)  # the show's close must see the intake it has to stop
         for console in show_console:
             if console is not None:
                 console.shutdown()  # before the recorder closes: the show's last rows go in first
@@ -274,10 +303,7 @@ def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | 
 
         install_incident_ui(window, console.session)
     if console is not None and session.intake:
-        warning = console.session.open_intake(session.intake)
-        if warning:
-            log.warning("%s", warning)
-            window.notify(warning, True)
+        session.open_intake_later(console.session, window)
     if console is not None and console.session.journal is not None and session.journal is not None:
         # The show's journal records the same OBS traffic, tagged with the show: one journal, not two.
         session.journal.close()
