@@ -24,8 +24,15 @@ class CommandFailed(Exception):
     """A one-line reason for exit code 1."""
 
 
+def default_room() -> str:
+    """The room a console runs (the rooms wall's first column): LIVEROOM_ROOM, else the host name."""
+    import socket
+
+    return os.environ.get("LIVEROOM_ROOM") or socket.gethostname()
+
+
 def _common(parser: argparse.ArgumentParser, *, obs: bool = False, db: bool = False, intake: bool = False,
-            top: bool = False) -> None:
+            room: bool = False, top: bool = False) -> None:
     """The common options, accepted before or after the subcommand.
 
     The top-level parser holds the defaults (environment first); a
@@ -45,16 +52,20 @@ def _common(parser: argparse.ArgumentParser, *, obs: bool = False, db: bool = Fa
     if intake:
         parser.add_argument("--intake", default=default(os.environ.get("LIVEROOM_INTAKE", DEFAULT_INTAKE)),
                             help=f"audience intake HOST:PORT (env LIVEROOM_INTAKE; default {DEFAULT_INTAKE})")
+    if room:
+        parser.add_argument("--room", default=default(default_room()),
+                            help="the room this console runs, as the rooms wall shows it (env LIVEROOM_ROOM; "
+                                 "default the host name)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liveroom", description="Control console for live-commerce broadcasts.")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
-    _common(parser, obs=True, db=True, intake=True, top=True)
+    _common(parser, obs=True, db=True, intake=True, room=True, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
-    _common(demo, db=True, intake=True)
+    _common(demo, db=True, intake=True, room=True)
     demo.add_argument("--no-obs", action="store_true", help="do not start a sandbox OBS (offline rehearsal)")
 
     sandbox = sub.add_parser("obs-sandbox", help="start a real, isolated, headless OBS with demo scenes")
@@ -81,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--json", action="store_true")
 
     run = sub.add_parser("run", help="run a show (headless)")
-    _common(run, obs=True, db=True, intake=True)
+    _common(run, obs=True, db=True, intake=True, room=True)
     run.add_argument("script", metavar="SCRIPT.yaml")
     run.add_argument("--headless", action="store_true", help="no window (required for now)")
     run.add_argument("--replay", metavar="EVENTS.jsonl")
@@ -146,11 +157,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command is None:
         from ui.app import run_console
 
-        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake)
+        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room)
     if command == "demo":
         from ui.app import run_demo
 
-        return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs)
+        return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs, room=args.room)
     if command == "obs-sandbox":
         from console.obs.sandbox import run_sandbox_command
 

@@ -86,7 +86,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.session import ShowSession
 
         session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
-                              script_path=args.script, replay=replay, simulator=simulator,
+                              room=getattr(args, "room", ""), script_path=args.script, replay=replay,
+                              simulator=simulator,
                               matcher=_matcher(), playbooks=_playbooks(err), live_stream=args.live and obs is not None)
 
         def on_signal(_signum: int, _frame: Any) -> None:

@@ -65,11 +65,12 @@ def create_application(argv: list[str] | None = None) -> tuple[QApplication, i18
 class ConsoleSession:
     """Everything the window runs on: database, recorder, OBS client(s), journal, bridge."""
 
-    def __init__(self, db_url: str | None, intake: str | None) -> None:
+    def __init__(self, db_url: str | None, intake: str | None, room: str = "") -> None:
         from console.recording import Recorder
         from db.engine import open_database
 
-        self.intake = intake  # the audience intake (issue 5) binds here when it lands
+        self.intake = intake  # the audience intake's HOST:PORT
+        self.room = room  # recorded with every show (the rooms wall)
         self.engine = open_database(db_url)
         self.recorder = Recorder(self.engine)
         self.bridge = ObsBridge()
@@ -192,10 +193,10 @@ def _build_window(session: ConsoleSession, translations: i18n.Translations, sett
     return window
 
 
-def _open_session(db_url: str | None, intake: str | None) -> ConsoleSession | None:
+def _open_session(db_url: str | None, intake: str | None, room: str = "") -> ConsoleSession | None:
     """The session, or None after one line on stderr (exit code 1) when the database cannot be opened."""
     try:
-        return ConsoleSession(db_url, intake)
+        return ConsoleSession(db_url, intake, room)
     except Exception as exc:  # noqa: BLE001 - a bad --db URL or an unreachable server: say so, no traceback
         from db.engine import redacted
 
@@ -228,12 +229,12 @@ def _close_on_signals(window: Any) -> Any:
     return wake
 
 
-def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
+def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "") -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring)."""
     from console.secrets import obs_password
 
     app, translations, settings = create_application()
-    session = _open_session(db_url, intake)
+    session = _open_session(db_url, intake, room)
     if session is None:
         return 1
     window = _build_window(session, translations, settings)
@@ -246,10 +247,10 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None) -> int:
         session.shutdown()
 
 
-def run_demo(db_url: str | None, intake: str | None, with_obs: bool) -> int:
+def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "") -> int:
     """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed."""
     app, translations, settings = create_application()
-    session = _open_session(db_url, intake)
+    session = _open_session(db_url, intake, room)
     if session is None:
         return 1
     window = _build_window(session, translations, settings)
@@ -297,7 +298,7 @@ def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | 
         return None
     from ui.windows.show_console import demo_show
 
-    console = demo_show(window, path, session.recorder, client)
+    console = demo_show(window, path, session.recorder, client, room=session.room)
     if console is not None:  # contingency (issue 7): the default playbooks, incident panel, library, alarm banner
         from ui.panels.incident_panel import install_incident_ui
 

@@ -132,6 +132,10 @@ class ShowRuntime:
         self.changed = Signal("ShowRuntime.changed")
         #: ``effects(list)``: the engine's effects of one command/tick; same thread.
         self.effects = Signal("ShowRuntime.effects")
+        #: More of the live summary written with each heartbeat (the rooms wall:
+        #: connection, stream health, incidents, headline KPIs). Called on the
+        #: tick's thread under the runtime's lock; must be quick and never raise.
+        self.summary_extra: Callable[[], dict[str, Any]] | None = None
 
     # ------------------------------------------------------------ time
     def show_time(self, wall_now: float) -> float:
@@ -397,11 +401,22 @@ class ShowRuntime:
 
     def _summary(self, show_now: float) -> dict[str, Any]:
         status = self.engine.status(show_now)
-        return {
+        summary: dict[str, Any] = {
             "module_id": status.module.id if status.module else None,
-            "index": status.index, "phase": status.phase, "remaining_s": round(status.remaining, 1),
-            "show_over_under_s": round(status.show_over_under, 1), "show_t": round(show_now, 1),
+            "module_title": status.module.title if status.module else None,
+            "index": status.index, "modules": len(self.engine.modules), "phase": status.phase,
+            "remaining_s": round(status.remaining, 1), "show_over_under_s": round(status.show_over_under, 1),
+            "show_t": round(show_now, 1),
+            # Wall-clock Unix time of this beat: heartbeat_at is on the show clock,
+            # which runs ahead of the wall at a rehearsal speed; staleness needs the wall.
+            "beat_wall": round(self._clock(), 3),
         }
+        if self.summary_extra is not None:
+            try:
+                summary.update(self.summary_extra())
+            except Exception:  # noqa: BLE001 - the beat matters more than its extras
+                log.exception("the live summary's extras failed")
+        return summary
 
 
 def _log_failure(future: Future) -> None:

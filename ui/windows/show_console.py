@@ -190,7 +190,7 @@ DEMO_SPEED = 1.0
 
 
 def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
-              speed: float | None = None) -> ShowConsole | None:
+              speed: float | None = None, room: str = "") -> ShowConsole | None:
     """The demo: the sample script as a rehearsal with the audience simulator, its panels in ``window``.
 
     ``obs`` (an ObsClient, connected or still connecting) makes the cues run
@@ -227,6 +227,6 @@ def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
         log.exception("the playbooks do not load")
         playbooks = None
     session = ShowSession(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
-                          script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher,
+                          room=room, script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher,
                           playbooks=playbooks)
     return attach_show(window, session)
