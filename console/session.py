@@ -140,6 +140,7 @@ class ShowSession:
         self._closed = False
 
         self.runtime.effects.connect(self._on_effects)
+        self.runtime.summary_extra = self._wall_summary
         self.pipeline.accepted.connect(self._on_accepted)
         self.journal = None
         if obs is not None:
@@ -150,6 +151,12 @@ class ShowSession:
             self.journal = ObsJournal(obs, recorder, show_id=lambda: self.show_id, ts_map=self.show_unix)
             # The state the show starts in is part of its record.
             self.journal._on_state(obs.state, obs.state_reason)
+
+    def _wall_summary(self) -> dict[str, Any]:
+        """The heartbeat's extras for the rooms wall (console.wall.live_extras)."""
+        from console.wall import live_extras
+
+        return live_extras(self)
 
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
