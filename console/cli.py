@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rehearsal", action="store_true", help="record the run as a rehearsal")
     run.add_argument("--no-obs", action="store_true", help="run without OBS (rehearsal)")
     run.add_argument("--simulate", action="store_true", help="feed the built-in audience simulator")
+    run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
+                     help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
+                          "in this room)")
 
     review = sub.add_parser("review", help="post-show review")
     _common(review, db=True)

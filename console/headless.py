@@ -9,7 +9,6 @@ ends it cleanly, recorded as ended early.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import signal
 import threading
@@ -25,14 +24,6 @@ TICK_S = 0.1
 OBS_CONNECT_WAIT_S = 10.0
 
 
-def _unattended(script: Any) -> Any:
-    """No operator: modules that would hold for one advance at their planned end."""
-    from console.show.model import ShowScript
-
-    modules = tuple(dataclasses.replace(module, end="advance") for module in script.modules)
-    return dataclasses.replace(script, modules=modules) if isinstance(script, ShowScript) else script
-
-
 def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from console.cli import CommandFailed
     from console.show.loader import load_script
@@ -42,7 +33,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(diagnostic, file=err)
     if result.script is None or result.errors:
         raise CommandFailed(f"{args.script} has errors; fix them first (liveroom lint {args.script})")
-    script = _unattended(result.script)
+    script = result.script
     kind = "rehearsal" if (args.rehearsal or args.no_obs) else "live"
     try:
         from console.session import parse_intake_address
@@ -58,6 +49,14 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         engine = open_database(args.db)
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         raise CommandFailed(f"cannot open the database {redacted(args.db or 'default')}: {exc}") from None
+    recovery = None
+    if getattr(args, "resume", None):
+        try:
+            recovery = _find_recovery(engine, args, result.script, err)
+        except Exception:
+            engine.dispose()
+            raise
+        kind = recovery.kind
     recorder = Recorder(engine)
     obs = None
     session = None
@@ -85,10 +84,15 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             simulator = AudienceSimulator(seed=7)
         from console.session import ShowSession
 
-        session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
-                              room=getattr(args, "room", ""), script_path=args.script, replay=replay,
-                              simulator=simulator,
-                              matcher=_matcher(), playbooks=_playbooks(err), live_stream=args.live and obs is not None)
+        if recovery is not None:
+            session = ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, replay=replay,
+                                                simulator=simulator, matcher=_matcher(), playbooks=_playbooks(err),
+                                                live_stream=args.live and obs is not None)
+        else:
+            session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
+                                  room=getattr(args, "room", ""), script_path=args.script, replay=replay,
+                                  simulator=simulator, matcher=_matcher(), playbooks=_playbooks(err),
+                                  live_stream=args.live and obs is not None, unattended=True)
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stop.set()
@@ -96,7 +100,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous_handlers[sig] = signal.signal(sig, on_signal)
 
-        print(f"show {session.show_id}: {script.show.title} ({kind}, speed {args.speed:g}×, "
+        print(f"show {session.show_id}: {script.show.title} ({kind}, speed {session.speed:g}×, "
               f"{len(script.modules)} modules, {script.planned_total / 60:.1f} min planned)", file=out, flush=True)
         warning = session.open_intake(args.intake)
         if warning:
@@ -106,7 +110,15 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  audience intake: http://{host}:{port}/v1/events (token: liveroom ingest token)", file=out)
         for finding in session.check_against_obs().result(10):
             print(finding, file=err)
-        session.start(time.monotonic())
+        if recovery is not None:
+            session.resume(time.monotonic(), who="headless")
+            status = session.runtime.status(time.monotonic())
+            print(f"  resumed at {_clock(status.now)} in {status.module.id if status.module else '—'} "
+                  f"(down {_clock(status.now - recovery.crash_show_t)}; "
+                  f"{len(session.playbooks.runner.open_incidents()) if session.playbooks else 0} open incidents)",
+                  file=out, flush=True)
+        else:
+            session.start(time.monotonic())
         current = None
         while not session.ended:
             if stop.wait(TICK_S):
@@ -135,6 +147,59 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         actions.shutdown()
         engine.dispose()
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _find_recovery(engine: Any, args: argparse.Namespace, script: Any, err: TextIO) -> Any:
+    """The interrupted show ``--resume`` names (or the newest one of this script in this room)."""
+    import hashlib
+
+    from console.cli import CommandFailed
+    from console.recovery import RecoveryError, find_interrupted, load_recovery
+
+    interrupted = find_interrupted(engine, room=None if args.resume != "latest" else args.room)
+    if args.resume == "latest":
+        digest = hashlib.sha256(script.source_text.encode("utf-8")).hexdigest() if script.source_text else None
+        ids = [i.show_id for i in interrupted]
+        matching = _shows_with_script(engine, ids, digest)
+        if not matching:
+            raise CommandFailed(f"no interrupted show of {args.script} in room '{args.room}' "
+                                "(a show is interrupted when its console stopped beating while it ran)")
+        show_id = matching[0]
+    else:
+        show_id = args.resume
+        if show_id not in {i.show_id for i in interrupted}:
+            try:
+                load_recovery(engine, show_id)
+            except RecoveryError as exc:
+                raise CommandFailed(str(exc)) from None
+            raise CommandFailed(f"show {show_id} is still beating: another console runs it")
+    try:
+        recovery = load_recovery(engine, show_id)
+    except RecoveryError as exc:
+        raise CommandFailed(str(exc)) from None
+    if script.source_text and recovery.script.source_text != script.source_text:
+        print(f"liveroom: warning: {args.script} changed since show {show_id} started; "
+              "it resumes with the script as it was run", file=err)
+    return recovery
+
+
+def _shows_with_script(engine: Any, show_ids: list[str], digest: str | None) -> list[str]:
+    if not show_ids or digest is None:
+        return []
+    from sqlalchemy import select
+
+    from db import schema
+
+    shows = schema.shows
+    with engine.connect() as connection:
+        found = set(connection.execute(select(shows.c.id).where(shows.c.id.in_(show_ids),
+                                                                shows.c.script_sha256 == digest)).scalars())
+    return [show_id for show_id in show_ids if show_id in found]  # newest first, as listed
 
 
 def _connect_obs(url: str, kind: str) -> Any:

@@ -103,8 +103,24 @@ class ShowSession:
         matcher: Any | None = None,
         playbooks: Any | None = None,
         live_stream: bool = False,
+        unattended: bool = False,
+        recovery: Any | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``unattended``: no operator (a headless run), every module advances at its planned end.
+        ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`)."""
+        from console.recovery import replay_engine, unattended_script
+
+        self.unattended = unattended or bool(recovery is not None and recovery.unattended)
+        if recovery is not None:
+            script = recovery.script  # as it was run (unattended already applied)
+        elif unattended:
+            script = unattended_script(script)
+        self.recovery = recovery
+        self._replayed_effects: list[Any] = []
+        engine = None
+        if recovery is not None:
+            engine, self._replayed_effects = replay_engine(recovery)
         self.script = script
         self.recorder = recorder
         self.obs = obs
@@ -112,8 +128,9 @@ class ShowSession:
         self.speed = speed
         self.live_stream = live_stream
         self._clock = clock
-        self.runtime = ShowRuntime(script, obs_client=obs, recorder=recorder, kind=kind, speed=speed, room=room,
-                                   obs_url=getattr(obs, "url", None), script_path=script_path, clock=clock)
+        self.runtime = ShowRuntime(script, engine, obs_client=obs, recorder=recorder, kind=kind, speed=speed,
+                                   room=room, obs_url=getattr(obs, "url", None), script_path=script_path, clock=clock,
+                                   show_id=recovery.show_id if recovery is not None else None)
         self.show_id = self.runtime.show_id
         self.live = LiveKpis()
         self.series = SeriesSet()
@@ -158,6 +175,19 @@ class ShowSession:
 
         return live_extras(self)
 
+    @classmethod
+    def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: Any | None = None, matcher: Any | None = None,
+                      playbooks: Any | None = None, simulator: Any | None = None, replay: Any | None = None,
+                      live_stream: bool = False, clock: Callable[[], float] = time.time) -> "ShowSession":
+        """The session of an interrupted show (``console.recovery.load_recovery``); call :meth:`resume` next.
+
+        A live show needs ``obs`` as it did at its start; its kind, speed,
+        room and script are the recorded ones.
+        """
+        return cls(recovery.script, recorder=recorder, obs=obs, kind=recovery.kind, speed=recovery.speed,
+                   room=recovery.room, script_path=recovery.script_path, replay=replay, simulator=simulator,
+                   matcher=matcher, playbooks=playbooks, live_stream=live_stream, recovery=recovery, clock=clock)
+
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
         """Show-clock Unix seconds for a wall-clock Unix instant (OBS samples)."""
@@ -184,9 +214,11 @@ class ShowSession:
         return self.runtime.ended
 
     def start(self, mono: float) -> None:
+        if self.recovery is not None:
+            raise RuntimeError("an interrupted show is resumed, not started: call resume()")
         self._mono_start = mono
         self._wall_unix_start = self._clock()
-        self.runtime.start(mono, who="operator")
+        self.runtime.start(mono, who="operator", args={"unattended": True} if self.unattended else None)
         start_ts = self.runtime.unix_at(0.0)
         if self.replay is not None:
             self.replay.rebase(start_ts)
@@ -196,6 +228,56 @@ class ShowSession:
             self._perform({"do": "start_stream"}, "console")
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
+
+    def resume(self, mono: float, *, who: str = "operator") -> None:
+        """Continue the interrupted show given to :meth:`from_recovery`, from the monotonic instant ``mono``.
+
+        Rebuilds the live KPIs and the charts' history from what was recorded,
+        restores the open incidents (their deadlines unchanged), then lets the
+        runtime catch up (what fell due while the console was down is recorded
+        as missed). The stream is not touched: OBS kept doing what it did, and
+        the client re-reads its state on connect.
+        """
+        from console import recovery as rec
+
+        recovery = self.recovery
+        if recovery is None:
+            raise RuntimeError("resume() is for a session made by from_recovery()")
+        if self.runtime.started:
+            raise RuntimeError("the show is already running")
+        engine = self.recorder.engine
+        self._rebuild_live(rec.replay_events(engine, self.show_id))
+        for series, ts, value in rec.recorded_series(engine, self.show_id):
+            self.series[series].append(ts, value)
+        self._mono_start = mono
+        self._wall_unix_start = recovery.started_at
+        self.runtime.resume_after_crash(mono, recovery, who=who)
+        now_ts = self.runtime.unix_at(self.runtime.show_time(mono))
+        if self.replay is not None:
+            self.replay.rebase(recovery.started_at)
+            self.replay.due(self.runtime.show_time(mono))  # already recorded before the crash, or missed
+        self._last_sim = now_ts
+        self._last_kpi_sample = None
+        if self.playbooks is not None:
+            self.playbooks.show_started(self, mono)
+            self.playbooks.restore(recovery.incidents, now_ts)
+
+    def _rebuild_live(self, events: Any) -> None:
+        """Feed the replayed run-of-show and the recorded events to the live KPIs, in time order."""
+        start = self.recovery.started_at
+
+        def to_ts(at: float) -> float:
+            return start + at
+
+        timeline = [(to_ts(getattr(e, "at", 0.0)), e) for e in self._replayed_effects]
+        position = 0
+        for ts, event, module_id in events:
+            while position < len(timeline) and timeline[position][0] <= ts:
+                self.live.apply_effects([timeline[position][1]], to_ts)
+                position += 1
+            self.live.add([event], [module_id])
+        for _ts, effect in timeline[position:]:
+            self.live.apply_effects([effect], to_ts)
 
     def tick(self, mono: float) -> None:
         """One turn of the outer loop (every ~100 ms)."""

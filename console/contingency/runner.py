@@ -207,6 +207,71 @@ class PlaybookRunner:
                             (f": {detail}" if detail else ""), who=SYSTEM)
                 self.incident_changed.emit(incident)
 
+    def restore(self, row: dict[str, Any], entries: Iterable[dict[str, Any]], now: float) -> Incident | None:
+        """Bring back an incident left open by a console that died (crash recovery).
+
+        ``row`` is its ``incidents`` row and ``entries`` its timeline, as
+        recorded. The checks keep their deadlines (trigger + ``within``), done
+        checks, escalations and the acknowledgement stay done; finished steps
+        keep their results; the remaining steps run on from the first
+        unfinished one (a ``wait`` counts from when the step before it ended).
+        Nothing already recorded is written again; the restore itself is
+        logged on the incident. None when its playbook is no longer loaded.
+        """
+        with self._lock:
+            playbook = self.playbooks.get(row["playbook_id"])
+            if playbook is None:
+                log.warning("incident %s: playbook '%s' is not loaded; it stays open in the record only",
+                            row["id"], row["playbook_id"])
+                return None
+            if any(incident.id == row["id"] for incident in self.incidents):
+                return None
+            opened_at = float(row["opened_at"])
+            detail = row.get("detail") or {}
+            incident = Incident(
+                id=row["id"], playbook=playbook, drill=bool(row.get("drill")), opened_at=opened_at,
+                module_id=row.get("module_id"), steps=[StepState(step) for step in playbook.actions],
+                checks=[CheckState(check, opened_at + check.within_s) for check in playbook.checks],
+                state=row.get("state") or "open", acknowledged_at=row.get("acknowledged_at"),
+                triggers=int(detail.get("triggers", 1) or 1),
+            )
+            first_action_s = (detail.get("response_times") or {}).get("first_action_s")
+            if isinstance(first_action_s, (int, float)):
+                incident.first_action_at = opened_at + first_action_s
+            finished = 0
+            last_finish = opened_at
+            for entry in entries:
+                kind, ts = entry["kind"], float(entry["ts"])
+                incident.entries.append(Entry(ts, kind, entry["text"], entry.get("ok"), entry.get("error"),
+                                              entry.get("who"), entry.get("module_id")))
+                if kind == "step" and finished < len(incident.steps):
+                    state = incident.steps[finished]
+                    state.status = "ok" if entry.get("ok") else "failed"
+                    state.error, state.finished_at = entry.get("error"), ts
+                    finished += 1
+                    last_finish = ts
+                elif kind == "check":
+                    for check in incident.checks:
+                        if check.check.text == entry["text"] and check.done_at is None:
+                            check.done_at, check.done_by = ts, entry.get("who")
+                            break
+                elif kind == "escalate":
+                    text = str(entry["text"]).removeprefix("overdue: ")
+                    for check in incident.checks:
+                        if check.check.text == text:
+                            check.escalated = True
+                elif kind == "ack":
+                    incident.acknowledged_by = entry.get("who")
+            if finished < len(incident.steps) and incident.steps[finished].step.do == "wait":
+                incident.steps[finished].started_at = last_finish
+                incident.steps[finished].status = "running"
+            self.incidents.append(incident)
+            self._entry(incident, now, "note", "console restarted: incident restored, checks due as before",
+                        who=SYSTEM)
+            self.incident_opened.emit(incident)
+            self._advance(incident, now)
+            return incident
+
     # ------------------------------------------------------------ commands
     def acknowledge(self, incident_id: str, who: str, now: float) -> Incident:
         with self._lock:

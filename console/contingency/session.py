@@ -98,6 +98,16 @@ class SessionPlaybooks:
                 self._inbox.append(("connection", session.obs.state))
                 session.obs.state_changed.connect(self._on_state_changed)
 
+    def restore(self, incidents: Iterable[Any], now_ts: float) -> list[Any]:
+        """Crash recovery: the incidents the show still had open (``console.recovery.IncidentRecord``)."""
+        self._last_now = now_ts
+        restored = []
+        for record in incidents:
+            incident = self.runner.restore(record.row, record.entries, now_ts)
+            if incident is not None:
+                restored.append(incident)
+        return restored
+
     def health(self, session: Any, sample: Any) -> None:
         with self._lock:
             self._inbox.append(("health", sample))

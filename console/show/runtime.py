@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 #: not every tick.
 HEARTBEAT_INTERVAL_S = 5.0
 KINDS = ("live", "rehearsal")
+#: Why a cue that fell due while the console was down was not sent (crash recovery).
+DOWN = "the console was not running when it fell due"
 
 
 class ObsLike(Protocol):
@@ -123,6 +125,8 @@ class ShowRuntime:
         self._wall_start: float | None = None
         self.unix_start: float | None = None
         self._last_heartbeat: float | None = None
+        #: While a recovery catches up: what fell due before this show instant is missed.
+        self._catch_up_until: float | None = None
         self._pending: set[Future] = set()
         self._pending_lock = threading.Lock()
         self.results: list[CueResult] = []
@@ -165,15 +169,43 @@ class ShowRuntime:
         return self.engine.state == eng.ENDED
 
     # ------------------------------------------------------------ commands
-    def start(self, wall_now: float, *, who: str | None = None) -> list[Any]:
+    def start(self, wall_now: float, *, who: str | None = None, args: dict[str, Any] | None = None) -> list[Any]:
+        """Start the show; ``args`` are recorded with the start (``unattended`` for a headless run)."""
         with self._lock:
             if self._wall_start is not None:
-                return self._run("start", wall_now, who, {}, self.engine.start)
+                return self._run("start", wall_now, who, dict(args or {}), self.engine.start)
             self._wall_start = wall_now
             self.unix_start = self._clock()
             self._last_heartbeat = wall_now
             self._record_show_start()
-            return self._run("start", wall_now, who, {}, self.engine.start)
+            return self._run("start", wall_now, who, dict(args or {}), self.engine.start)
+
+    def resume_after_crash(self, wall_now: float, recovery: Any, *, who: str | None = None) -> list[Any]:
+        """Continue an interrupted show (``console.recovery``) on its own clock, from ``wall_now``.
+
+        The engine must be the one :func:`console.recovery.replay_engine` rebuilt,
+        and :attr:`show_id` the show's. Show time is real time since the
+        recorded start; what fell due while the console was down is processed
+        now and recorded as ``missed`` (never sent late); no scene switch is
+        sent for the module on air (OBS kept showing what it showed). The
+        catch-up is recorded as a ``recover`` command, so a second crash
+        replays it exactly.
+        """
+        with self._lock:
+            if self._wall_start is not None:
+                raise RuntimeError("the show is already running")
+            self.unix_start = recovery.started_at
+            show_now = recovery.show_t_at(self._clock())
+            self._wall_start = wall_now - show_now / self.speed
+            self._last_heartbeat = wall_now
+            self._catch_up_until = show_now
+            try:
+                effects = self._run("recover", wall_now, who,
+                                    {"from_show_t": round(recovery.crash_show_t, 3)}, self.engine.tick)
+            finally:
+                self._catch_up_until = None
+            self._record_heartbeat(show_now)
+            return effects
 
     def tick(self, wall_now: float) -> list[Any]:
         with self._lock:
@@ -263,10 +295,16 @@ class ShowRuntime:
         elif isinstance(effect, eng.ModuleEnded):
             self._end_module_run(effect.index, self.unix_at(effect.at))
         elif isinstance(effect, eng.SceneSwitch):
-            self._send(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at)
+            if self._fell_due_while_down(effect.at):
+                self._result(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at, "missed", DOWN)
+            else:
+                self._send(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at)
         elif isinstance(effect, eng.CueDue):
             cue = effect.cue
-            if not cue.sends_to_obs:
+            if self._fell_due_while_down(effect.due_at):
+                self._result(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
+                             effect.due_at, "missed", DOWN)
+            elif not cue.sends_to_obs:
                 self._result(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
                              effect.due_at, "fired", None)
             else:
@@ -279,6 +317,9 @@ class ShowRuntime:
             self._record_show_end(effect)
         elif isinstance(effect, eng.CommandIgnored):
             log.info("command %s ignored: %s", effect.command, effect.reason)
+
+    def _fell_due_while_down(self, at: float) -> bool:
+        return self._catch_up_until is not None and at < self._catch_up_until - eng.HORIZON_EPSILON_S
 
     def _obs_unavailable(self) -> str | None:
         if self.obs is None:
@@ -357,6 +398,7 @@ class ShowRuntime:
             "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
             "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
             "started_at": self.unix_start, "status": "running", "heartbeat_at": self.unix_start,
+            "state": {"beat_wall": round(self.unix_start or 0.0, 3), **_whereabouts()},
         })
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
@@ -410,6 +452,7 @@ class ShowRuntime:
             # Wall-clock Unix time of this beat: heartbeat_at is on the show clock,
             # which runs ahead of the wall at a rehearsal speed; staleness needs the wall.
             "beat_wall": round(self._clock(), 3),
+            **_whereabouts(),
         }
         if self.summary_extra is not None:
             try:
@@ -417,6 +460,14 @@ class ShowRuntime:
             except Exception:  # noqa: BLE001 - the beat matters more than its extras
                 log.exception("the live summary's extras failed")
         return summary
+
+
+def _whereabouts() -> dict[str, Any]:
+    """Which process runs the show: a console restarting on the same machine knows at once that it died."""
+    import os
+    import socket
+
+    return {"host": socket.gethostname(), "pid": os.getpid()}
 
 
 def _log_failure(future: Future) -> None:
