@@ -114,9 +114,13 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             session.resume(time.monotonic(), who="headless")
             status = session.runtime.status(time.monotonic())
             print(f"  resumed at {_clock(status.now)} in {status.module.id if status.module else '—'} "
-                  f"(down {_clock(status.now - recovery.crash_show_t)}; "
+                  f"(the console was down {(status.now - recovery.crash_show_t) / session.speed:.0f} s; "
                   f"{len(session.playbooks.runner.open_incidents()) if session.playbooks else 0} open incidents)",
                   file=out, flush=True)
+            if obs is not None:
+                snapshot = obs.snapshot  # re-read from OBS on connect: what is on air now, not what we last sent
+                print(f"  OBS: program \"{snapshot.program_scene}\", "
+                      f"{'streaming' if snapshot.streaming else 'not streaming'}", file=out, flush=True)
         else:
             session.start(time.monotonic())
         current = None

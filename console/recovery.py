@@ -168,15 +168,32 @@ def find_interrupted(engine: Any, *, room: str | None = None, now_wall: float | 
             count = connection.execute(
                 select(func.count()).select_from(schema.incidents)
                 .where(schema.incidents.c.show_id == row.id, schema.incidents.c.state != "resolved")).scalar_one()
-            show_t = state.get("show_t")
-            if not isinstance(show_t, (int, float)):
-                show_t = max(0.0, float(row.heartbeat_at or row.started_at) - float(row.started_at))
+            # The module on air when it died: the last module run (fresher than the last beat).
+            runs, plan = schema.module_runs, schema.planned_modules
+            last_run = connection.execute(
+                select(runs.c.module_id, plan.c.title).select_from(runs.outerjoin(
+                    plan, (plan.c.show_id == runs.c.show_id) & (plan.c.idx == runs.c.idx)))
+                .where(runs.c.show_id == row.id).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(1)).first()
+            show_t = _last_sign(connection, row.id, float(row.heartbeat_at or row.started_at)) - float(row.started_at)
             found.append(Interrupted(
                 show_id=row.id, title=row.title, room=row.room or "", kind=row.kind, speed=float(row.speed or 1.0),
-                script_path=row.script_path, module_id=state.get("module_id"),
-                module_title=state.get("module_title"), show_t=float(show_t), beat_wall=beat,
-                down_s=max(0.0, now_wall - beat), open_incidents=int(count)))
+                script_path=row.script_path,
+                module_id=last_run.module_id if last_run is not None else state.get("module_id"),
+                module_title=last_run.title if last_run is not None else state.get("module_title"),
+                show_t=max(0.0, show_t), beat_wall=beat, down_s=max(0.0, now_wall - beat),
+                open_incidents=int(count)))
     return found
+
+
+def _last_sign(connection: Any, show_id: str, heartbeat_at: float) -> float:
+    """The show-clock instant of the last thing the console recorded: beat, command, cue result or OBS sample."""
+    last = [heartbeat_at]
+    for table in (schema.operator_commands, schema.cue_results, schema.samples, schema.module_runs):
+        column = table.c.started_at if table is schema.module_runs else table.c.ts
+        value = connection.execute(select(func.max(column)).where(table.c.show_id == show_id)).scalar()
+        if value is not None:
+            last.append(float(value))
+    return max(last)
 
 
 # ---------------------------------------------------------------- loading
@@ -202,13 +219,7 @@ def load_recovery(engine: Any, show_id: str) -> Recovery:
             if not isinstance(show_t, (int, float)):
                 show_t = float(row.ts) - float(show.started_at)
             commands.append(Command(row.command, float(show_t), args, row.who))
-        last = [float(show.heartbeat_at or show.started_at)]
-        for table, column in ((schema.operator_commands, schema.operator_commands.c.ts),
-                              (schema.cue_results, schema.cue_results.c.ts),
-                              (schema.samples, schema.samples.c.ts)):
-            value = connection.execute(select(func.max(column)).where(table.c.show_id == show_id)).scalar()
-            if value is not None:
-                last.append(float(value))
+        last_sign = _last_sign(connection, show_id, float(show.heartbeat_at or show.started_at))
         incidents = []
         rows = connection.execute(select(schema.incidents).where(
             schema.incidents.c.show_id == show_id, schema.incidents.c.state != "resolved")
@@ -227,7 +238,7 @@ def load_recovery(engine: Any, show_id: str) -> Recovery:
         raise RecoveryError(f"show {show_id} has no recorded start; it cannot be replayed")
     unattended = bool(start.args.get("unattended"))
     script = unattended_script(result.script) if unattended else result.script
-    crash_show_t = max(0.0, max(last) - float(show.started_at))
+    crash_show_t = max(0.0, last_sign - float(show.started_at))
     return Recovery(
         show_id=show_id, script=script, kind=show.kind, speed=float(show.speed or 1.0), room=show.room or "",
         script_path=show.script_path, obs_url=show.obs_url, started_at=float(show.started_at),

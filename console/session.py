@@ -397,7 +397,15 @@ class ShowSession:
 
     # ------------------------------------------------------------- audience
     def submit(self, events: list[AudienceEvent]) -> Future:
-        """The intake's sink: record, then publish. Returns the commit future."""
+        """The intake's sink: record, then publish. Returns the commit future.
+
+        Before the show starts there is no show to record into: the future
+        fails with that reason (the intake answers 503, the sender retries).
+        """
+        if not self.runtime.started:
+            refused: Future = Future()
+            refused.set_exception(RuntimeError("the show has not started yet; send the events again once it runs"))
+            return refused
         return self.pipeline.submit(events)
 
     def _submit(self, events: list[AudienceEvent]) -> None:
