@@ -176,3 +176,28 @@ def _stop_action_thread():
     from console.obs import actions
 
     actions.shutdown()
+
+
+@pytest.fixture()
+def pg_url():
+    """A fresh PostgreSQL database of this test's own on the server the test command starts (dropped after)."""
+    base = os.environ.get("LIVEROOM_TEST_PG_URL")
+    if not base:
+        if os.environ.get("LIVEROOM_ALLOW_SKIP") == "1":
+            pytest.skip("no PostgreSQL (LIVEROOM_TEST_PG_URL)")
+        pytest.fail("no PostgreSQL: run the suite with `bash scripts/test.sh`, which starts one", pytrace=False)
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"liveroom_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -11,33 +11,13 @@ import threading
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from console.recording import Recorder
 from db import schema
 from db.engine import open_database
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture()
-def pg_url():
-    base = os.environ.get("LIVEROOM_TEST_PG_URL")
-    if not base:
-        if os.environ.get("LIVEROOM_ALLOW_SKIP") == "1":
-            pytest.skip("no PostgreSQL (LIVEROOM_TEST_PG_URL)")
-        pytest.fail("no PostgreSQL: run the suite with `bash scripts/test.sh`, which starts one", pytrace=False)
-    name = f"liveroom_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + "/" + name
-    try:
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _show(show_id: str, room: str) -> dict:

@@ -62,9 +62,14 @@ class Wall:
         return self.now
 
 
-@pytest.fixture()
-def db(tmp_path):
-    engine = open_database(f"sqlite:///{tmp_path / 'show.sqlite'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request, tmp_path):
+    """Recovery reads only the database: the same on the SQLite file and on the team PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'show.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    engine = open_database(url)
     yield engine
     engine.dispose()
     actions.shutdown()
