@@ -65,10 +65,10 @@ def _free_port() -> int:
 class Reader:
     """Collects a process's stdout lines on a thread, so the test can wait for one."""
 
-    def __init__(self, process: subprocess.Popen) -> None:
+    def __init__(self, process: subprocess.Popen, stream: str = "stdout") -> None:
         self.lines: list[str] = []
         self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        self._thread = threading.Thread(target=self._read, args=(getattr(process, stream),), daemon=True)
         self._thread.start()
 
     def _read(self, stream) -> None:
@@ -126,7 +126,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
     first = _run(common, env)
     resumed = None
     try:
-        out = Reader(first)
+        out, err1 = Reader(first), Reader(first, "stderr")
         out.wait_for("▶ opening", 30)
         # A banned comment opens the banned-word incident (manual resolve: it stays open).
         sent = [{"ts": time.time(), "kind": "comment", "user": "u-ban", "text": "加微信买更便宜"}]
@@ -153,6 +153,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
             first.wait(10)
             killed_wall = time.time()
             out.join()
+            err1.join()
             assert first.returncode == -signal.SIGKILL
 
             (found,) = find_interrupted(engine, room="room-7")
@@ -166,7 +167,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
             harness.call(ws, "SetCurrentProgramScene", sceneName="稍后回来")
 
         resumed = _run([*common, "--resume"], env)
-        out2 = Reader(resumed)
+        out2, err2 = Reader(resumed), Reader(resumed, "stderr")
         line = out2.wait_for("resumed at", 30)
         assert " in product " in line and "1 open incidents" in line, line
         elapsed = line.split("resumed at ")[1].split(" ")[0]
@@ -178,9 +179,10 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
         out2.wait_for('OBS: program "稍后回来"', 5)
         assert _post(port, token, [{"ts": time.time(), "kind": "comment", "user": "after", "text": "回来了"}]) == 1
         acknowledged.append("after")
-        _, err = resumed.communicate(timeout=60)
+        resumed.wait(60)
         out2.join()
-        assert resumed.returncode == 0, err
+        err2.join()
+        assert resumed.returncode == 0, err2.lines
         assert any(" ended;" in line for line in out2.lines), out2.lines
     finally:
         for process in (first, resumed):
