@@ -333,6 +333,7 @@ def abandon(engine: Any, show_id: str, *, now_wall: float | None = None) -> bool
         connection.execute(schema.operator_commands.insert().values(
             show_id=show_id, ts=ended_at, command="abandon",
             args={"show_t": recovery.crash_show_t,
-                  "down_s": round((time.time() if now_wall is None else now_wall) - ended_at, 1)},
+                  "down_s": round((time.time() if now_wall is None else now_wall)
+                                  - (recovery.started_at + recovery.crash_show_t / recovery.speed), 1)},
             who="operator"))
     return bool(done.rowcount)
