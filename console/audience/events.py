@@ -10,8 +10,9 @@ Rules (stricter than bare JSON, because the KPIs add these numbers up):
 
 - ``ts`` is Unix seconds (a finite number ≥ 0) or an ISO 8601 string *with* an
   offset (``2026-12-01T20:00:00+08:00`` or ``…Z``); it is stored as Unix seconds.
-- ``kind`` is a non-empty string. An unknown kind becomes :class:`UnknownEvent`
-  (stored and counted, never used in a KPI).
+- ``kind`` is a non-empty string of at most 32 characters (the column's
+  width). An unknown kind becomes :class:`UnknownEvent` (stored and counted,
+  never used in a KPI).
 - An integer field takes a JSON integer only: ``true`` is not 1 and ``3.0`` is
   not 3. Counts (``count``, ``qty``) are ≥ 1; ``online``/``entered`` ≥ 0.
 - A number field (``amount``, ``value``) takes an integer or a finite decimal ≥ 0;
@@ -32,6 +33,9 @@ from typing import Any, ClassVar, NamedTuple, Union
 
 #: Integers above this lose precision as floats (and no real count gets near it).
 MAX_INT = 2**53
+#: The longest ``kind`` (``audience_events.kind`` is VARCHAR(32)): an unknown kind
+#: is stored, and a longer one made PostgreSQL refuse the whole batch it came in.
+MAX_KIND_LENGTH = 32
 #: How much of an offending value a reason quotes.
 QUOTE_LIMIT = 40
 
@@ -277,6 +281,8 @@ def parse_object(obj: Any) -> AudienceEvent:
     kind = obj["kind"]
     if type(kind) is not str or not kind:
         raise EventError(f"field 'kind' must be a non-empty string, got {_quote(kind)}")
+    if len(kind) > MAX_KIND_LENGTH:
+        raise EventError(f"field 'kind' is longer than {MAX_KIND_LENGTH} characters: {_quote(kind)}")
     ts = parse_ts(obj["ts"])
     return _build(kind, ts, obj)
 

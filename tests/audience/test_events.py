@@ -187,3 +187,17 @@ def test_deep_nesting_is_a_rejection_not_a_crash():
     result = parse_lines(body)
     assert len(result.events) == 1
     assert result.rejected[0].line == 1 and result.rejected[0].error.startswith("not valid JSON")
+
+
+def test_a_kind_longer_than_its_column_is_refused_alone():
+    # audience_events.kind is VARCHAR(32): PostgreSQL refused the whole batch a longer unknown kind came in.
+    from console.audience.events import MAX_KIND_LENGTH
+    from db import schema
+
+    assert schema.audience_events.c.kind.type.length == MAX_KIND_LENGTH
+    body = "\n".join([json.dumps({"ts": 1, "kind": "k" * MAX_KIND_LENGTH}),
+                      json.dumps({"ts": 1, "kind": "k" * (MAX_KIND_LENGTH + 1)})])
+    result = parse_lines(body)
+    assert [e.kind for e in result.events] == ["k" * MAX_KIND_LENGTH]
+    assert [r.line for r in result.rejected] == [2]
+    assert "longer than 32 characters" in result.rejected[0].error
