@@ -348,4 +348,9 @@ def _print_status(status: dict[str, Any], out: TextIO) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m console.cli` runs this file as __main__, a second copy of the module: the
+    # commands raise console.cli.CommandFailed, which __main__.main would not catch (a
+    # traceback instead of one line). Run the real module's main.
+    from console.cli import main as cli_main
+
+    sys.exit(cli_main())

@@ -43,12 +43,12 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CommandFailed(str(exc)) from None
 
     from console.recording import Recorder
-    from db.engine import open_database, redacted
+    from db.engine import open_database, open_failure
 
     try:
         engine = open_database(args.db)
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
-        raise CommandFailed(f"cannot open the database {redacted(args.db or 'default')}: {exc}") from None
+        raise CommandFailed(open_failure(args.db, exc)) from None
     recovery = None
     if getattr(args, "resume", None):
         try:

@@ -9,6 +9,7 @@ console must survive) and a busy timeout so a reader never fails a writer.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -75,5 +76,38 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Eng
 
 
 def redacted(url: str) -> str:
-    """The URL with its password hidden, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with its password hidden, for messages and logs (also when it does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL may still hold a password: hide it by shape
+        return _URL_PASSWORD.sub(r"\1***@", url)
+
+
+#: ``scheme://user:PASSWORD@`` in a URL SQLAlchemy could not parse.
+_URL_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def _passwords(url: str) -> set[str]:
+    """The URL's password as written (maybe %-encoded) and decoded: a message may quote either."""
+    found = _URL_PASSWORD.search(url)
+    written = {found.group(0)[len(found.group(1)):-1]} if found else set()
+    try:
+        decoded = make_url(url).password
+    except Exception:  # noqa: BLE001
+        decoded = None
+    return {p for p in written | {decoded} if p}
+
+
+def open_failure(url: str | None, exc: BaseException) -> str:
+    """One line for "the database cannot be opened": the URL redacted, the driver's first line, no password.
+
+    SQLAlchemy's message spans lines (a hint, a link to its docs), and a
+    driver may quote its connection string: only the first line is kept and
+    the password is masked in it too.
+    """
+    where = redacted(url) if url else "the default SQLite file"
+    lines = str(exc).strip().splitlines()
+    reason = lines[0].strip() if lines else type(exc).__name__
+    for password in sorted(_passwords(url), key=len, reverse=True) if url else ():
+        reason = reason.replace(password, "***")
+    return f"cannot open the database {where}: {reason}"

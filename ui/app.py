@@ -198,12 +198,11 @@ def _open_session(db_url: str | None, intake: str | None, room: str = "") -> Con
     try:
         return ConsoleSession(db_url, intake, room)
     except Exception as exc:  # noqa: BLE001 - a bad --db URL or an unreachable server: say so, no traceback
-        from db.engine import redacted
+        from db.engine import open_failure
 
-        log.exception("cannot open the database")
-        where = redacted(db_url) if db_url else "the default SQLite file"
-        print(f"liveroom: cannot open the database {where}: {exc.__class__.__name__}: {exc}".splitlines()[0],
-              file=sys.stderr)
+        message = open_failure(db_url, exc)
+        log.error("%s", message)  # not the traceback: a driver's error may quote its connection string
+        print(f"liveroom: {message}", file=sys.stderr)
         return None
 
 

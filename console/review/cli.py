@@ -35,15 +35,14 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         problem = _unwritable(Path(export))
         if problem:
             return _fail(err, f"cannot write {export}: {problem}")
-    from db.engine import open_database, redacted
+    from db.engine import open_database, open_failure
 
     from console.review import queries
 
     try:
         engine = open_database(getattr(args, "db", None))
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        url = getattr(args, "db", None)
-        return _fail(err, f"cannot open the database{' ' + redacted(url) if url else ''}: {_one_line(exc)}")
+        return _fail(err, open_failure(getattr(args, "db", None), exc))
     try:
         if getattr(args, "list", False):
             _print_list(queries.list_shows(engine), out)

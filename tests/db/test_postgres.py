@@ -7,17 +7,24 @@ each test works in a database of its own, created and dropped here.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from console.recording import Recorder
 from db import schema
 from db.engine import open_database
 
 pytestmark = pytest.mark.postgres
+#: A password put into the database URLs here: it must never be printed, logged or shown.
+URL_PASSWORD = "Pg-url-secret-7f3a9c"
 
 
 def _show(show_id: str, room: str) -> dict:
@@ -82,14 +89,22 @@ def test_json_and_unicode_round_trip(pg_url):
     engine.dispose()
 
 
-def test_headless_run_and_review_on_postgres(pg_url, tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
+def _with_password(url: str) -> str:
+    """``url`` with a password: the test server trusts local connections, so it is carried and ignored."""
+    return make_url(url).set(password=URL_PASSWORD).render_as_string(hide_password=False)
 
+
+def _no_secret(*texts: str) -> None:
+    for text in texts:
+        assert URL_PASSWORD not in text, text
+
+
+def test_headless_run_and_review_on_postgres(pg_url, tmp_path):
+    """`run --headless`, `review --list`, `review latest --export .csv/.html`; a password in the URL never printed."""
     script = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
     replay = Path(__file__).parents[1] / "audience" / "fixtures" / "show.jsonl"
-    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
+    pg_url = _with_password(pg_url)
+    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"), LIVEROOM_LOG="debug")
     run = subprocess.run([sys.executable, "-m", "console.cli", "run", str(script), "--headless", "--no-obs",
                           "--speed", "60", "--replay", str(replay), "--db", pg_url, "--intake", "127.0.0.1:0"],
                          capture_output=True, text=True, timeout=60, env=env)
@@ -105,3 +120,71 @@ def test_headless_run_and_review_on_postgres(pg_url, tmp_path):
     lines = out_csv.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("module_id,type,title,planned_s")
     assert [line.split(",")[0] for line in lines[1:]] == ["opening", "product", "closing", "TOTAL"]
+    out_html = tmp_path / "review.html"
+    exported_html = subprocess.run([sys.executable, "-m", "console.cli", "review", "latest", "--export",
+                                    str(out_html), "--db", pg_url], capture_output=True, text=True, timeout=60, env=env)
+    assert exported_html.returncode == 0, exported_html.stderr
+    page = out_html.read_text(encoding="utf-8")
+    assert "三段测试" in page and "精华液讲解" in page
+    for done in (run, listed, exported, exported_html):
+        _no_secret(done.stdout, done.stderr)
+    _no_secret(page, *(path.read_text(encoding="utf-8", errors="replace")
+                       for path in (tmp_path / "home").rglob("*.log")))
+
+
+def _refused_url() -> str:
+    """A PostgreSQL URL with a password on a port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"postgresql+psycopg://liveroom:{URL_PASSWORD}@127.0.0.1:{port}/liveroom"
+
+
+@pytest.mark.parametrize("command", [
+    ["review", "--list"],
+    ["review", "latest", "--export", "{tmp}/review.html"],
+    ["review", "latest", "--export", "{tmp}/review.csv"],
+    ["run", str(Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"), "--headless", "--no-obs",
+     "--intake", "127.0.0.1:0"],
+    [],  # the window
+], ids=["review-list", "export-html", "export-csv", "run-headless", "window"])
+def test_an_unreachable_database_is_one_line_exit_1_and_no_password(command, tmp_path):
+    url = _refused_url()
+    argv = [part.replace("{tmp}", str(tmp_path)) for part in command] + ["--db", url]
+    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-m", "console.cli", *argv], capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("liveroom") and "cannot open the database" in lines[0], lines[0]
+    assert "liveroom:***@127.0.0.1" in lines[0]  # which database, its password hidden
+    _no_secret(done.stdout, done.stderr, *(path.read_text(encoding="utf-8", errors="replace")
+                                           for path in (tmp_path / "home").rglob("*") if path.is_file()))
+
+
+@pytest.mark.obs
+@pytest.mark.keyring
+def test_the_window_on_postgres_records_obs_and_closes_on_sigterm(pg_url, obs_sandbox, keyring_backend, tmp_path):
+    """`liveroom --db postgresql+psycopg://…` as a real process on the test display, against the real OBS."""
+    from console.secrets import set_obs_password
+    from tests.harness.window import WindowProcess, connection_states, window_env, window_ids_of, window_title
+
+    set_obs_password(obs_sandbox.url, obs_sandbox.password)
+    home = tmp_path / "home"
+    url = _with_password(pg_url)
+    window = WindowProcess(["--db", url, "--obs-url", obs_sandbox.url, "--intake", "127.0.0.1:0"],
+                           window_env(LIVEROOM_HOME=str(home), LIVEROOM_LOG="info"), tmp_path / "logs")
+    try:
+        window.wait_until(lambda: "ok" in connection_states(pg_url), "an OBS connection recorded in PostgreSQL")
+        [shown] = window.wait_until(lambda: window_ids_of(window.process.pid), "a window on the display")
+        title = window_title(shown)
+        assert URL_PASSWORD not in title and "postgresql" not in title, title
+        assert window.terminate() == 0, window.stderr
+    finally:
+        window.kill()
+    states = connection_states(pg_url)
+    assert states[-1] == "disconnected", states  # the client stopped on the way out, and it was recorded
+    assert (home / "config" / "console.ini").exists()  # the layout was saved: closed as the operator would
+    _no_secret(window.stdout, window.stderr, *(path.read_text(encoding="utf-8", errors="replace")
+                                               for path in home.rglob("*") if path.is_file() and path.suffix != ".sqlite"))
