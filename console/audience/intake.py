@@ -344,10 +344,25 @@ class AudienceIntake:
             return 503, {"accepted": 0, "error": f"the events were not committed within {self.commit_timeout:g} s"}
         except Exception as exc:  # noqa: BLE001 - the reason goes to the client, the server stays up
             log.error("intake: commit of %d events failed: %s", len(result.events), exc)
-            return 503, {"accepted": 0, "error": f"the events were not committed: {exc}"}
+            return 503, {"accepted": 0, "error": f"the events were not committed: {_client_reason(exc)}"}
         with self._stats_lock:
             self.accepted_total += len(result.events)
         return 202, {"accepted": len(result.events), "rejected": rejected, **_total(result.rejected)}
+
+
+def _client_reason(exc: BaseException) -> str:
+    """What a sender may read about a failed commit.
+
+    A database error's text holds the SQL statement, every row of the batch
+    and, on PostgreSQL, the server's address and user: that stays in the
+    console's log. The console's own refusals (the show has not started
+    yet…) are written for the sender and pass through.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        return "the database refused them (the console's log has the details)"
+    return str(exc)
 
 
 def _listed(rejections: list[Rejection]) -> list[dict[str, Any]]:

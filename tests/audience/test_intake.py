@@ -171,6 +171,31 @@ def test_503_when_the_commit_fails_and_nothing_is_claimed():
         assert intake.accepted_total == 0
 
 
+@pytest.mark.parametrize("database", ["no schema", "no show row"])
+def test_a_database_error_reaches_the_sender_without_sql_parameters_or_server_details(tmp_path, database):
+    # Real SQL errors: the recorder writes into a database without the schema (an OperationalError, retried),
+    # or for a show that is not there (an IntegrityError, failed row by row). Their text carries the
+    # statement and every row of the batch; PostgreSQL's would also name the server and the user.
+    from console.audience.pipeline import AudiencePipeline
+    from console.recording import Recorder
+    from db.engine import open_database
+
+    engine = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}", migrate_schema=database != "no schema")
+    recorder = Recorder(engine)
+    pipeline = AudiencePipeline(recorder, SHOW_ID, module_at=lambda ts: None)
+    try:
+        with AudienceIntake("127.0.0.1", 0, TOKEN, pipeline.submit) as intake:
+            answer = post(intake, "\n".join([ev(kind="comment", user="u1", text="OTHER-SENDERS-TEXT"),
+                                              ev(kind="follow", user="a")]))
+    finally:
+        recorder.close()
+        engine.dispose()
+    assert answer.status == 503
+    assert answer.json()["error"].startswith("the events were not committed: ")
+    for leak in (b"INSERT", b"audience_events", b"OTHER-SENDERS-TEXT", b"sqlite", b"parameters", b"SQL"):
+        assert leak not in answer.body, answer.body
+
+
 def test_503_when_the_commit_times_out():
     never = Future()
     with AudienceIntake("127.0.0.1", 0, TOKEN, lambda events: never, commit_timeout=0.05) as intake:
