@@ -141,6 +141,7 @@ class ShowSession:
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
         self.submit_errors = 0
         self.intake: Any | None = None
+        self.last_health: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
         """(FlaggedComment) — a live comment with banned or risky wording; on the recorder thread."""
@@ -453,6 +454,7 @@ class ShowSession:
 
     def _on_health(self, sample: Any) -> None:
         # obs-worker thread: buffers and queued rows only.
+        self.last_health = sample  # the rooms wall's stream health (one reference swap)
         if not self.runtime.started or self._closed:
             return
         ts = self.show_unix(sample.ts)
