@@ -20,7 +20,7 @@ import logging
 import shutil
 import sys
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -81,6 +81,12 @@ class ConsoleSession:
         self.sandbox_starter: SandboxStarter | None = None
         self.intake_opener: IntakeOpener | None = None
         self.intake_thread: threading.Thread | None = None
+        #: The show in the window (ui.windows.show_console.ShowConsole): one at a time, closed by shutdown().
+        self.show_console: Any = None
+        #: True once it is known which OBS client a show gets (the demo's sandbox is up, or known absent).
+        self.obs_settled = False
+        self._when_obs_settled: list[Callable[[], None]] = []
+        self._workers: list[threading.Thread] = []  # short jobs off the GUI thread, joined at exit
 
     def connect(self, client: ObsClient) -> None:
         """GUI thread: record, bridge and start ``client``."""
@@ -91,6 +97,81 @@ class ConsoleSession:
         self.bridge.attach(client)
         client.start()
 
+    def settle_obs(self) -> None:
+        """GUI thread: the OBS client (or its absence) is final; run what waited for it."""
+        self.obs_settled = True
+        waiting, self._when_obs_settled = self._when_obs_settled, []
+        for callback in waiting:
+            callback()
+
+    def when_obs_settled(self, callback: Callable[[], None]) -> None:
+        """GUI thread: ``callback()`` now, or once :meth:`settle_obs` is called (the demo's sandbox)."""
+        if self.obs_settled:
+            callback()
+        else:
+            self._when_obs_settled.append(callback)
+
+    def track_thread(self, thread: threading.Thread | None) -> None:
+        """A worker (script load, recovery look-up) to join before the database closes."""
+        self._workers = [t for t in self._workers if t.is_alive()]
+        if thread is not None:
+            self._workers.append(thread)
+
+    # ------------------------------------------------------------ the show
+    @property
+    def show_running(self) -> bool:
+        console = self.show_console
+        return console is not None and console.session.started and not console.session.ended
+
+    def may_replace_show(self, window: Any, confirm: Any, new_title: str) -> bool:
+        """GUI thread: True when nothing runs, or the operator agrees to stop the running show."""
+        if not self.show_running:
+            return True
+        title = self.show_console.session.script.show.title
+        return bool(confirm(window, _t("Stop the running show?"),
+                            _t("“{running}” is running. Stop it (recorded as ended early) and open “{new}”?")
+                            .format(running=title, new=new_title)))
+
+    def run_show(self, window: Any, show: Any, *, resume: bool = False) -> Any:
+        """GUI thread: put ``show`` (a ShowSession) in ``window`` in place of any show there.
+
+        Its panels, the incident UI with the default playbooks, its intake
+        (opened off the GUI thread) and one OBS journal (the show's, tagged
+        with it). ``resume``: an interrupted show, continued at once on its
+        recorded clock; otherwise it waits for F5. Returns the ShowConsole.
+        """
+        from ui.windows.show_console import attach_show
+
+        self.close_show(restore_journal=False)
+        console = attach_show(window, show)
+        console.install_incidents()
+        self.show_console = console
+        window.set_show(show.script.show.title, dict(show.script.show.scenes))
+        if self.intake:
+            self.open_intake_later(show, window)
+        if show.journal is not None and self.journal is not None:
+            # The show's journal records the same OBS traffic, tagged with the show: one journal, not two.
+            self.journal.close()
+            self.journal = None
+        if resume:
+            console.resume_show()
+        return console
+
+    def close_show(self, *, restore_journal: bool = True) -> None:
+        """GUI thread: stop and close the show in the window (ended early if it ran) and remove its panels."""
+        console, self.show_console = self.show_console, None
+        if console is None:
+            return
+        if self.intake_thread is not None:
+            self.intake_thread.join(10)  # the show's close must see the intake it has to stop
+            self.intake_thread = None
+        console.shutdown()  # before the recorder closes: the show's last rows go in first
+        console.detach()
+        if restore_journal and self.journal is None and self.client is not None:
+            from console.obs.journal import ObsJournal
+
+            self.journal = ObsJournal(self.client, self.recorder)
+
     def open_intake_later(self, show: Any, window: Any) -> None:
         """GUI thread: start opening ``show``'s intake; a failure is shown in ``window``."""
         self.intake_opener = IntakeOpener()
@@ -100,6 +181,13 @@ class ConsoleSession:
     def shutdown(self) -> None:
         from console.obs import actions
 
+        if self.intake_thread is not None:
+            self.intake_thread.join(10)  # the show's close must see the intake it has to stop
+        if self.show_console is not None:
+            console, self.show_console = self.show_console, None
+            console.shutdown()  # before the recorder closes: the show's last rows go in first
+        for worker in self._workers:
+            worker.join(10)  # a script load or a recovery look-up still reading the database
         self.bridge.detach()
         if self.client is not None:
             self.client.stop()
@@ -188,8 +276,14 @@ def load_demo_show(window: MainWindow) -> None:
 
 
 def _build_window(session: ConsoleSession, translations: i18n.Translations, settings: Any) -> MainWindow:
+    """The window with File → Open show… and the crash-recovery offer wired to ``session``."""
+    from ui.windows.recovery_offer import RecoveryOffer
+    from ui.windows.show_opener import ShowOpener
+
     window = MainWindow(session.bridge, settings, apply_language=translations.apply)
     window.restore_layout()
+    window.show_opener = ShowOpener(window, session)
+    window.recovery_offer = RecoveryOffer(window, session)
     return window
 
 
@@ -228,8 +322,25 @@ def _close_on_signals(window: Any) -> Any:
     return wake
 
 
+def _run_window(app: Any, window: MainWindow, session: ConsoleSession) -> int:
+    """Show the window, look for interrupted shows of this room, run until it closes, then close everything.
+
+    Shared by ``liveroom`` and ``liveroom demo``: the show in the window (opened,
+    resumed or the demo's) is the session's ``show_console``, closed by
+    ``session.shutdown()`` before the recorder.
+    """
+    window.show()
+    _close_on_signals(window)
+    window.recovery_offer.check()  # off the GUI thread; the offer appears when it answers
+    try:
+        return app.exec()
+    finally:
+        window.recovery_offer.stop()
+        session.shutdown()
+
+
 def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "") -> int:
-    """``liveroom``: the window on the operator's own OBS (password from the keyring)."""
+    """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
     app, translations, settings = create_application()
@@ -237,13 +348,9 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     if session is None:
         return 1
     window = _build_window(session, translations, settings)
-    window.show()
-    _close_on_signals(window)
     session.connect(ObsClient(obs_url, password_provider=obs_password))
-    try:
-        return app.exec()
-    finally:
-        session.shutdown()
+    session.settle_obs()
+    return _run_window(app, window, session)
 
 
 def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "") -> int:
@@ -254,7 +361,6 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
         return 1
     window = _build_window(session, translations, settings)
     load_demo_show(window)
-    show_console: list[Any] = []  # the show's part of the window, once OBS is up or known to be absent
     starter = SandboxStarter()
     if with_obs and shutil.which("obs"):
         session.bridge.set_waiting(_t("starting sandbox OBS…"))
@@ -262,12 +368,14 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
         def on_started(sandbox: Any) -> None:
             session.sandbox = sandbox
             session.connect(ObsClient(sandbox.url, password=sandbox.password))
-            show_console.append(_demo_show(window, session, session.client))
+            _demo_show(window, session)
+            session.settle_obs()  # a resume waiting for OBS replaces the demo show now
 
         def on_failed(reason: str) -> None:
             window.set_banner(OFFLINE_SANDBOX_FAILED)
             session.bridge.set_offline(reason)
-            show_console.append(_demo_show(window, session, None))
+            _demo_show(window, session)
+            session.settle_obs()
 
         starter.started.connect(on_started)
         starter.failed.connect(on_failed)
@@ -276,36 +384,23 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
     else:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         session.bridge.set_offline(_t("offline rehearsal: no OBS"))
-        show_console.append(_demo_show(window, session, None))
-    window.show()
-    _close_on_signals(window)
-    try:
-        return app.exec()
-    finally:
-        if session.intake_thread is not None:
-            session.intake_thread.join(10)  # the show's close must see the intake it has to stop
-        for console in show_console:
-            if console is not None:
-                console.shutdown()  # before the recorder closes: the show's last rows go in first
-        session.shutdown()
+        _demo_show(window, session)
+        session.settle_obs()
+    return _run_window(app, window, session)
 
 
-def _demo_show(window: MainWindow, session: ConsoleSession, client: ObsClient | None) -> Any:
-    """The sample show's panels (timeline, script, KPIs, charts, comments); started with F5 (issues 4 and 5)."""
+def _demo_show(window: MainWindow, session: ConsoleSession) -> Any:
+    """The sample show's panels, started with F5 (issues 4 and 5); none when a show is already in the window.
+
+    The sandbox OBS's client (None offline) runs its cues. A resumed show that
+    got in first (it waited for the same OBS) is never replaced by the demo.
+    """
     path = resource(*DEMO_SHOW)
-    if not path.exists():
+    if not path.exists() or session.show_console is not None:
         return None
-    from ui.windows.show_console import demo_show
+    from ui.windows.show_console import demo_session
 
-    console = demo_show(window, path, session.recorder, client, room=session.room)
-    if console is not None:  # contingency (issue 7): the default playbooks, incident panel, library, alarm banner
-        from ui.panels.incident_panel import install_incident_ui
-
-        install_incident_ui(window, console.session)
-    if console is not None and session.intake:
-        session.open_intake_later(console.session, window)
-    if console is not None and console.session.journal is not None and session.journal is not None:
-        # The show's journal records the same OBS traffic, tagged with the show: one journal, not two.
-        session.journal.close()
-        session.journal = None
-    return console
+    show = demo_session(path, session.recorder, session.client, room=session.room)
+    if show is None:
+        return None
+    return session.run_show(window, show)

@@ -122,6 +122,22 @@ class ShowClock(QObject):
         self.ticked.emit(self.mono)
         return True
 
+    def resume_show(self) -> bool:
+        """Continue an interrupted show (a session from ``ShowSession.from_recovery``) now.
+
+        Like :meth:`start_show`, but the session's clock is the recorded one:
+        ``session.resume(mono)`` puts show time at real time since the
+        recorded start. False if the show already runs.
+        """
+        if self.session.started:
+            return False
+        self.mono = self._monotonic()
+        self.session.resume(self.mono)
+        self.timer.start()
+        self.started.emit()
+        self.ticked.emit(self.mono)
+        return True
+
     def tick(self) -> None:
         self.mono = self._monotonic()
         try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -81,6 +81,11 @@ class ShortcutsDialog(QDialog):
 
 
 class MainWindow(QMainWindow):
+    #: File → Open show… (Ctrl+O): the application asks for a script and loads it (ui.windows.show_opener).
+    open_show_requested = Signal()
+    #: File → Recent shows → a path.
+    recent_show_requested = Signal(str)
+
     def __init__(self, bridge: ObsBridge, settings: QSettings, *,
                  apply_language: Callable[[str], object] | None = None,
                  confirm: Confirm = ask_user, parent: QWidget | None = None) -> None:
@@ -157,6 +162,20 @@ class MainWindow(QMainWindow):
             self.view_menu.insertAction(self._view_separator, dock.toggleViewAction())
         return dock
 
+    def unregister_panel(self, panel_id: str) -> None:
+        """Take a panel out of the window (its show was replaced): state saved, dock and View entry removed."""
+        panel = self.panels.pop(panel_id, None)
+        dock = self.docks.pop(panel_id, None)
+        if panel is None or dock is None:
+            return
+        self.settings.beginGroup(f"panels/{panel_id}")
+        panel.save_state(self.settings)
+        self.settings.endGroup()
+        if hasattr(self, "view_menu"):
+            self.view_menu.removeAction(dock.toggleViewAction())
+        self.removeDockWidget(dock)
+        dock.deleteLater()  # the panel with it
+
     def _apply_default_sizes(self) -> None:
         """Proportions, not pixels: the cameras get most of a 1366 laptop and of a 1920 screen."""
         width, height = max(800, self.width()), max(500, self.height())
@@ -204,6 +223,7 @@ class MainWindow(QMainWindow):
         self.cameras_action = self._action("view", "Esc", self.focus_cameras, name="focusCameras")
         self.reset_layout_action = self._action("view", "Ctrl+Shift+0", self.reset_layout, name="resetLayout")
         self.fullscreen_action = self._action("view", "F11", self.toggle_fullscreen, name="fullScreen")
+        self.open_show_action = self._action("file", "Ctrl+O", self.open_show_requested.emit, name="openShow")
         self.settings_action = self._action("file", "Ctrl+,", self.open_settings, name="settings")
         self.quit_action = self._action("file", "Ctrl+Q", self.close, name="quit")
         self.shortcuts_action = self._action("help", "F1", self.show_shortcuts, name="shortcuts")
@@ -223,6 +243,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.open_show_action)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.setObjectName("recentShowsMenu")
+        self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
+        self.refresh_recent_menu()
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -260,6 +286,9 @@ class MainWindow(QMainWindow):
         self.cameras_action.setText(_t("Keys back to the cameras"))
         self.reset_layout_action.setText(_t("Reset layout"))
         self.fullscreen_action.setText(_t("Full screen"))
+        self.open_show_action.setText(_t("&Open show…"))
+        self.open_show_action.setToolTip(_t("Load a show script (YAML), check it, and run it live or as a rehearsal"))
+        self.recent_menu.setTitle(_t("Recent &shows"))
         self.settings_action.setText(_t("Settings…"))
         self.quit_action.setText(_t("Quit"))
         self.shortcuts_action.setText(_t("Keyboard shortcuts"))
@@ -298,6 +327,19 @@ class MainWindow(QMainWindow):
         client = self.bridge.client
         if client is not None:
             client.reconnect_now()
+
+    def refresh_recent_menu(self) -> None:
+        """File → Recent shows from the settings (newest first; ui.windows.show_opener keeps the list)."""
+        from ui.windows.show_opener import recent_shows
+
+        self.recent_menu.clear()
+        paths = recent_shows(self.settings)
+        for number, path in enumerate(paths, start=1):
+            escaped = path.replace("&", "&&")  # a path's own & is not an accelerator
+            action = self.recent_menu.addAction(f"&{number} {escaped}" if number < 10 else escaped)
+            action.setData(path)
+            action.triggered.connect(lambda _checked=False, chosen=path: self.recent_show_requested.emit(chosen))
+        self.recent_menu.setEnabled(bool(paths))
 
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

@@ -1,7 +1,8 @@
 """Puts a show session into the console window: its panels, the Start action, the teleprompter.
 
 :func:`attach_show` is the one entry point the application calls when a show
-is loaded (``run_demo`` today). It builds the :class:`SessionBridge` and the
+is loaded (File → Open show…, a resumed show, the demo); :meth:`ShowConsole.detach`
+takes it out again when another show replaces it. It builds the :class:`SessionBridge` and the
 :class:`ShowClock`, registers the timeline, script, KPI, chart and comment
 panels with :meth:`MainWindow.register_panel`, and adds two actions to the
 window's toolbar: **Start show** (F5 — a show never starts by itself) and
@@ -57,7 +58,11 @@ class ShowConsole:
         self.charts = LiveCharts(session, self.clock, self.bridge, obs_bridge=getattr(window, "bridge", None))
         self.comments = CommentFeed(session, self.bridge)
         self.teleprompter: TeleprompterWindow | None = None
+        self.incident_ui: dict[str, Any] | None = None  # install_incidents()
         self._closed = False
+        self._detached = False
+        self._help_actions: list[QAction] = []  # key-only rows in Help → Shortcuts
+        self._toolbar_separator: QAction | None = None
 
         docks = window.docks
         settings = getattr(window, "settings", None)
@@ -94,7 +99,7 @@ class ShowConsole:
             first = toolbar.actions()[0] if toolbar.actions() else None
             toolbar.insertAction(first, self.start_action)
             toolbar.insertAction(first, self.prompter_action)
-            toolbar.insertSeparator(first)
+            self._toolbar_separator = toolbar.insertSeparator(first)
         shortcuts = getattr(window, "shortcuts", None)
         if shortcuts is not None:
             from ui.windows.main_window import ShortcutInfo
@@ -108,6 +113,7 @@ class ShowConsole:
                 info_action.setShortcut(QKeySequence(key))
                 info_action.setEnabled(False)
                 shortcuts.append(ShortcutInfo(info_action, "control"))
+                self._help_actions.append(info_action)
         self.clock.started.connect(self._on_started)
         self.retranslate()
         if hasattr(window, "default_state"):
@@ -141,6 +147,87 @@ class ShowConsole:
             if notify is not None:
                 notify(_t("Show started: {title}").format(title=self.session.script.show.title), False)
 
+    def resume_show(self) -> bool:
+        """Continue an interrupted show (a session from ``ShowSession.from_recovery``) on its recorded clock."""
+        if not self.clock.resume_show():
+            return False
+        notify = getattr(self.window, "notify", None)
+        if notify is not None:
+            notify(_t("Show resumed: {title}").format(title=self.session.script.show.title), False)
+        return True
+
+    def install_incidents(self) -> dict[str, Any] | None:
+        """The contingency UI (issue 7) for this show: incident panel, playbook library, alarm row."""
+        from ui.panels.incident_panel import install_incident_ui
+
+        self.incident_ui = install_incident_ui(self.window, self.session)
+        return self.incident_ui
+
+    @property
+    def panel_ids(self) -> list[str]:
+        ids = [panel.panel_id for panel in (self.timeline, self.kpis, self.comments, self.script, self.charts)]
+        if self.incident_ui is not None:
+            ids += [self.incident_ui["panel"].panel_id, self.incident_ui["library"].panel_id]
+        return ids
+
+    def detach(self) -> None:
+        """Take the show's panels, actions and alarm row out of the window (after :meth:`shutdown`).
+
+        GUI thread. The window is left as it was before :func:`attach_show`:
+        the docks are unregistered (their state saved for the next show), the
+        Start/Teleprompter actions and their Help rows removed, the alarm row
+        and its toolbar break gone. Safe to call twice.
+        """
+        if self._detached:
+            return
+        self._detached = True
+        if not self._closed:
+            self.shutdown()
+        window = self.window
+        obs_bridge = getattr(window, "bridge", None)
+        if obs_bridge is not None:
+            try:
+                obs_bridge.obs_event.disconnect(self.charts._on_obs_event)
+            except (RuntimeError, TypeError):
+                pass  # never connected (no OBS bridge) or already gone with the widget
+        if self.incident_ui is not None:
+            parts = self.incident_ui
+            parts["bridge"].detach()
+            parts["panel"].stop()
+            parts["banner"].stop()
+            toolbar = parts["toolbar"]
+            if hasattr(window, "removeToolBarBreak"):
+                window.removeToolBarBreak(toolbar)
+                window.removeToolBar(toolbar)
+            toolbar.deleteLater()
+            parts["bridge"].deleteLater()
+        unregister = getattr(window, "unregister_panel", None)
+        if unregister is not None:
+            for panel_id in self.panel_ids:
+                unregister(panel_id)
+        toolbar = getattr(window, "action_toolbar", None)
+        removed = [self.start_action, self.prompter_action, *self._help_actions]
+        for action in removed:
+            window.removeAction(action)
+            if toolbar is not None:
+                toolbar.removeAction(action)
+        if toolbar is not None and self._toolbar_separator is not None:
+            toolbar.removeAction(self._toolbar_separator)
+        shortcuts = getattr(window, "shortcuts", None)
+        if shortcuts is not None:
+            shortcuts[:] = [info for info in shortcuts if info.action not in removed]
+        for action in removed:
+            action.deleteLater()
+        if self.teleprompter is not None:
+            self.teleprompter.deleteLater()
+            self.teleprompter = None
+        self.bridge.deleteLater()
+        self.clock.deleteLater()
+        if hasattr(window, "default_state"):
+            from ui.windows.main_window import LAYOUT_VERSION
+
+            window.default_state = window.saveState(LAYOUT_VERSION)
+
     def open_teleprompter(self) -> TeleprompterWindow:
         if self.teleprompter is None:
             self.teleprompter = TeleprompterWindow(self.session, self.clock, self.bridge,
@@ -161,6 +248,9 @@ class ShowConsole:
         self.clock.stop()
         self.charts.stop()
         self.kpis.timer.stop()
+        if self.incident_ui is not None:
+            self.incident_ui["panel"].stop()
+            self.incident_ui["banner"].stop()
         self.bridge.detach()
         if self.teleprompter is not None:
             self.teleprompter.close()
@@ -189,25 +279,12 @@ def attach_show(window: Any, session: Any) -> ShowConsole:
 DEMO_SPEED = 1.0
 
 
-def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
-              speed: float | None = None, room: str = "") -> ShowConsole | None:
-    """The demo: the sample script as a rehearsal with the audience simulator, its panels in ``window``.
+def show_helpers() -> tuple[Any, Any]:
+    """The compliance matcher and the default playbooks every show in the window gets (None where they fail).
 
-    ``obs`` (an ObsClient, connected or still connecting) makes the cues run
-    in OBS; without it they are recorded as missed. A rehearsal either way:
-    the demo never starts a stream. Returns None (logged) when the script
-    does not load.
+    Reads files (the lexicon, the playbook folder): call it off the GUI
+    thread where possible (the show opener's worker does).
     """
-    import os
-
-    from console.audience.simulator import AudienceSimulator
-    from console.session import ShowSession
-    from console.show.loader import load_script
-
-    result = load_script(script_path)
-    if result.script is None or result.errors:
-        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in result.errors))
-        return None
     try:
         from console.compliance import default_matcher
 
@@ -215,8 +292,6 @@ def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
     except Exception:  # noqa: BLE001 - the show runs without wording checks rather than not at all
         log.exception("the compliance lexicon does not load")
         matcher = None
-    if speed is None:
-        speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
     try:
         from console.contingency.session import SessionPlaybooks
 
@@ -226,7 +301,54 @@ def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
     except Exception:  # noqa: BLE001 - the show runs without playbooks rather than not at all
         log.exception("the playbooks do not load")
         playbooks = None
-    session = ShowSession(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
-                          room=room, script_path=str(script_path), simulator=AudienceSimulator(seed=7), matcher=matcher,
-                          playbooks=playbooks)
-    return attach_show(window, session)
+    return matcher, playbooks
+
+
+def build_show_session(script: Any, *, recorder: Any, obs: Any = None, kind: str = "live", speed: float = 1.0,
+                       room: str = "", script_path: str | None = None, simulated_audience: bool = False,
+                       matcher: Any = None, playbooks: Any = None) -> Any:
+    """A ShowSession as the window runs one: OBS client, recorder, matcher, default playbooks.
+
+    ``simulated_audience`` adds the audience simulator (rehearsals only: a
+    live show's audience is the real one, through the intake).
+    """
+    from console.session import ShowSession
+
+    simulator = None
+    if simulated_audience and kind != "live":
+        from console.audience.simulator import AudienceSimulator
+
+        simulator = AudienceSimulator(seed=7)
+    return ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=speed, room=room,
+                       script_path=script_path, simulator=simulator, matcher=matcher, playbooks=playbooks)
+
+
+def demo_session(script_path: Any, recorder: Any, obs: Any = None, *, speed: float | None = None,
+                 room: str = "") -> Any:
+    """The demo's ShowSession: the sample script as a rehearsal with the audience simulator.
+
+    ``obs`` (an ObsClient, connected or still connecting) makes the cues run
+    in OBS; without it they are recorded as missed. A rehearsal either way:
+    the demo never starts a stream. None (logged) when the script does not load.
+    """
+    import os
+
+    from console.show.loader import load_script
+
+    result = load_script(script_path)
+    if result.script is None or result.errors:
+        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in result.errors))
+        return None
+    if speed is None:
+        speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
+    matcher, playbooks = show_helpers()
+    return build_show_session(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
+                              room=room, script_path=str(script_path), simulated_audience=True,
+                              matcher=matcher, playbooks=playbooks)
+
+
+def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
+              speed: float | None = None, room: str = "") -> ShowConsole | None:
+    """The demo session's panels in ``window`` (:func:`demo_session`); None when the script does not load."""
+    session = demo_session(script_path, recorder, obs, speed=speed, room=room)
+    return attach_show(window, session) if session is not None else None
