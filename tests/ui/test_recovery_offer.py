@@ -1,0 +1,195 @@
+"""The crash-recovery offer in the window (issue 9): a show whose console "died" is offered, resumed, ended.
+
+The interrupted show is a real one: a ShowSession run on the test's SQLite
+database with a wall clock set two minutes back, then dropped without closing
+(what SIGKILL leaves: everything committed, no end). The window's side is the
+real ConsoleSession, MainWindow and RecoveryOffer; the look-up, the load and
+the end run on their worker threads. The real process kill is the lead's
+tests/integration/test_crash_recovery.py.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from console.recording import Recorder
+from console.session import ShowSession
+from console.show.loader import load_script_text
+from db import schema
+from db.engine import open_database
+from ui import app as ui_app
+from ui.windows.main_window import MainWindow
+from ui.windows.recovery_offer import RecoveryOffer, clock_text
+
+FIXTURE = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
+#: How long before the test the interrupted show started (wall seconds).
+STARTED_AGO_S = 120.0
+
+
+class Wall:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal") -> tuple[str, float]:
+    """A show started STARTED_AGO_S ago, moved to its second module at 70 s, last beat at 86 s; then "killed"."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("end: advance", "end: hold")
+    script = load_script_text(text, str(FIXTURE)).script
+    engine = open_database(db_url)
+    recorder = Recorder(engine)
+    start = time.time() - STARTED_AGO_S
+    wall = Wall(start)
+    session = ShowSession(script, recorder=recorder, kind=kind, speed=1.0, room=room, script_path=str(FIXTURE),
+                          clock=wall)
+    session.start(100.0)
+    session.tick(100.0)
+    wall.now = start + 70
+    session.command("next", 170.0)
+    wall.now = start + 86
+    session.tick(186.0)  # a heartbeat (every 5 s of the loop)
+    session.runtime.wait_idle(5)
+    recorder.flush()
+    recorder.close()  # no session.close(): the console died
+    engine.dispose()
+    return session.show_id, start
+
+
+@pytest.fixture
+def console(qtbot, tmp_path, settings_path):
+    url = f"sqlite:///{tmp_path / 'console.sqlite'}"
+    session = ui_app.ConsoleSession(url, None, room="A")
+    window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat), confirm=lambda *_: False)
+    qtbot.addWidget(window)
+    window.show()
+    session.settle_obs()  # no OBS in these tests: a rehearsal resumes without one
+    yield url, session, window
+    session.shutdown()
+
+
+def _offer(qtbot, window, session, confirm=lambda *_: True) -> RecoveryOffer:
+    offer = RecoveryOffer(window, session, confirm=confirm)
+    with qtbot.waitSignal(offer.checked, timeout=10_000):
+        offer.check()
+    return offer
+
+
+def _status(engine, show_id):
+    with engine.connect() as connection:
+        return connection.execute(select(schema.shows.c.status).where(schema.shows.c.id == show_id)).scalar()
+
+
+def test_the_offer_names_the_show_its_module_and_how_long_the_console_was_gone(qtbot, console):
+    url, session, window = console
+    show_id, _start = crash_a_show(url, room="A")
+    crash_a_show(url, room="B")  # another room's show is not this console's to offer
+    offer = _offer(qtbot, window, session)
+    assert offer.visible and offer.current.show_id == show_id and offer.items == []
+    text = offer.banner.label.text()
+    assert "三段测试" in text and "精华液讲解" in text and "01:26" in text, text
+    assert "0 open incidents" in text and "s ago" in text
+    down = int(text.split("console stopped ")[1].split(" s ago")[0])
+    assert STARTED_AGO_S - 86 - 2 <= down <= STARTED_AGO_S - 86 + 10
+    assert [b.text() for b in (offer.banner.resume_button, offer.banner.end_button, offer.banner.later_button)] == [
+        "&Resume show", "&End it", "&Later"]
+    # Not modal: the window's own actions still work while it is up.
+    assert QApplication.activeModalWidget() is None and window.open_show_action.isEnabled()
+    offer.banner.later_button.click()
+    assert not offer.visible and _status(session.engine, show_id) == "running", "Later changes nothing"
+
+
+def test_nothing_to_offer_means_no_row(qtbot, console):
+    _url, session, window = console
+    offer = _offer(qtbot, window, session)
+    assert not offer.visible and offer.current is None
+
+
+def test_end_it_records_the_show_as_ended_early(qtbot, console):
+    url, session, window = console
+    show_id, start = crash_a_show(url, room="A")
+    offer = _offer(qtbot, window, session)
+    with qtbot.waitSignal(offer.ended, timeout=10_000) as blocker:
+        offer.banner.end_button.click()
+    assert blocker.args == [show_id]
+    assert not offer.visible
+    with session.engine.connect() as connection:
+        row = connection.execute(select(schema.shows.c.status, schema.shows.c.ended_at)
+                                 .where(schema.shows.c.id == show_id)).one()
+    assert row.status == "ended_early" and row.ended_at == pytest.approx(start + 86, abs=0.5)
+
+
+def test_resume_continues_the_show_in_the_window_on_its_recorded_clock(qtbot, console):
+    url, session, window = console
+    show_id, start = crash_a_show(url, room="A")
+    offer = _offer(qtbot, window, session)
+    with qtbot.waitSignal(offer.resumed, timeout=15_000) as blocker:
+        offer.banner.resume_button.click()
+    show = blocker.args[0]
+    assert not offer.visible
+    assert session.show_console is show and show.session.show_id == show_id, "the same show, not a new one"
+    assert {"timeline", "script", "kpi_tiles", "live_charts", "comment_feed", "incidents"} <= set(window.panels)
+    assert show.clock.running and not show.start_action.isEnabled(), "resumed, not waiting for F5"
+    status = window.panels["timeline"].status
+    assert status.module.id == "product", "the module that was on air"
+    # The clock never stopped: show time is real time since the recorded start.
+    assert status.now == pytest.approx(time.time() - start, abs=2.0)
+    assert status.elapsed == pytest.approx(status.now - 70, abs=0.5)
+    assert "精华液讲解" in window.panels["timeline"].module_label.text()
+    # The show goes on: the operator's next command is recorded on the same show.
+    show.clock.command("next")
+    assert window.panels["timeline"].status.module.id == "closing"
+    session.recorder.flush()
+    with session.engine.connect() as connection:
+        commands = [r.command for r in connection.execute(
+            select(schema.operator_commands.c.command).where(schema.operator_commands.c.show_id == show_id)
+            .order_by(schema.operator_commands.c.id))]
+    assert commands == ["start", "next", "recover", "next"]
+
+
+def test_the_demo_resumes_an_interrupted_show_instead_of_its_own(qtbot, tmp_path, monkeypatch):
+    """`liveroom demo` (offline): the offer appears; Resume replaces the fresh demo show, one show only."""
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    show_id, _start = crash_a_show(url, room="studio-2")
+    seen: dict[str, object] = {}
+
+    def exec_(self) -> int:
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        offer = window.recovery_offer
+        qtbot.waitUntil(lambda: offer.visible, timeout=10_000)
+        seen["demo_title"] = window.show_title
+        with qtbot.waitSignal(offer.resumed, timeout=15_000) as blocker:
+            offer.banner.resume_button.click()
+        show = blocker.args[0]
+        seen["show_id"] = show.session.show_id
+        seen["title"] = window.show_title
+        seen["timelines"] = [name for name in window.panels if name == "timeline"]
+        seen["module"] = window.panels["timeline"].status.module.id
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    assert ui_app.run_demo(url, None, with_obs=False, room="studio-2") == 0
+    assert seen["demo_title"] == "秋冬修护专场"
+    assert (seen["show_id"], seen["title"], seen["timelines"], seen["module"]) == (
+        show_id, "三段测试", ["timeline"], "product")
+    engine = open_database(url)
+    try:
+        assert _status(engine, show_id) == "ended_early", "closing the window ends the resumed show early"
+        with engine.connect() as connection:
+            shows = connection.execute(select(schema.shows.c.id)).all()
+        assert len(shows) == 1, "the demo show never started: only the resumed show is recorded"
+    finally:
+        engine.dispose()
+
+
+def test_clock_text():
+    assert (clock_text(86), clock_text(3725)) == ("01:26", "1:02:05")
