@@ -17,12 +17,22 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="233" />
+      <location filename="../../ui/app.py" line="131" />
+      <source>Stop the running show?</source>
+      <translation>停止正在进行的直播？</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="132" />
+      <source>“{running}” is running. Stop it (recorded as ended early) and open “{new}”?</source>
+      <translation>“{running}”正在进行。停止它（记录为提前结束）并打开“{new}”？</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="366" />
       <source>starting sandbox OBS…</source>
       <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="251" />
+      <location filename="../../ui/app.py" line="386" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
     </message>
@@ -592,7 +602,7 @@
     <name>MainWindow</name>
     <message>
       <location filename="../../ui/windows/main_window.py" line="65" />
-      <location filename="../../ui/windows/main_window.py" line="265" />
+      <location filename="../../ui/windows/main_window.py" line="294" />
       <source>Keyboard shortcuts</source>
       <translation>快捷键</translation>
     </message>
@@ -612,128 +622,143 @@
       <translation>菜单</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="247" />
+      <location filename="../../ui/windows/main_window.py" line="273" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="248" />
+      <location filename="../../ui/windows/main_window.py" line="274" />
       <source>&amp;Control</source>
       <translation>控制(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="249" />
+      <location filename="../../ui/windows/main_window.py" line="275" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="250" />
+      <location filename="../../ui/windows/main_window.py" line="276" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="252" />
+      <location filename="../../ui/windows/main_window.py" line="278" />
       <source>Select scene {number}</source>
       <translation>选择场景 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="253" />
+      <location filename="../../ui/windows/main_window.py" line="279" />
       <source>Take</source>
       <translation>切换</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="254" />
+      <location filename="../../ui/windows/main_window.py" line="280" />
       <source>Studio mode: put the preview on program (Space)</source>
       <translation>工作室模式：把预览送上主输出（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="255" />
+      <location filename="../../ui/windows/main_window.py" line="281" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="256" />
+      <location filename="../../ui/windows/main_window.py" line="282" />
       <source>Start/stop stream</source>
       <translation>开始/停止推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="257" />
+      <location filename="../../ui/windows/main_window.py" line="283" />
       <source>Start/stop recording</source>
       <translation>开始/停止录制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="258" />
+      <location filename="../../ui/windows/main_window.py" line="284" />
       <source>Reconnect to OBS</source>
       <translation>重连 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="259" />
+      <location filename="../../ui/windows/main_window.py" line="285" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="260" />
+      <location filename="../../ui/windows/main_window.py" line="286" />
       <source>Keys back to the cameras</source>
       <translation>按键回到机位</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="261" />
+      <location filename="../../ui/windows/main_window.py" line="287" />
       <source>Reset layout</source>
       <translation>重置布局</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="262" />
+      <location filename="../../ui/windows/main_window.py" line="288" />
       <source>Full screen</source>
       <translation>全屏</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="263" />
+      <location filename="../../ui/windows/main_window.py" line="289" />
+      <source>&amp;Open show…</source>
+      <translation>打开直播脚本(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="290" />
+      <source>Load a show script (YAML), check it, and run it live or as a rehearsal</source>
+      <translation>载入直播脚本（YAML），检查后正式直播或彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="291" />
+      <source>Recent &amp;shows</source>
+      <translation>最近的脚本(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="292" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="264" />
+      <location filename="../../ui/windows/main_window.py" line="293" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="266" />
-      <location filename="../../ui/windows/main_window.py" line="315" />
+      <location filename="../../ui/windows/main_window.py" line="295" />
+      <location filename="../../ui/windows/main_window.py" line="357" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="267" />
+      <location filename="../../ui/windows/main_window.py" line="296" />
       <source>Actions</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="277" />
+      <location filename="../../ui/windows/main_window.py" line="306" />
       <source>Control</source>
       <translation>控制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="277" />
+      <location filename="../../ui/windows/main_window.py" line="306" />
       <source>View</source>
       <translation>视图</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="277" />
+      <location filename="../../ui/windows/main_window.py" line="306" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="277" />
+      <location filename="../../ui/windows/main_window.py" line="306" />
       <source>Help</source>
       <translation>帮助</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="315" />
+      <location filename="../../ui/windows/main_window.py" line="357" />
       <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
       <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="332" />
+      <location filename="../../ui/windows/main_window.py" line="374" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
     </message>
@@ -769,6 +794,99 @@
       <location filename="../../ui/panels/playbook_library.py" line="77" />
       <source>Drill</source>
       <translation>演练</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecoveryOffer</name>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="60" />
+      <source>{n} s ago</source>
+      <translation>{n} 秒前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="62" />
+      <source>{n} min ago</source>
+      <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="63" />
+      <source>{n} h ago</source>
+      <translation>{n} 小时前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="67" />
+      <source>(not started)</source>
+      <translation>（未开始）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="68" />
+      <source>live</source>
+      <translation>正式直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="68" />
+      <source>rehearsal</source>
+      <translation>彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="69" />
+      <source>Show interrupted: {title} ({kind}) — module {module} at {clock}, console stopped {down}, {incidents} open incidents.</source>
+      <translation>直播中断：{title}（{kind}）— 环节「{module}」进行到 {clock}，控制台于{down}停止，{incidents} 个未处理事件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="109" />
+      <source>&amp;Resume show</source>
+      <translation>恢复直播(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="110" />
+      <source>Continue the show where it was: same module, its clock never stopped</source>
+      <translation>从中断处继续：同一环节，计时从未停止</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="111" />
+      <source>&amp;End it</source>
+      <translation>结束它(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="112" />
+      <source>Record it as ended early at its last sign of life</source>
+      <translation>记录为在最后一次心跳时提前结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="113" />
+      <source>&amp;Later</source>
+      <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="114" />
+      <source>Hide this until the console starts again</source>
+      <translation>隐藏，直到控制台下次启动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="208" />
+      <source>Interrupted show {title} left for later</source>
+      <translation>中断的直播 {title} 留待稍后处理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="228" />
+      <source>Ended: {title} (recorded as ended early)</source>
+      <translation>已结束：{title}（记录为提前结束）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="241" />
+      <source>Resuming {title}: waiting for OBS…</source>
+      <translation>正在恢复 {title}：等待 OBS…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="255" />
+      <source>a live show is only resumed with OBS, and this window has none</source>
+      <translation>正式直播只能在连接 OBS 时恢复，本窗口没有 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/recovery_offer.py" line="289" />
+      <source>Cannot resume or end {title}: {reason}</source>
+      <translation>无法恢复或结束 {title}：{reason}</translation>
     </message>
   </context>
   <context>
@@ -1053,44 +1171,145 @@
   <context>
     <name>ShowConsole</name>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="104" />
+      <location filename="../../ui/windows/show_console.py" line="109" />
       <source>Next module</source>
       <translation>下一段</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="104" />
+      <location filename="../../ui/windows/show_console.py" line="109" />
       <source>Hold / resume</source>
       <translation>暂停 / 继续</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="105" />
+      <location filename="../../ui/windows/show_console.py" line="110" />
       <source>Extend the module by 1 min</source>
       <translation>本段延长 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="105" />
+      <location filename="../../ui/windows/show_console.py" line="110" />
       <source>Shorten the module by 1 min</source>
       <translation>本段缩短 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="131" />
+      <location filename="../../ui/windows/show_console.py" line="137" />
       <source>Start show (F5)</source>
       <translation>开始直播流程 (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="132" />
+      <location filename="../../ui/windows/show_console.py" line="138" />
       <source>Start the run of show: the first module goes on air</source>
       <translation>开始流程：第一段上线</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="133" />
+      <location filename="../../ui/windows/show_console.py" line="139" />
       <source>Teleprompter</source>
       <translation>提词器</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="142" />
+      <location filename="../../ui/windows/show_console.py" line="148" />
       <source>Show started: {title}</source>
       <translation>流程已开始：{title}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_console.py" line="156" />
+      <source>Show resumed: {title}</source>
+      <translation>直播已恢复：{title}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShowOpener</name>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="161" />
+      <location filename="../../ui/windows/show_opener.py" line="205" />
+      <location filename="../../ui/windows/show_opener.py" line="233" />
+      <source>Open show</source>
+      <translation>打开直播脚本</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="168" />
+      <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{modules} modules, planned {planned}&lt;br&gt;&lt;small&gt;{path}&lt;/small&gt;</source>
+      <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{modules} 个环节，计划 {planned}&lt;br&gt;&lt;small&gt;{path}&lt;/small&gt;</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="173" />
+      <source>{count} warnings (listed in the event log)</source>
+      <translation>{count} 条警告（见事件日志）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="177" />
+      <source>&amp;Live: the real show (cues to OBS, audience from the intake)</source>
+      <translation>正式直播(&amp;L)：提示发送到 OBS，观众数据来自接入口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="179" />
+      <source>&amp;Rehearsal: a practice run, recorded as a rehearsal</source>
+      <translation>彩排(&amp;R)：练习运行，记录为彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="193" />
+      <source>&amp;Speed</source>
+      <translation>速度(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="196" />
+      <source>Simulated &amp;audience</source>
+      <translation>模拟观众(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="200" />
+      <location filename="../../ui/windows/show_opener.py" line="306" />
+      <source>Live needs OBS: this window has no OBS connection.</source>
+      <translation>正式直播需要 OBS：本窗口没有连接 OBS。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="234" />
+      <source>Show scripts (*.yaml *.yml);;All files (*)</source>
+      <translation>直播脚本 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="278" />
+      <source>Checking show script {path}…</source>
+      <translation>正在检查直播脚本 {path}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="291" />
+      <source>The show script could not be read: {reason}</source>
+      <translation>无法读取直播脚本：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="319" />
+      <source>live</source>
+      <translation>正式直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="319" />
+      <source>rehearsal</source>
+      <translation>彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="320" />
+      <source>Show loaded ({kind}): {title} — press F5 to start</source>
+      <translation>已载入（{kind}）：{title} — 按 F5 开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="327" />
+      <source>The show script does not load</source>
+      <translation>直播脚本无法载入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="330" />
+      <source>The show script has errors</source>
+      <translation>直播脚本有错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="331" />
+      <source>{file} does not load: {count} errors. Nothing was changed.</source>
+      <translation>{file} 无法载入：{count} 处错误。未做任何更改。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="337" />
+      <source>… and {count} more (see the details)</source>
+      <translation>… 另有 {count} 处（见详细信息）</translation>
     </message>
   </context>
   <context>
