@@ -111,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--export", metavar="FILE", help="FILE.html, FILE.csv or FILE.pdf")
     review.add_argument("--list", action="store_true", help="list recorded shows")
 
+    wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
+    _common(wall, db=True)
+    wall.add_argument("--once", action="store_true", help="print the rooms once instead of opening the window")
+    wall.add_argument("--json", action="store_true", help="with --once: a JSON list of rooms")
+    wall.add_argument("--ended-within", type=float, default=0.0, metavar="SECONDS",
+                      help="also list shows that ended this many seconds ago")
+
     ingest = sub.add_parser("ingest", help="audience intake")
     ingest_sub = ingest.add_subparsers(dest="ingest_command", metavar="INGEST_COMMAND")
     ingest_sub.required = True
@@ -187,6 +194,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.review.cli import review_command
 
         return review_command(args, out, err)
+    if command == "wall":
+        if not args.once:
+            from ui.windows.wall_window import run_wall
+
+            return run_wall(args.db, include_ended_within_s=args.ended_within)
+        from console.wall import wall_command
+
+        return wall_command(args, out, err)
     if command == "ingest":
         from console.audience.token import ingest_token_command
 
