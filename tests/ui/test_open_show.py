@@ -149,7 +149,7 @@ def test_a_broken_script_shows_its_errors_with_positions_and_changes_nothing(qtb
     assert answers.modes == [], "no Live/Rehearsal question for a script that does not load"
     box = opener.error_box
     assert box is not None and box.isVisible() and not box.isModal()
-    assert f"{broken}:13:15: error:" in box.informativeText(), box.informativeText()
+    assert f"{broken}:13:15: error:" in box.text.toPlainText(), box.text.toPlainText()
     assert window.toast.isVisible() and f"{broken}:13:15" in window.toast.text()
     assert set(window.panels) == panels_before and len(window.actions()) == actions_before
     assert session.show_console is None and window.show_title == ""

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 #: display only (the show's own clock is the ShowClock's).
 DOWN_REFRESH_MS = 1000
 
+#: The offer's text gets at least this width (pixels) before it wraps; the buttons take the rest.
+LABEL_MIN_WIDTH = 640
+
 _STYLE = ("QFrame#recoveryBanner { background: #7a4b00; border: 2px solid #f0a020; }"
           " QFrame#recoveryBanner QLabel { color: white; font-size: 12pt; }"
           " QFrame#recoveryBanner QPushButton { padding: 3px 12px; }")
@@ -90,6 +93,9 @@ class RecoveryBanner(QFrame):
         self.label.setObjectName("recoveryText")
         self.label.setWordWrap(True)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # A toolbar sizes the row from the label's size hint, which a wrapping label computes at a
+        # narrow width (four lines tall for one line of text): a minimum width keeps it to one or two.
+        self.label.setMinimumWidth(LABEL_MIN_WIDTH)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
         self.resume_button = QPushButton(self)
@@ -154,6 +160,11 @@ class RecoveryOffer(QObject):
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.setVisible(False)
+        if hasattr(window, "default_state"):
+            from ui.windows.main_window import LAYOUT_VERSION
+
+            # View → Reset layout restores this: without the row in it, the row would land beside the actions.
+            window.default_state = window.saveState(LAYOUT_VERSION)
         self.timer = QTimer(self)
         self.timer.setInterval(DOWN_REFRESH_MS)
         self.timer.timeout.connect(self._update_text)

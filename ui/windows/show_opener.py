@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
+    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 RECENT_KEY = "shows/recent"
 #: How many File → Recent shows entries are kept.
 MAX_RECENT = 8
-#: How many diagnostics the error dialog lists in full view (all are in its details).
-ERRORS_SHOWN = 12
 
 
 def _t(text: str) -> str:
@@ -235,6 +234,38 @@ def ask_script_path(parent: QWidget, start_dir: str) -> str | None:
     return path or None
 
 
+class ScriptErrorsDialog(QDialog):
+    """The diagnostics of a script that does not load, one ``FILE:LINE:COL: error: message`` per line.
+
+    Not modal (QDialog.open() would block the window): the window keeps
+    working beside it, and the operator can fix the file with it in view. The
+    list is selectable plain text in a fixed-width font, so positions line up
+    and can be copied into an editor's "go to".
+    """
+
+    def __init__(self, path: str, lines: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scriptErrors")
+        self.setWindowTitle(_t("The show script has errors"))
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(_t("{file} does not load: {count} errors. Nothing was changed.").format(
+            file=Path(path).name, count=len(lines)), self)
+        self.heading.setObjectName("scriptErrorsHeading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("scriptErrorsList")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setPlainText("\n\n".join(lines))  # a blank line between two: a wrapped one reads as one
+        layout.addWidget(self.text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.resize(820, min(520, 140 + 22 * max(3, len(lines))))
+
+
 # ---------------------------------------------------------------- the controller
 class ShowOpener(QObject):
     """Wires File → Open show… and File → Recent shows of ``window`` to ``console`` (a ConsoleSession).
@@ -259,7 +290,7 @@ class ShowOpener(QObject):
         self.choose_mode = choose_mode
         self.confirm = confirm
         self.loading: BackgroundCall | None = None
-        self.error_box: QMessageBox | None = None
+        self.error_box: ScriptErrorsDialog | None = None
         window.open_show_requested.connect(self.open_dialog)
         window.recent_show_requested.connect(self.open_path)
 
@@ -327,18 +358,7 @@ class ShowOpener(QObject):
         self.window.notify(lines[0] if lines else _t("The show script does not load"), True)
         for line in lines:
             self.window.event_log.add_note(line, True)
-        box = QMessageBox(QMessageBox.Icon.Critical, _t("The show script has errors"),
-                          _t("{file} does not load: {count} errors. Nothing was changed.").format(
-                              file=Path(prepared.path).name, count=len(errors)),
-                          QMessageBox.StandardButton.Close, self.window)
-        box.setObjectName("scriptErrors")
-        shown = lines[:ERRORS_SHOWN]
-        if len(lines) > ERRORS_SHOWN:
-            shown.append(_t("… and {count} more (see the details)").format(count=len(lines) - ERRORS_SHOWN))
-        box.setInformativeText("\n".join(shown))
-        box.setDetailedText("\n".join(lines))
-        # Not modal (QDialog.open() would block the window): the window keeps working beside it.
-        box.setWindowModality(Qt.WindowModality.NonModal)
+        box = ScriptErrorsDialog(prepared.path, lines, self.window)
         if self.error_box is not None:
             self.error_box.close()
         self.error_box = box
