@@ -40,7 +40,7 @@ class Wall:
         return self.now
 
 
-def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal") -> tuple[str, float]:
+def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal", obs=None) -> tuple[str, float]:
     """A show started STARTED_AGO_S ago, moved to its second module at 70 s, last beat at 86 s; then "killed"."""
     text = FIXTURE.read_text(encoding="utf-8").replace("end: advance", "end: hold")
     script = load_script_text(text, str(FIXTURE)).script
@@ -48,8 +48,8 @@ def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal") -> tup
     recorder = Recorder(engine)
     start = time.time() - STARTED_AGO_S
     wall = Wall(start)
-    session = ShowSession(script, recorder=recorder, kind=kind, speed=1.0, room=room, script_path=str(FIXTURE),
-                          clock=wall)
+    session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=1.0, room=room,
+                          script_path=str(FIXTURE), clock=wall)
     session.start(100.0)
     session.tick(100.0)
     wall.now = start + 70
@@ -58,6 +58,8 @@ def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal") -> tup
     session.tick(186.0)  # a heartbeat (every 5 s of the loop)
     session.runtime.wait_idle(5)
     recorder.flush()
+    if session.journal is not None:
+        session.journal.close()  # the client outlives this "process" in the test: stop its rows
     recorder.close()  # no session.close(): the console died
     engine.dispose()
     return session.show_id, start
@@ -193,3 +195,68 @@ def test_the_demo_resumes_an_interrupted_show_instead_of_its_own(qtbot, tmp_path
 
 def test_clock_text():
     assert (clock_text(86), clock_text(3725)) == ("01:26", "1:02:05")
+
+
+def test_liveroom_offers_the_interrupted_show_at_start_up(qtbot, tmp_path, monkeypatch, keyring_backend):
+    """Plain `liveroom` (its OBS unreachable here): the same offer, and File → Open show… is there."""
+    url = f"sqlite:///{tmp_path / 'console.sqlite'}"
+    show_id, _start = crash_a_show(url, room="studio-3")
+    seen: dict[str, object] = {}
+
+    def exec_(self) -> int:
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        qtbot.waitUntil(lambda: window.recovery_offer.visible, timeout=10_000)
+        seen["offered"] = window.recovery_offer.current.show_id
+        seen["open"] = window.open_show_action.isEnabled() and window.open_show_action.shortcut().toString()
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    assert ui_app.run_console(url, "ws://127.0.0.1:9", None, room="studio-3") == 0
+    assert seen == {"offered": show_id, "open": "Ctrl+O"}
+
+
+@pytest.mark.obs
+def test_a_live_show_resumes_only_with_obs_and_then_on_the_windows_client(qtbot, tmp_path, settings_path, real_obs):
+    from console.obs.client import ObsClient
+    from console.obs.model import ConnectionState
+
+    url = f"sqlite:///{tmp_path / 'console.sqlite'}"
+    client = ObsClient(real_obs.url, password=real_obs.password, name="crashed").start()
+    try:
+        assert client.wait_for_state(ConnectionState.OK, timeout=10)
+        show_id, _start = crash_a_show(url, room="A", kind="live", obs=client)
+    finally:
+        client.stop()
+
+    # A window with no OBS: the offer says why it cannot, and stays.
+    offline = ui_app.ConsoleSession(url, None, room="A")
+    window = MainWindow(offline.bridge, QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    offline.settle_obs()
+    try:
+        offer = _offer(qtbot, window, offline)
+        with qtbot.waitSignal(offer.failed, timeout=10_000) as blocker:
+            offer.banner.resume_button.click()
+        assert "only resumed with OBS" in blocker.args[0]
+        assert offer.visible and offer.banner.resume_button.isEnabled() and offline.show_console is None
+    finally:
+        offline.shutdown()
+
+    # With OBS: resumed on the window's own client.
+    session = ui_app.ConsoleSession(url, None, room="A")
+    window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        session.connect(ObsClient(real_obs.url, password=real_obs.password))
+        session.settle_obs()
+        offer = _offer(qtbot, window, session)
+        with qtbot.waitSignal(offer.resumed, timeout=15_000) as blocker:
+            offer.banner.resume_button.click()
+        show = blocker.args[0]
+        assert (show.session.show_id, show.session.kind) == (show_id, "live")
+        assert show.session.obs is session.client and session.journal is None, "one journal: the show's"
+        assert window.panels["timeline"].status.module.id == "product"
+    finally:
+        session.shutdown()

@@ -171,7 +171,8 @@ class RecoveryOffer(QObject):
 
     @property
     def visible(self) -> bool:
-        return self.toolbar.isVisible()
+        """The row is up (shown whenever the window is)."""
+        return not self.toolbar.isHidden()
 
     # ------------------------------------------------------------ finding
     def check(self) -> BackgroundCall:
