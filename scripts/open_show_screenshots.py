@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 SIZE = (1366, 768)
 LANGUAGES = (("zh", "zh_CN"), ("en", "en"))
@@ -74,7 +73,7 @@ def crash_a_show(db_url: str, room: str) -> None:
     engine.dispose()
 
 
-def shoot(app, translations, short: str, language: str, out: Path) -> None:
+def shoot(translations, short: str, language: str, out: Path) -> None:
     from ui.app import ConsoleSession, _build_window
     from ui.windows.show_opener import StartChoice, StartModeDialog, prepare_show
 
@@ -137,11 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("LIVEROOM_HOME", tempfile.mkdtemp(prefix="liveroom-shots-"))
     from ui.app import create_application
 
-    app, translations, _settings = create_application([sys.argv[0]])
+    _app, translations, _settings = create_application([sys.argv[0]])
     args.out.mkdir(parents=True, exist_ok=True)
     try:
         for short, language in LANGUAGES:
-            shoot(app, translations, short, language, args.out)
+            shoot(translations, short, language, args.out)
     finally:
         from console.obs import actions
 
