@@ -1502,4 +1502,237 @@
       <translation>本段 {value}</translation>
     </message>
   </context>
+  <context>
+    <name>WallWindow</name>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Room</source>
+      <translation>直播间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Health</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Show</source>
+      <translation>节目</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Module</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Over/under</source>
+      <translation>超时/提前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>OBS</source>
+      <translation>OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <source>Stream</source>
+      <translation>推流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <source>Incidents</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <source>GMV ¥</source>
+      <translation>成交额 ¥</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <source>Last beat</source>
+      <translation>最后心跳</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <source>● live</source>
+      <translation>● 在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <source>▲ STALE — no heartbeat</source>
+      <translation>▲ 失联 — 无心跳</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <source>ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <source>info</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <source>warning</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <source>critical</source>
+      <translation>严重</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <source>connected</source>
+      <translation>已连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <source>connecting…</source>
+      <translation>连接中…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <source>reconnecting…</source>
+      <translation>重连中…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <source>wrong password</source>
+      <translation>密码错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <source>disconnected</source>
+      <translation>已断开</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <source>no OBS</source>
+      <translation>无 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="103" />
+      <source>● on air</source>
+      <translation>● 推流中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="103" />
+      <source>off</source>
+      <translation>未推流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="106" />
+      <source>{0} fps</source>
+      <translation>{0} 帧/秒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="109" />
+      <source>{0} % dropped</source>
+      <translation>丢帧 {0} %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="134" />
+      <source>{0} s ago</source>
+      <translation>{0} 秒前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="135" />
+      <source>{0} min ago</source>
+      <translation>{0} 分钟前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="206" />
+      <source>rehearsal</source>
+      <translation>排练</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="274" />
+      <source>show {0}</source>
+      <translation>节目 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="275" />
+      <source>console on {0}</source>
+      <translation>控制台：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="277" />
+      <source>conversion {0} %</source>
+      <translation>转化率 {0} %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="279" />
+      <source>{0} comments/min</source>
+      <translation>{0} 条评论/分钟</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="281" />
+      <source>No heartbeat for {0} s: the console may have crashed. Figures are the last known.</source>
+      <translation>{0} 秒没有心跳：控制台可能已崩溃。数字为最后一次已知值。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="445" />
+      <source>Rooms wall — Liveroom</source>
+      <translation>直播间总览 — Liveroom</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="446" />
+      <source>Refresh now</source>
+      <translation>立即刷新</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="447" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="448" />
+      <source>Full screen</source>
+      <translation>全屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="482" />
+      <source>{0} rooms running</source>
+      <translation>{0} 个直播间进行中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="484" />
+      <source>{0} without heartbeat</source>
+      <translation>{0} 个无心跳</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="486" />
+      <source>{0} open incidents</source>
+      <translation>{0} 个未结事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="487" />
+      <source>Reading the database…</source>
+      <translation>正在读取数据库…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="491" />
+      <source>updated {0} · F5 refresh · Ctrl+Q close</source>
+      <translation>更新于 {0} · F5 刷新 · Ctrl+Q 关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/wall_window.py" line="494" />
+      <source>database unreachable, showing the last read: {0}</source>
+      <translation>数据库无法连接，显示的是上一次读取的数据：{0}</translation>
+    </message>
+  </context>
 </TS>

@@ -97,10 +97,10 @@ def obs_colour(connection: str) -> str:
 
 
 def stream_cell(row: RoomRow) -> tuple[str, str]:
-    """``● live · 30 fps · 0.4 % dropped`` and its colour; ``—`` without OBS figures."""
+    """``● on air · 30 fps · 0.4 % dropped`` and its colour; ``—`` without OBS figures."""
     if row.streaming is None:
         return "—", GREY
-    parts = [_t("● live") if row.streaming else _t("off")]
+    parts = [_t("● on air") if row.streaming else _t("off")]
     colour = PREVIEW_GREEN if row.streaming else GREY
     if row.fps is not None:
         parts.append(_t("{0} fps").format(f"{row.fps:g}"))
