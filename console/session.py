@@ -117,6 +117,8 @@ class ShowSession:
         elif unattended:
             script = unattended_script(script)
         self.recovery = recovery
+        self._history_loaded = False
+        self._history_lock = threading.Lock()
         self._replayed_effects: list[Any] = []
         engine = None
         if recovery is not None:
@@ -239,17 +241,12 @@ class ShowSession:
         as missed). The stream is not touched: OBS kept doing what it did, and
         the client re-reads its state on connect.
         """
-        from console import recovery as rec
-
         recovery = self.recovery
         if recovery is None:
             raise RuntimeError("resume() is for a session made by from_recovery()")
         if self.runtime.started:
             raise RuntimeError("the show is already running")
-        engine = self.recorder.engine
-        self._rebuild_live(rec.replay_events(engine, self.show_id))
-        for series, ts, value in rec.recorded_series(engine, self.show_id):
-            self.series[series].append(ts, value)
+        self.load_history()
         self._mono_start = mono
         self._wall_unix_start = recovery.started_at
         self.runtime.resume_after_crash(mono, recovery, who=who)
@@ -262,6 +259,20 @@ class ShowSession:
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
             self.playbooks.restore(recovery.incidents, now_ts)
+
+    def load_history(self) -> None:
+        """Rebuild the live KPIs and the charts' history from the record (reads the database: call it
+        on a worker thread before :meth:`resume`, which then skips it). Safe to call twice."""
+        from console import recovery as rec
+
+        with self._history_lock:
+            if self._history_loaded or self.recovery is None:
+                return
+            engine = self.recorder.engine
+            self._rebuild_live(rec.replay_events(engine, self.show_id))
+            for series, ts, value in rec.recorded_series(engine, self.show_id):
+                self.series[series].append(ts, value)
+            self._history_loaded = True
 
     def _rebuild_live(self, events: Any) -> None:
         """Feed the replayed run-of-show and the recorded events to the live KPIs, in time order."""

@@ -285,3 +285,37 @@ def test_a_show_that_cannot_be_replayed_says_why(db):
         rec.load_recovery(db, show_id)
     with pytest.raises(rec.RecoveryError, match="no show nope"):
         rec.load_recovery(db, "nope")
+
+
+def test_history_loads_off_the_caller_thread_and_resume_then_reads_nothing(db, monkeypatch):
+    """The window loads the record on a worker; resume() on the GUI thread must not read it again."""
+    import threading
+
+    wall = Wall(UNIX_START)
+    recorder = Recorder(db)
+    first = ShowSession(three_modules("hold"), recorder=recorder, kind="rehearsal", clock=wall)
+    first.start(0.0)
+    first.tick(2.0)
+    first.submit([CommentEvent(UNIX_START + 1, user="u1", text="好看")]).result(5)
+    wall.now = UNIX_START + 6
+    first.tick(6.0)
+    show_id = first.show_id
+    _crash(first, recorder)
+
+    wall.now = UNIX_START + 30
+    recorder = Recorder(db)
+    second = ShowSession.from_recovery(rec.load_recovery(db, show_id), recorder=recorder, clock=wall)
+    worker = threading.Thread(target=second.load_history)
+    worker.start()
+    worker.join(10)
+
+    def no_reads(*_args, **_kwargs):
+        raise AssertionError("resume() read the record again")
+
+    monkeypatch.setattr(rec, "replay_events", no_reads)
+    monkeypatch.setattr(rec, "recorded_series", no_reads)
+    second.resume(0.0)
+    assert second.live.snapshot(UNIX_START + 30).show.comments == 1
+    assert "kpi.comments_per_min" in second.series.names(), "the charts got their recorded history"
+    second.close(1.0)
+    recorder.close()

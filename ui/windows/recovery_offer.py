@@ -266,8 +266,10 @@ class RecoveryOffer(QObject):
             if recovery.kind == "live" and client is None:
                 raise RecoveryError(_t("a live show is only resumed with OBS, and this window has none"))
             matcher, playbooks = show_helpers()
-            return ShowSession.from_recovery(recovery, recorder=recorder, obs=client, matcher=matcher,
-                                             playbooks=playbooks, simulator=_demo_simulator(recovery))
+            session = ShowSession.from_recovery(recovery, recorder=recorder, obs=client, matcher=matcher,
+                                                playbooks=playbooks, simulator=_demo_simulator(recovery))
+            session.load_history()  # every recorded event and sample: here, never on the GUI thread
+            return session
 
         self._job = BackgroundCall("recovery-load", load, self)
         self._job.finished.connect(self._on_loaded)
