@@ -172,6 +172,35 @@ class RoomRow:
         return dataclasses.asdict(self)
 
 
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 as a number (room names: 三号间 before 十二号间); None for anything else."""
+    if not text or any(char not in _CHINESE_DIGITS and char != "十" for char in text) or text.count("十") > 1:
+        return None
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[char]) for char in text)) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def room_sort_key(room: str) -> tuple[Any, ...]:
+    """Natural order for room names: room-2 before room-10, 二号间 before 十号间 (not by code point)."""
+    import re
+
+    key: list[Any] = []
+    for part in re.split(r"(\d+|[零〇一二两三四五六七八九十]+)", room):
+        if not part:
+            continue
+        number = int(part) if part.isdigit() else _chinese_number(part)
+        key.append((0, number, "") if number is not None else (1, 0, part.casefold()))
+    return tuple(key)
+
+
 def _health(status: str, beat_age_s: float, stale_after_s: float) -> str:
     if status != "running":
         return ENDED
@@ -188,7 +217,7 @@ def _beat_wall(started_at: float, state: dict[str, Any]) -> float:
 def rooms(engine: Any, *, now: float | None = None, include_ended_within_s: float = DEFAULT_ENDED_WITHIN_S,
           stale_after_s: float = STALE_AFTER_S) -> list[RoomRow]:
     """Every show running in the database (and those that ended within ``include_ended_within_s``
-    wall seconds), by room then start; ``now`` is the wall-clock Unix time (default: the clock).
+    wall seconds), by room (:func:`room_sort_key`) then start; ``now`` is the wall-clock Unix time (default: the clock).
 
     The module comes from the last module run (written when it starts, fresher
     than the 5-second beat); over/under, OBS and KPIs from the last beat;
@@ -227,8 +256,10 @@ def rooms(engine: Any, *, now: float | None = None, include_ended_within_s: floa
                        incidents.c.drill.is_not(True))
                 .group_by(incidents.c.show_id, incidents.c.severity)):
             open_incidents.setdefault(show_id, {})[severity] = int(count)
-    return [_room_row(row, now, stale_after_s, modules.get(row.id), planned.get(row.id),
-                      open_incidents.get(row.id, {})) for row in found]
+    found_rooms = [_room_row(row, now, stale_after_s, modules.get(row.id), planned.get(row.id),
+                             open_incidents.get(row.id, {})) for row in found]
+    # The database's collation orders 一 三 二 (code points); the wall orders 一 二 三.
+    return sorted(found_rooms, key=lambda room: (room_sort_key(room.room), room.started_at))
 
 
 def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned: int | None,

@@ -251,3 +251,9 @@ def test_a_failing_part_is_left_out_and_never_raises(caplog):
 def test_signed_clock_and_the_plain_table():
     assert [wall.signed_clock(s) for s in (None, 0.2, 15, -30, 3725)] == ["—", "0:00", "+0:15", "-0:30", "+1:02:05"]
     assert wall.format_table([]) == "no show running"
+
+
+def test_rooms_are_in_natural_order_not_by_code_point():
+    names = ["十二号间", "二号间", "一号间", "三号间", "room-10", "room-2", "十号间", "五号间", "Room-3"]
+    assert sorted(names, key=wall.room_sort_key) == ["一号间", "二号间", "三号间", "五号间", "十号间", "十二号间",
+                                                     "room-2", "Room-3", "room-10"]

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
 
-from console.wall import ENDED, STALE, RoomRow, signed_clock
+from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
 from ui.panels.incident_panel import SEVERITY_COLOR
 from ui.theme import PREVIEW_GREEN, PROGRAM_RED
@@ -51,7 +51,7 @@ AMBER = "#e6a23c"
 GREY = "#9aa4b2"
 DIM = "#6e7681"
 STALE_BACKGROUND = "#2b2414"  # a dark amber tint: the whole row reads "not live"
-#: The role the proxy sorts by: numbers sort as numbers (¥12,000 after ¥9,000).
+#: The role that holds a cell's sort key: numbers sort as numbers (¥12,000 after ¥9,000).
 SORT_ROLE = Qt.ItemDataRole.UserRole
 #: Unknown figures sort below every known one.
 UNKNOWN = -1e18
@@ -180,7 +180,7 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
-            return self._sort_key(row, column)
+            return self.sort_key(index.row(), index.column())
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = self._colour(row, column)
             return QBrush(QColor(colour)) if colour else None
@@ -224,12 +224,15 @@ class RoomsModel(QAbstractTableModel):
             return "—" if row.orders is None else f"{row.orders:,}"
         return beat_text(row.beat_age_s)
 
-    def _sort_key(self, row: RoomRow, column: str) -> Any:
+    def sort_key(self, row_number: int, column_number: int) -> Any:
+        """The Python value a column sorts by (rooms in natural order: 二号间 before 十号间)."""
+        row, column = self.rooms[row_number], COLUMNS[column_number]
+
         def number(value: float | None) -> float:
             return UNKNOWN if value is None else float(value)
 
         if column == "room":
-            return row.room
+            return room_sort_key(row.room)
         if column == "health":
             return HEALTH_RANK.get(row.health, 9)
         if column == "show":
@@ -283,6 +286,18 @@ class RoomsModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
+class RoomsProxy(QSortFilterProxyModel):
+    """Sorts by :meth:`RoomsModel.sort_key`, compared in Python (tuples for the natural room order)."""
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt API
+        model = self.sourceModel()
+        mine, theirs = model.sort_key(left.row(), left.column()), model.sort_key(right.row(), right.column())
+        try:
+            return mine < theirs
+        except TypeError:
+            return str(mine) < str(theirs)
+
+
 class _QuerySignals(QObject):
     """Emitted on ``wall-query``; connected receivers live on the GUI thread (queued delivery)."""
 
@@ -331,9 +346,8 @@ class WallWindow(QMainWindow):
         self.summary.setFont(summary_font)
         layout.addWidget(self.summary)
         self.model = RoomsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RoomsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView(central)
         self.table.setObjectName("roomsTable")
         self.table.setModel(self.proxy)
