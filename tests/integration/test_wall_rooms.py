@@ -177,14 +177,33 @@ def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, 
     assert processes["一号间"].returncode == 0, readers["一号间"][1].lines
 
 
+def test_the_wall_window_as_a_real_process_opens_and_closes_on_sigterm(pg_url, tmp_path):
+    """`liveroom wall --db postgresql+psycopg://…` on the test display; SIGTERM closes it, geometry kept."""
+    from tests.harness.window import WindowProcess, window_env, window_ids_of, window_title
+
+    home = tmp_path / "home"
+    window = WindowProcess(["wall", "--db", pg_url], window_env(LIVEROOM_HOME=str(home)), tmp_path / "logs")
+    try:
+        [shown] = window.wait_until(lambda: window_ids_of(window.process.pid), "a window on the display")
+        assert window_title(shown) == '"Rooms wall — Liveroom"'
+        assert window.terminate() == 0, window.stderr
+    finally:
+        window.kill()
+    saved = (home / "config" / "console.ini").read_text(encoding="utf-8")  # QSettings' INI: [wall] geometry=…
+    assert "[wall]" in saved and "geometry=@ByteArray(" in saved and "header=@ByteArray(" in saved, saved
+
+
 def test_an_unreachable_database_is_one_line_and_exit_1(tmp_path):
+    """For `wall --once [--json]` and for the window alike; the password in the URL never shown."""
+    from tests.harness.window import window_env
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"postgresql+psycopg://liveroom:Wall-secret-51c@127.0.0.1:{port}/liveroom"
-    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
-    for extra in ((), ("--json",)):
-        done = _cli("wall", "--once", *extra, "--db", url, env=env)
+    env = window_env(LIVEROOM_HOME=str(tmp_path / "home"))
+    for extra in (("--once",), ("--once", "--json"), ()):
+        done = _cli("wall", *extra, "--db", url, env=env)
         assert done.returncode == 1 and done.stdout == ""
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "cannot open the database" in lines[0], done.stderr
