@@ -117,6 +117,10 @@ def test_the_wall_shows_the_rooms_running_in_the_database(qtbot, engine, setting
         assert shown["三号间"]["health"].startswith("▲ STALE")
         assert _colour(window, "三号间", "module") == DIM
         assert _colour(window, "三号间", "module", Qt.ItemDataRole.BackgroundRole) == STALE_BACKGROUND
+        stale_row = next(r for r in range(window.proxy.rowCount())
+                         if window.proxy.index(r, COLUMN["room"]).data() == "三号间")
+        font = window.proxy.index(stale_row, COLUMN["module"]).data(Qt.ItemDataRole.FontRole)
+        assert font.italic() and font.pointSizeF() == window.table.font().pointSizeF()
         assert "3 rooms running" in window.summary.text() and "1 without heartbeat" in window.summary.text()
         # Every read ran on the worker thread, never on the GUI thread.
         assert window.query_threads and all(name.startswith("wall-query") for name in window.query_threads)

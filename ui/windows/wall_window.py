@@ -143,6 +143,9 @@ class RoomsModel(QAbstractTableModel):
         self.rooms: list[RoomRow] = []
         #: The last read failed: every figure on screen is old, drawn as a stale room's.
         self.offline = False
+        #: The view's font in italics, for old figures (set by the window; QFont() would be the smaller app font).
+        self.stale_font = QFont()
+        self.stale_font.setItalic(True)
 
     def set_rooms(self, rooms: list[RoomRow]) -> None:
         self.beginResetModel()
@@ -187,9 +190,7 @@ class RoomsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and row.health == STALE:
             return QBrush(QColor(STALE_BACKGROUND))
         if role == Qt.ItemDataRole.FontRole and (row.health == STALE or self.offline) and column != "health":
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return self.stale_font
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -361,6 +362,8 @@ class WallWindow(QMainWindow):
         font = self.table.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)  # read from across the control room
         self.table.setFont(font)
+        self.model.stale_font = QFont(font)
+        self.model.stale_font.setItalic(True)
         self.table.verticalHeader().setDefaultSectionSize(int(self.table.fontMetrics().height() * 1.8))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
