@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rehearsal", action="store_true", help="record the run as a rehearsal")
     run.add_argument("--no-obs", action="store_true", help="run without OBS (rehearsal)")
     run.add_argument("--simulate", action="store_true", help="feed the built-in audience simulator")
+    run.add_argument("--simulate-rate", type=float, metavar="COMMENTS_PER_S",
+                     help="the simulator's base comment rate per show second (implies --simulate; default 2)")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -185,6 +187,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command == "run":
         if not args.headless:
             raise CommandFailed("only `liveroom run SCRIPT --headless` exists; open the window with `liveroom`")
+        if args.simulate_rate is not None and args.simulate_rate <= 0:
+            raise CommandFailed("--simulate-rate must be positive")
         if args.speed <= 0:
             raise CommandFailed("--speed must be positive")
         from console.headless import run_headless

@@ -78,10 +78,11 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if len(replay.rejected) > 20:
                 print(f"… and {len(replay.rejected) - 20} more rejected lines", file=err)
         simulator = None
-        if args.simulate:
-            from console.audience.simulator import AudienceSimulator
+        if args.simulate or getattr(args, "simulate_rate", None):
+            from console.audience.simulator import AudienceSimulator, SimulatorRates
 
-            simulator = AudienceSimulator(seed=7)
+            rate = getattr(args, "simulate_rate", None)
+            simulator = AudienceSimulator(seed=7, rates=SimulatorRates(comments_per_s=rate) if rate else None)
         from console.session import ShowSession
 
         if recovery is not None:
@@ -261,3 +262,6 @@ def _summary(session: Any, out: TextIO) -> None:
     gmv = snapshot.show.gmv if snapshot else None
     print(f"show {session.show_id} {ended}; cues: {cues}; over/under {over:+.0f} s; "
           f"GMV {gmv if gmv is not None else 0:.2f}; review: liveroom review {session.show_id}", file=out)
+    if session.events_generated:
+        print(f"  audience: {session.events_recorded} of {session.events_generated} replayed/simulated events "
+              f"recorded ({session.submit_errors} failed batches)", file=out)

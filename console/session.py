@@ -142,6 +142,10 @@ class ShowSession:
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
         self.submit_errors = 0
+        #: Replay/simulator events handed to the pipeline, and those committed (soak consistency).
+        self.events_generated = 0
+        self.events_recorded = 0
+        self._count_lock = threading.Lock()
         self.intake: Any | None = None
         self.last_health: Any | None = None
 
@@ -421,12 +425,18 @@ class ShowSession:
         return self.pipeline.submit(events)
 
     def _submit(self, events: list[AudienceEvent]) -> None:
+        """Replay and simulator events (the outer loop's own); counted for the run's summary."""
+        with self._count_lock:
+            self.events_generated += len(events)
         future = self.pipeline.submit(events)
 
         def done(finished: Future) -> None:
             if finished.exception() is not None:
                 self.submit_errors += 1
                 log.error("recording %d audience events failed: %s", len(events), finished.exception())
+            else:
+                with self._count_lock:
+                    self.events_recorded += len(events)
 
         future.add_done_callback(done)
 
