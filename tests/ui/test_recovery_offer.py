@@ -260,3 +260,42 @@ def test_a_live_show_resumes_only_with_obs_and_then_on_the_windows_client(qtbot,
         assert window.panels["timeline"].status.module.id == "product"
     finally:
         session.shutdown()
+
+
+def test_a_show_whose_process_was_killed_is_resumed_in_the_window(qtbot, console, tmp_path):
+    """The crash is real: a `liveroom run --headless` process killed with SIGKILL mid-show."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    url, session, window = console
+    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
+    process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(FIXTURE), "--headless", "--no-obs",
+                                "--rehearsal", "--speed", "10", "--room", "A", "--db", url, "--intake", "127.0.0.1:0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        for line in process.stdout:
+            if "▶ product" in line:  # show time 60 s: the second module is on air
+                break
+        else:
+            raise AssertionError("the headless show never reached its second module")
+        time.sleep(0.3)  # the recorder commits every 50 ms: the module's start is on disk
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    killed = time.time()
+    offer = _offer(qtbot, window, session)
+    assert offer.visible and offer.current.module_id == "product"
+    show_id = offer.current.show_id
+    with qtbot.waitSignal(offer.resumed, timeout=15_000) as blocker:
+        offer.banner.resume_button.click()
+    show = blocker.args[0]
+    status = window.panels["timeline"].status
+    assert show.session.show_id == show_id and status.module.id == "product"
+    # Show time kept running at the show's speed while nothing ran it (10× here).
+    assert status.now >= 60 + (time.time() - killed) * 10 - 15
+    assert show.clock.running
