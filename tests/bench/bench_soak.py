@@ -97,6 +97,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.timeout(HOURS * 3600 / SPEED + 900)
 def test_soak(obs_sandbox, keyring_backend, tmp_path):
     from console.secrets import set_obs_password
 
