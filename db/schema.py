@@ -56,6 +56,7 @@ shows = Table(
     Column("status", String(16), nullable=False),  # running | ended | ended_early
     Column("heartbeat_at", Float),  # last sign of life, for crash detection and the rooms wall
     Column("state", JSON),  # latest live summary (module, over/under, health) for the wall
+    Index("ix_shows_status", "status"),  # the wall and the recovery finder select running shows
 )
 
 #: The plan: one row per module of the script, in run order.
