@@ -28,6 +28,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from console.cli import CommandFailed
     from console.show.loader import load_script
 
+    threads_before = set(threading.enumerate())
     result = load_script(args.script)
     for diagnostic in result.errors:
         print(diagnostic, file=err)
@@ -152,6 +153,19 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         actions.shutdown()
         engine.dispose()
+        _report_threads_left(threads_before, err)
+
+
+def _report_threads_left(before: set[threading.Thread], err: TextIO) -> None:
+    """Name any thread the run started that still runs once everything is stopped (one stderr line).
+
+    The console's threads are daemons, so one that failed to stop would die
+    silently with the interpreter, perhaps mid-write: say so instead. The
+    soak benchmark (tests/bench/bench_soak.py) asserts there is none.
+    """
+    left = [thread.name for thread in threading.enumerate() if thread not in before and thread.is_alive()]
+    if left:
+        print(f"liveroom: warning: {len(left)} threads still running at exit: {', '.join(sorted(left))}", file=err)
 
 
 def _clock(seconds: float) -> str:
