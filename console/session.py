@@ -66,6 +66,13 @@ KPI_SAMPLE_EVERY_S = 1.0
 AUDIO_SAMPLE_EVERY_S = 1.0
 #: Simulator steps: small enough that events spread through the second.
 SIMULATOR_STEP_S = 0.25
+#: The outer loop's own audience (replay, simulator) waits while this many of its events are
+#: handed to the recorder and not yet committed, so a database slower than the feed (a busy
+#: team PostgreSQL, a rehearsal at 20×) delays the feed instead of piling rows up in memory
+#: (the soak saw 60 MB of backlog on a loaded machine). 10,000 is about 1.5 s of wall time of
+#: the soak's audience at 20×; the events keep their show-time stamps and the feed catches up
+#: once the writer has. HTTP senders need no limit: each waits for its commit.
+MAX_EVENTS_IN_FLIGHT = 10_000
 
 
 def parse_intake_address(address: str) -> tuple[str, int]:
@@ -145,6 +152,7 @@ class ShowSession:
         #: Replay/simulator events handed to the pipeline, and those committed (soak consistency).
         self.events_generated = 0
         self.events_recorded = 0
+        self.events_failed = 0
         self._count_lock = threading.Lock()
         self.intake: Any | None = None
         self.last_health: Any | None = None
@@ -302,13 +310,13 @@ class ShowSession:
         self.runtime.tick(mono)
         show_t = self.runtime.show_time(mono)
         now_ts = self.runtime.unix_at(show_t)
-        if self.replay is not None and not self.ended:
+        if self.replay is not None and not self.ended and self.events_in_flight < MAX_EVENTS_IN_FLIGHT:
             events = self.replay.due(show_t)
             if events:
                 self._submit(events)
         if self.simulator is not None and not self.ended and self._last_sim is not None:
             module = self.runtime.engine.current_module
-            while now_ts - self._last_sim >= SIMULATOR_STEP_S:
+            while now_ts - self._last_sim >= SIMULATOR_STEP_S and self.events_in_flight < MAX_EVENTS_IN_FLIGHT:
                 step_end = self._last_sim + SIMULATOR_STEP_S
                 events = self.simulator.step(step_end, module.type if module else None, SIMULATOR_STEP_S)
                 self._last_sim = step_end
@@ -424,6 +432,11 @@ class ShowSession:
             return refused
         return self.pipeline.submit(events)
 
+    @property
+    def events_in_flight(self) -> int:
+        """Replay/simulator events handed to the recorder and not yet committed (or failed)."""
+        return self.events_generated - self.events_recorded - self.events_failed
+
     def _submit(self, events: list[AudienceEvent]) -> None:
         """Replay and simulator events (the outer loop's own); counted for the run's summary."""
         with self._count_lock:
@@ -433,6 +446,8 @@ class ShowSession:
         def done(finished: Future) -> None:
             if finished.exception() is not None:
                 self.submit_errors += 1
+                with self._count_lock:
+                    self.events_failed += len(events)
                 log.error("recording %d audience events failed: %s", len(events), finished.exception())
             else:
                 with self._count_lock:
