@@ -67,13 +67,12 @@ class Interrupted:
     room: str
     kind: str
     speed: float
-    script_path: str | None
     module_id: str | None
     module_title: str | None
-    show_t: float  # show seconds at the last heartbeat
+    show_t: float  # show seconds at the last sign of life
     beat_wall: float  # wall-clock Unix time of the last heartbeat
     down_s: float  # wall seconds since then
-    open_incidents: int
+    open_incidents: int  # not counting drills
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -112,24 +111,12 @@ class Recovery:
 
 
 # ---------------------------------------------------------------- finding
-def _beat_wall(row: Any) -> float:
-    state = row.state if isinstance(row.state, dict) else {}
-    beat = state.get("beat_wall")
-    if isinstance(beat, (int, float)):
-        return float(beat)
-    # The start row's heartbeat is the wall clock (show instant 0 = the start).
-    return float(row.started_at)
-
-
-def _process_gone(state: dict[str, Any]) -> bool:
+def _process_gone(host: str | None, pid: int | None) -> bool:
     """True when the show's console ran on this machine and its process no longer exists."""
     import os
     import socket
 
-    pid = state.get("pid")
-    if state.get("host") != socket.gethostname() or not isinstance(pid, int) or pid <= 0:
-        return False
-    if pid == os.getpid():
+    if host != socket.gethostname() or not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
@@ -150,44 +137,36 @@ def _is_zombie(pid: int) -> bool:
 
 def find_interrupted(engine: Any, *, room: str | None = None, now_wall: float | None = None,
                      stale_after_s: float = STALE_AFTER_S) -> list[Interrupted]:
-    """Shows still marked running whose console stopped beating (newest first); ``room`` filters."""
+    """Shows still marked running whose console is gone (newest first); ``room`` filters.
+
+    The rooms wall's own reading (:func:`console.wall.rooms`: last beat, module
+    from the last module run, open incidents) decides: a stale beat, or a
+    console process on this machine that no longer exists.
+    """
+    from console.wall import STALE, rooms
+
     now_wall = time.time() if now_wall is None else now_wall
-    shows = schema.shows
-    query = select(shows.c.id, shows.c.title, shows.c.room, shows.c.kind, shows.c.speed, shows.c.script_path,
-                   shows.c.started_at, shows.c.heartbeat_at, shows.c.state).where(shows.c.status == "running")
-    if room is not None:
-        query = query.where(shows.c.room == room)
-    query = query.order_by(shows.c.started_at.desc())
     found: list[Interrupted] = []
+    running = [r for r in rooms(engine, now=now_wall, stale_after_s=stale_after_s)
+               if r.status == "running" and (room is None or r.room == room)]
     with engine.connect() as connection:
-        for row in connection.execute(query):
-            beat = _beat_wall(row)
-            state = row.state if isinstance(row.state, dict) else {}
-            if now_wall - beat < stale_after_s and not _process_gone(state):
+        for row in sorted(running, key=lambda r: r.started_at, reverse=True):
+            if row.health != STALE and not _process_gone(row.host, row.pid):
                 continue  # alive: another console runs it
-            count = connection.execute(
-                select(func.count()).select_from(schema.incidents)
-                .where(schema.incidents.c.show_id == row.id, schema.incidents.c.state != "resolved")).scalar_one()
-            # The module on air when it died: the last module run (fresher than the last beat).
-            runs, plan = schema.module_runs, schema.planned_modules
-            last_run = connection.execute(
-                select(runs.c.module_id, plan.c.title).select_from(runs.outerjoin(
-                    plan, (plan.c.show_id == runs.c.show_id) & (plan.c.idx == runs.c.idx)))
-                .where(runs.c.show_id == row.id).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(1)).first()
-            show_t = _last_sign(connection, row.id, float(row.heartbeat_at or row.started_at)) - float(row.started_at)
             found.append(Interrupted(
-                show_id=row.id, title=row.title, room=row.room or "", kind=row.kind, speed=float(row.speed or 1.0),
-                script_path=row.script_path,
-                module_id=last_run.module_id if last_run is not None else state.get("module_id"),
-                module_title=last_run.title if last_run is not None else state.get("module_title"),
-                show_t=max(0.0, show_t), beat_wall=beat, down_s=max(0.0, now_wall - beat),
-                open_incidents=int(count)))
+                show_id=row.show_id, title=row.title, room=row.room, kind=row.kind, speed=row.speed,
+                module_id=row.module_id, module_title=row.module_title,
+                show_t=max(0.0, _last_sign(connection, row.show_id) - row.started_at), beat_wall=row.beat_wall,
+                down_s=row.beat_age_s, open_incidents=row.incidents))
     return found
 
 
-def _last_sign(connection: Any, show_id: str, heartbeat_at: float) -> float:
-    """The show-clock instant of the last thing the console recorded: beat, command, cue result or OBS sample."""
-    last = [heartbeat_at]
+def _last_sign(connection: Any, show_id: str) -> float:
+    """The show-clock instant of the last thing the console recorded: beat, command, cue result, module
+    start or OBS sample."""
+    shows = schema.shows
+    last = [float(connection.execute(select(func.coalesce(shows.c.heartbeat_at, shows.c.started_at))
+                                     .where(shows.c.id == show_id)).scalar_one())]
     for table in (schema.operator_commands, schema.cue_results, schema.samples, schema.module_runs):
         column = table.c.started_at if table is schema.module_runs else table.c.ts
         value = connection.execute(select(func.max(column)).where(table.c.show_id == show_id)).scalar()
@@ -219,7 +198,7 @@ def load_recovery(engine: Any, show_id: str) -> Recovery:
             if not isinstance(show_t, (int, float)):
                 show_t = float(row.ts) - float(show.started_at)
             commands.append(Command(row.command, float(show_t), args, row.who))
-        last_sign = _last_sign(connection, show_id, float(show.heartbeat_at or show.started_at))
+        last_sign = _last_sign(connection, show_id)
         incidents = []
         rows = connection.execute(select(schema.incidents).where(
             schema.incidents.c.show_id == show_id, schema.incidents.c.state != "resolved")
