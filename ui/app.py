@@ -300,7 +300,7 @@ def _open_session(db_url: str | None, intake: str | None, room: str = "") -> Con
         return None
 
 
-def _close_on_signals(window: Any) -> Any:
+def close_on_signals(window: Any) -> Any:
     """Ctrl-C / SIGTERM close the window as the operator would (layout saved, OBS sandbox stopped).
 
     Qt's event loop never hands control back to Python, so a Python signal
@@ -330,7 +330,7 @@ def _run_window(app: Any, window: MainWindow, session: ConsoleSession) -> int:
     ``session.shutdown()`` before the recorder.
     """
     window.show()
-    _close_on_signals(window)
+    close_on_signals(window)
     window.recovery_offer.check()  # off the GUI thread; the offer appears when it answers
     try:
         return app.exec()

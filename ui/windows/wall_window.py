@@ -518,7 +518,7 @@ def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
     import sys
 
     from db.engine import open_database, open_failure
-    from ui.app import _close_on_signals, create_application
+    from ui.app import close_on_signals, create_application
 
     app, _translations, settings = create_application()
     try:
@@ -531,7 +531,7 @@ def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
     window = WallWindow(engine, settings, include_ended_within_s=include_ended_within_s)
     window.show()
     window.start()
-    _close_on_signals(window)
+    close_on_signals(window)
     try:
         return app.exec()
     finally:
