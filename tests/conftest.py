@@ -201,3 +201,23 @@ def pg_url():
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """The same test on a SQLite file and on a fresh database of the team PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture()
+def db_engine(db_url):
+    """An opened (migrated) engine on :func:`db_url`; disposed after, with the OBS action pool."""
+    from console.obs import actions
+    from db.engine import open_database
+
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+    actions.shutdown()

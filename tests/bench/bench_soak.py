@@ -67,6 +67,7 @@ from sqlalchemy import func, select
 
 from db import schema
 from db.engine import open_database
+from tests.harness.common import free_port
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 
@@ -148,12 +149,6 @@ def _session_members(sid: int) -> list[str]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _max_gap(stamps: list[float], start: float, end: float) -> float:
     if not stamps:
         return float("inf")
@@ -175,7 +170,7 @@ def test_soak(obs_sandbox, keyring_backend, soak_database, tmp_path):
     set_obs_password(obs_sandbox.url, obs_sandbox.password)
     script = tmp_path / "soak.yaml"
     script.write_text(soak_script(hours), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
     modules = module_count(hours)
     show_s = modules * MODULE_MIN * 60.0

@@ -19,19 +19,12 @@ from console.recording import Recorder
 from console.session import MAX_EVENTS_IN_FLIGHT, SIMULATOR_STEP_S, ShowSession
 from db import schema
 from db.engine import open_database
+from tests.harness.common import WallClock
 from tests.show.conftest import three_modules
 
 UNIX_START = 1_800_000_000.0
 #: Comments per show second: about 500 per simulator step, so the limit is reached within seconds.
 RATE = 2000.0
-
-
-class WallClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_a_stalled_writer_holds_the_simulator_back_and_it_catches_up_after(tmp_path):

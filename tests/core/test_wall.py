@@ -21,33 +21,18 @@ from console.contingency.loader import load_playbooks
 from console.contingency.session import SessionPlaybooks
 from console.metrics.live import LiveKpis
 from console.metrics.series import SeriesSet
-from console.obs import actions
 from console.obs.model import ConnectionState, HealthSample, ObsSnapshot
 from console.recording import Recorder
 from console.session import ShowSession
-from db.engine import open_database
+from tests.harness.common import WallClock
 from tests.show.conftest import three_modules
 
 UNIX_START = 1_800_000_000.0
 
 
-class WallClock:
-    """The wall clock (Unix seconds) the session stamps with; the test moves it."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'wall.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    engine = open_database(url)
-    yield engine
-    engine.dispose()
-    actions.shutdown()
+@pytest.fixture()
+def engine(db_engine):
+    return db_engine
 
 
 def _playbooks() -> SessionPlaybooks:

@@ -4,16 +4,11 @@ deadlines, OBS's state read afresh, and every audience event the intake acknowle
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +17,7 @@ from console.recovery import find_interrupted
 from db import schema
 from db.engine import open_database
 from tests.harness import obs as harness
+from tests.harness.common import LineReader, free_port, post_events
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 
@@ -56,53 +52,6 @@ modules:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Reader:
-    """Collects a process's stdout lines on a thread, so the test can wait for one."""
-
-    def __init__(self, process: subprocess.Popen, stream: str = "stdout") -> None:
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._read, args=(getattr(process, stream),), daemon=True)
-        self._thread.start()
-
-    def _read(self, stream) -> None:
-        for line in stream:
-            with self._changed:
-                self.lines.append(line.rstrip("\n"))
-                self._changed.notify_all()
-
-    def wait_for(self, text: str, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                for line in self.lines:
-                    if text in line:
-                        return line
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no line with {text!r} in {timeout} s: {self.lines}")
-                self._changed.wait(left)
-
-    def join(self) -> None:
-        self._thread.join(10)
-
-
-def _post(port: int, token: str, events: list[dict]) -> int:
-    """POST events; the number the intake acknowledged (after its commit), 0 when refused."""
-    body = "\n".join(json.dumps(e, ensure_ascii=False) for e in events).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/events", data=body, method="POST",
-                                     headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 202
-        return int(json.loads(response.read())["accepted"])
-
-
 def _run(args: list[str], env: dict) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "console.cli", "run", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
@@ -119,23 +68,23 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
                            timeout=30, env=env).stdout.strip()
     assert token
     db = f"sqlite:///{tmp_path / 'show.sqlite'}"
-    port = _free_port()
+    port = free_port()
     common = [str(script), "--headless", "--speed", str(SPEED), "--obs-url", obs_sandbox.url, "--db", db,
               "--intake", f"127.0.0.1:{port}"]
     acknowledged: list[str] = []
     first = _run(common, env)
     resumed = None
     try:
-        out, err1 = Reader(first), Reader(first, "stderr")
+        out, err1 = LineReader(first), LineReader(first, "stderr")
         out.wait_for("▶ opening", 30)
         # A banned comment opens the banned-word incident (manual resolve: it stays open).
         sent = [{"ts": time.time(), "kind": "comment", "user": "u-ban", "text": "加微信买更便宜"}]
-        assert _post(port, token, sent) == 1
+        assert post_events(port, token, sent) == 1
         acknowledged.append("u-ban")
         out.wait_for("▶ product", 20)
         for n in range(5):
             batch = [{"ts": time.time(), "kind": "comment", "user": f"u{n}", "text": "好看"}]
-            assert _post(port, token, batch) == 1
+            assert post_events(port, token, batch) == 1
             acknowledged.append(f"u{n}")
         engine = open_database(db)
         try:
@@ -167,7 +116,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
             harness.call(ws, "SetCurrentProgramScene", sceneName="稍后回来")
 
         resumed = _run([*common, "--resume"], env)
-        out2, err2 = Reader(resumed), Reader(resumed, "stderr")
+        out2, err2 = LineReader(resumed), LineReader(resumed, "stderr")
         line = out2.wait_for("resumed at", 30)
         assert " in product " in line and "1 open incidents" in line, line
         elapsed = line.split("resumed at ")[1].split(" ")[0]
@@ -177,7 +126,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
         # (60 show s) in, and the resume was at most ~30 s after the kill.
         assert 60 <= show_t <= (time.time() - killed_wall + 20) * SPEED + 60, line
         out2.wait_for('OBS: program "稍后回来"', 5)
-        assert _post(port, token, [{"ts": time.time(), "kind": "comment", "user": "after", "text": "回来了"}]) == 1
+        assert post_events(port, token, [{"ts": time.time(), "kind": "comment", "user": "after", "text": "回来了"}]) == 1
         acknowledged.append("after")
         resumed.wait(60)
         out2.join()

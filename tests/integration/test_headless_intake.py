@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,10 @@ from sqlalchemy import select
 
 from db import schema
 from db.engine import open_database
+from tests.harness.common import free_port
 
 pytestmark = pytest.mark.keyring
 SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_events_posted_during_a_headless_show_are_recorded(keyring_backend, tmp_path):
@@ -33,7 +27,7 @@ def test_events_posted_during_a_headless_show_are_recorded(keyring_backend, tmp_
     token = subprocess.run([sys.executable, "-m", "console.cli", "ingest", "token"], capture_output=True, text=True,
                            timeout=30, env=env).stdout.strip()
     assert token
-    port = _free_port()
+    port = free_port()
     db = f"sqlite:///{tmp_path / 'run.sqlite'}"
     process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(SCRIPT), "--headless", "--no-obs",
                                 "--speed", "20", "--db", db, "--intake", f"127.0.0.1:{port}"],

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tests.harness.common import free_port
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _files(*roots: Path) -> list[Path]:
@@ -52,7 +46,7 @@ def test_password_and_token_appear_in_no_database_log_setting_or_export(obs_sand
     token = subprocess.run([sys.executable, "-m", "console.cli", "ingest", "token"], capture_output=True, text=True,
                            timeout=30, env=env).stdout.strip()
     assert len(token) >= 16
-    port = _free_port()
+    port = free_port()
     db = home / "data" / "liveroom.sqlite"
     run = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(SCRIPT), "--headless", "--speed", "20",
                             "--obs-url", obs_sandbox.url, "--intake", f"127.0.0.1:{port}"],
@@ -107,7 +101,7 @@ def _open_and_close_the_window(obs_url: str, db: Path, env: dict[str, str], logs
 
     db_url = f"sqlite:///{db}"
     before = len(connection_states(db_url))
-    window = WindowProcess(["--obs-url", obs_url, "--intake", f"127.0.0.1:{_free_port()}"],
+    window = WindowProcess(["--obs-url", obs_url, "--intake", f"127.0.0.1:{free_port()}"],
                            window_env(**{k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v}),
                            logs)
     try:

@@ -12,11 +12,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from tests.integration.test_crash_recovery import Reader
+from tests.harness.common import LineReader, free_port, post_events
 
 pytestmark = [pytest.mark.postgres, pytest.mark.obs, pytest.mark.keyring]
 
@@ -44,12 +43,6 @@ modules:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "console.cli", *args], capture_output=True, text=True,
                           timeout=timeout, env=env)
@@ -73,15 +66,6 @@ def _wait_for(what: str, probe, timeout: float):
     raise AssertionError(f"{what} within {timeout} s; last: {value}")
 
 
-def _post(port: int, token: str, events: list[dict]) -> int:
-    body = "\n".join(json.dumps(e, ensure_ascii=False) for e in events).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/events", data=body, method="POST",
-                                     headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 202
-        return int(json.loads(response.read())["accepted"])
-
-
 def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, keyring_backend, tmp_path):
     from console.secrets import set_obs_password
 
@@ -97,7 +81,7 @@ def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, 
                        ("long-b", LONG_SCRIPT.format(title="二号间专场")), ("short", SHORT_SCRIPT)):
         scripts[name] = tmp_path / f"{name}.yaml"
         scripts[name].write_text(text, encoding="utf-8")
-    ports = {room: _free_port() for room in ("一号间", "二号间", "三号间")}
+    ports = {room: free_port() for room in ("一号间", "二号间", "三号间")}
 
     def start(room: str, script: str, *obs: str) -> subprocess.Popen:
         return subprocess.Popen(
@@ -110,7 +94,7 @@ def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, 
         "二号间": start("二号间", "long-b"),
         "三号间": start("三号间", "short"),
     }
-    readers = {room: (Reader(p), Reader(p, "stderr")) for room, p in processes.items()}
+    readers = {room: (LineReader(p), LineReader(p, "stderr")) for room, p in processes.items()}
     try:
         readers["三号间"][0].wait_for("▶ opening", 30)
         for room in ("一号间", "二号间"):
@@ -136,7 +120,7 @@ def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, 
 
         # Audience events into 二号间 show as its KPIs on the next beat.
         now = time.time()
-        assert _post(ports["二号间"], token, [
+        assert post_events(ports["二号间"], token, [
             {"ts": now, "kind": "viewers", "online": 321, "entered": 400},
             {"ts": now, "kind": "order", "order_id": "o-1", "sku": "A-1001", "qty": 1, "amount": 199.0},
         ]) == 2

@@ -24,7 +24,6 @@ import csv
 import html
 import json
 import threading
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -37,7 +36,6 @@ from console.recording import Recorder
 from console.review import kpi_adapter, queries, report
 from console.session import ShowSession
 from console.show.loader import load_script_text
-from db import schema
 from db.engine import open_database
 
 PAYLOADS = {
@@ -142,11 +140,9 @@ class StatementWatch:
         event.remove(self.engine, "before_cursor_execute", self._before)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'injection.sqlite'}"
-    return request.getfixturevalue("pg_url")
+@pytest.fixture()
+def database_url(db_url) -> str:
+    return db_url
 
 
 def test_a_quote_in_a_module_id_is_refused_at_the_edge():

@@ -12,12 +12,12 @@ from console import recovery as rec
 from console.audience.events import CommentEvent, OrderEvent, ViewersEvent
 from console.contingency.loader import load_playbooks
 from console.contingency.session import SessionPlaybooks
-from console.obs import actions
 from console.obs.model import ObsResult
 from console.recording import Recorder
 from console.session import ShowSession
 from db import schema
-from db.engine import open_database
+
+from tests.harness.common import WallClock
 
 from .conftest import three_modules
 from console.events import Signal
@@ -52,27 +52,10 @@ class FakeObs(_RuntimeFakeObs):
         return super().request(request_type, params, origin=origin, timeout=timeout)
 
 
-class Wall:
-    """The wall clock (Unix seconds) the session stamps with; tests move it."""
-
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
+@pytest.fixture()
+def db(db_engine):
     """Recovery reads only the database: the same on the SQLite file and on the team PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'show.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_url")
-    engine = open_database(url)
-    yield engine
-    engine.dispose()
-    actions.shutdown()
+    return db_engine
 
 
 def rows(engine, table, *where, order=None):
@@ -98,7 +81,7 @@ def _crash(session: ShowSession, recorder: Recorder) -> None:
 
 
 def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db):
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     script = three_modules("hold")  # an operator's show: every module waits for the operator
     recorder = Recorder(db)
     obs = FakeObs()
@@ -181,7 +164,7 @@ def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db):
 
 
 def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db):
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     script = three_modules("hold")
     recorder = Recorder(db)
     first = ShowSession(script, recorder=recorder, obs=FakeObs(), kind="live", clock=wall)
@@ -210,7 +193,7 @@ def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db):
 
 def test_a_second_crash_replays_the_first_recovery_exactly(db):
     """Headless (unattended) run: modules advance on their own; two crashes, the same show."""
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     script = three_modules("hold")
     recorder = Recorder(db)
     first = ShowSession(script, recorder=recorder, obs=FakeObs(), kind="live", speed=2.0, clock=wall,
@@ -254,7 +237,7 @@ def test_a_second_crash_replays_the_first_recovery_exactly(db):
 
 
 def test_end_it_closes_the_show_at_its_last_sign_of_life(db):
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     recorder = Recorder(db)
     first = ShowSession(three_modules("hold"), recorder=recorder, kind="rehearsal", clock=wall)
     first.start(0.0)
@@ -272,7 +255,7 @@ def test_end_it_closes_the_show_at_its_last_sign_of_life(db):
 
 
 def test_a_show_that_cannot_be_replayed_says_why(db):
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     recorder = Recorder(db)
     first = ShowSession(three_modules("hold"), recorder=recorder, kind="rehearsal", clock=wall)
     first.start(0.0)
@@ -291,7 +274,7 @@ def test_history_loads_off_the_caller_thread_and_resume_then_reads_nothing(db, m
     """The window loads the record on a worker; resume() on the GUI thread must not read it again."""
     import threading
 
-    wall = Wall(UNIX_START)
+    wall = WallClock(UNIX_START)
     recorder = Recorder(db)
     first = ShowSession(three_modules("hold"), recorder=recorder, kind="rehearsal", clock=wall)
     first.start(0.0)

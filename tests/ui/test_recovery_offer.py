@@ -25,19 +25,12 @@ from db import schema
 from db.engine import open_database
 from ui import app as ui_app
 from ui.windows.main_window import MainWindow
+from tests.harness.common import WallClock
 from ui.windows.recovery_offer import RecoveryOffer, clock_text
 
 FIXTURE = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
 #: How long before the test the interrupted show started (wall seconds).
 STARTED_AGO_S = 120.0
-
-
-class Wall:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal", obs=None) -> tuple[str, float]:
@@ -47,7 +40,7 @@ def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal", obs=No
     engine = open_database(db_url)
     recorder = Recorder(engine)
     start = time.time() - STARTED_AGO_S
-    wall = Wall(start)
+    wall = WallClock(start)
     session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=1.0, room=room,
                           script_path=str(FIXTURE), clock=wall)
     session.start(100.0)

@@ -15,24 +15,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from console import wall  # noqa: E402
 from console.audience.events import OrderEvent, ViewersEvent  # noqa: E402
-from console.obs import actions  # noqa: E402
 from console.recording import Recorder  # noqa: E402
 from console.session import ShowSession  # noqa: E402
-from db.engine import open_database  # noqa: E402
+from tests.harness.common import WallClock  # noqa: E402
 from tests.show.conftest import three_modules  # noqa: E402
 from ui import i18n  # noqa: E402
 from ui.theme import PREVIEW_GREEN, PROGRAM_RED  # noqa: E402
 from ui.windows.wall_window import AMBER, COLUMNS, DIM, STALE_BACKGROUND, WallWindow  # noqa: E402
 
 COLUMN = {name: index for index, name in enumerate(COLUMNS)}
-
-
-class WallClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Room:
@@ -56,13 +47,9 @@ class Room:
         self.recorder.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'wall.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    engine = open_database(url)
-    yield engine
-    engine.dispose()
-    actions.shutdown()
+@pytest.fixture()
+def engine(db_engine):
+    return db_engine
 
 
 @pytest.fixture
