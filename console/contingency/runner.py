@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy import update
 
-from console.contingency.model import LOCAL_ACTIONS, ActionStep, CheckStep, Playbook
+from console.contingency.model import ActionStep, CheckStep, Playbook
 from console.events import Signal
 from db import schema
 

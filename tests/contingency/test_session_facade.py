@@ -10,7 +10,7 @@ from concurrent.futures import Future
 from console.contingency.session import SessionPlaybooks
 from console.events import Signal
 from console.obs.model import ObsResult
-from tests.contingency.helpers import health, playbook
+from tests.contingency.helpers import playbook
 from tests.contingency.test_detectors import bmp
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from console.recording import Recorder, RecorderClosed
 from db import schema

@@ -32,7 +32,7 @@ def _tag_payloads(marker: Path) -> list[str]:
     command = f"touch {marker}"
     return [f'!!python/object/apply:os.system ["{command}"]',
             f'!!python/object/new:subprocess.Popen [["sh", "-c", "{command}"]]',
-            f'!!python/name:os.system']
+            '!!python/name:os.system']
 
 
 @pytest.mark.parametrize("index", range(3))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from console.contingency.session import SessionPlaybooks
