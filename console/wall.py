@@ -268,7 +268,9 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
     obs = state.get("obs") if isinstance(state.get("obs"), dict) else {}
     kpis = state.get("kpis") if isinstance(state.get("kpis"), dict) else {}
     beat = _beat_wall(row.started_at, state)
-    age = max(0.0, now - beat)
+    # Tenths of a second, rounded up, and health is judged on that same figure: a stale row never reads
+    # as within the limit (15.04 s is stale and shows 15.1 s, not 15.0 s). The inner round drops float noise.
+    age = math.ceil(round(max(0.0, now - beat) * 10, 6)) / 10
     if last_run is not None:
         module_id, module_title, index = last_run.module_id, last_run.title, last_run.idx
     else:
@@ -293,7 +295,7 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         orders=kpis.get("orders") if isinstance(kpis.get("orders"), int) else None,
         conversion_rate=_number(kpis.get("conversion_rate"), 4),
         comments_per_min=_number(kpis.get("comments_per_min"), 1),
-        beat_wall=beat, beat_age_s=round(age, 1),
+        beat_wall=beat, beat_age_s=age,
         host=state.get("host"), pid=pid if isinstance(pid, int) else None,
     )
 
