@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from db import schema
 from db.engine import open_database
-from tests.harness.common import free_port
+from tests.harness.common import LineReader, free_port
 
 pytestmark = pytest.mark.keyring
 SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
@@ -32,10 +32,13 @@ def test_events_posted_during_a_headless_show_are_recorded(keyring_backend, tmp_
     process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(SCRIPT), "--headless", "--no-obs",
                                 "--speed", "20", "--db", db, "--intake", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, errors = LineReader(process), LineReader(process, "stderr")
     try:
+        # Stamp events only once the show is on: an event stamped before the start belongs to no module
+        # (CONTRACTS §4), and a stamp taken just before the start once made this test flaky.
+        out.wait_for("▶ opening", 30)
         answers = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and len(answers) < 3:
+        for _ in range(3):
             now = time.time()
             body = "\n".join([
                 json.dumps({"ts": now, "kind": "comment", "user": f"u{len(answers)}", "text": "好看"}),
@@ -45,19 +48,18 @@ def test_events_posted_during_a_headless_show_are_recorded(keyring_backend, tmp_
             ]).encode()
             request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/events", data=body, method="POST",
                                              headers={"Authorization": f"Bearer {token}"})
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    answers.append((response.status, json.loads(response.read())))
-            except OSError:
-                pass  # not listening yet
+            with urllib.request.urlopen(request, timeout=5) as response:  # the show is on: no retry needed
+                answers.append((response.status, json.loads(response.read())))
             time.sleep(0.5)
-        out, err = process.communicate(timeout=30)
+        process.wait(30)
+        out.join()
+        errors.join()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 0, err
-    assert "audience intake: http://127.0.0.1:" in out
+    assert process.returncode == 0, errors.lines
+    assert any("audience intake: http://127.0.0.1:" in line for line in out.lines)
     assert len(answers) == 3
     for status, payload in answers:
         assert status == 202
