@@ -424,17 +424,43 @@ class RunOfShow:
         """The id of the module actually on at show time ``t`` (KPI attribution).
 
         At a change-over instant the module that starts wins. None before the
-        start, after the end and for instants not yet processed.
+        start and after the end.
+
+        An instant past the horizon (an audience event stamped after the last
+        tick: at 1x that is almost every live event) gets the module the plan
+        puts there if no operator command comes first: the module on air
+        stays on unless it is an ``advance`` module whose planned end falls
+        before ``t``, which the next tick will process at that very instant.
+        Nothing is changed by asking.
         """
         for entry in reversed(self._timeline):
             if entry.start <= t and (entry.end is None or t < entry.end):
                 # The tolerance absorbs the round trip through Unix seconds
-                # ((start + t) - start != t in floating point): "now" must not
-                # read as "not yet processed".
+                # ((start + t) - start != t in floating point).
                 if entry.end is None and self._horizon is not None and t > self._horizon + HORIZON_EPSILON_S:
-                    return None
+                    return self._planned_module_at(t)
                 return entry.module_id
         return None
+
+    def _planned_module_at(self, t: float) -> str | None:
+        """The module on at ``t`` (past the horizon) if only the plan acts until then."""
+        run = self._run
+        if self.state != RUNNING or run is None:
+            return None
+        index = run.index
+        module = self.modules[index]
+        if run.running_since is None or not self._advances(module):
+            return module.id  # held, or an ``end: hold`` module: it stays on until the operator moves on
+        end = run.at_clock(max(0.0, module.duration + run.extension))
+        while end <= t:
+            index += 1
+            if index >= len(self.modules):
+                return None  # the last module will have ended the show
+            module = self.modules[index]
+            if not self._advances(module):
+                return module.id
+            end += max(0.0, module.duration)
+        return module.id
 
     def status(self, now: float) -> ShowStatus:
         now = self._at(now)

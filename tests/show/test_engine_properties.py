@@ -104,3 +104,21 @@ def test_the_outcome_does_not_depend_on_how_often_the_loop_ticks(steps, end, tic
     assert ticking.timeline == lazy.timeline
     assert ticking.fired_cues == lazy.fired_cues
     assert ticking.status(final) == lazy.status(final)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedule, st.sampled_from(["advance", "hold", "unattended"]),
+       st.lists(st.floats(min_value=0.0, max_value=400.0, allow_nan=False), min_size=1, max_size=8))
+def test_the_module_of_an_instant_past_the_horizon_is_the_one_the_next_tick_puts_there(steps, end, ahead):
+    """An audience event stamped after the last tick is attributed before the engine reaches its instant:
+    with no command in between, that answer must be the one the engine gives once it has ticked past it."""
+    engine = RunOfShow(SCRIPTS["hold" if end == "unattended" else end], auto_advance=end == "unattended")
+    now = 0.0
+    for delay, cmd in steps:
+        now += delay
+        apply(engine, now, cmd)
+    instants = [now + offset for offset in ahead]
+    predicted = [engine.module_at(t) for t in instants]
+    assert engine.horizon is None or engine.horizon <= now  # asking processed nothing
+    engine.tick(max(instants) + 1.0)
+    assert [engine.module_at(t) for t in instants] == predicted
