@@ -30,7 +30,7 @@ from console.contingency.model import (
     Step,
     Trigger,
 )
-from console.show.loader import ID_PATTERN, _kind, _Validator
+from console.show.loader import ID_PATTERN, MAX_ID_LENGTH, _kind, _Validator
 from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, YamlLoadError, load_file, load_text
 
 TOP_FIELDS = ("version", "id", "title", "when", "severity", "steps", "resolve")
@@ -119,6 +119,9 @@ class _PlaybookValidator(_Validator):
         if playbook_id is not None and not ID_PATTERN.match(playbook_id):
             self.error(top.get("id").pos, "bad-id",  # type: ignore[union-attr]
                        f"playbook id '{playbook_id}' may use only a-z, 0-9, '-' and '_'")
+        elif playbook_id is not None and len(playbook_id) > MAX_ID_LENGTH:
+            self.error(top.get("id").pos, "bad-id",  # type: ignore[union-attr]
+                       f"playbook id '{playbook_id}' is {len(playbook_id)} characters long; at most {MAX_ID_LENGTH}")
         title = self.text_field(top, "title", "the playbook")
         severity = self.choice(top, "severity", SEVERITIES, DEFAULT_SEVERITY)
         resolve = self.choice(top, "resolve", RESOLVE_MODES, DEFAULT_RESOLVE)

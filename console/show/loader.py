@@ -42,6 +42,8 @@ from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, PSeq, Ya
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
+#: Module and playbook ids are stored in VARCHAR(64) columns (PostgreSQL enforces the width).
+MAX_ID_LENGTH = 64
 TOP_FIELDS = ("version", "show", "products", "modules")
 SHOW_FIELDS = ("title", "anchor", "planned_start", "scenes")
 PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock")
@@ -342,6 +344,9 @@ class _Validator:
             id_pos = entry.get("id").pos  # type: ignore[union-attr]
             if not ID_PATTERN.match(module_id):
                 self.error(id_pos, "bad-id", f"module id '{module_id}' may only use a-z, 0-9, '_' and '-'")
+            elif len(module_id) > MAX_ID_LENGTH:
+                self.error(id_pos, "bad-id", f"module id '{module_id}' is {len(module_id)} characters long; "
+                                             f"at most {MAX_ID_LENGTH}")
             elif module_id in seen:
                 self.error(id_pos, "duplicate-id", f"duplicate module id '{module_id}' (first at line {seen[module_id].line})")
             else:

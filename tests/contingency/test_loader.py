@@ -33,6 +33,12 @@ def errors(text: str) -> list[tuple[int, int, str, str]]:
     return [(d.position.line, d.position.col, d.code, d.message) for d in diagnostics if d.severity == "error"]
 
 
+def test_a_playbook_id_longer_than_its_column_is_an_error_at_the_id():
+    assert load_playbook_text(GOOD.replace("id: stream-drop", "id: " + "s" * 64), "p.yaml")[0] is not None
+    ((line, col, code, message),) = errors(GOOD.replace("id: stream-drop", "id: " + "s" * 65))
+    assert (line, col, code) == (2, 5, "bad-id") and "65 characters long; at most 64" in message
+
+
 def test_good_playbook_is_typed():
     playbook, diagnostics = load_playbook_text(GOOD, "p.yaml")
     assert diagnostics == []

@@ -161,6 +161,13 @@ def test_bad_module_id():
     assert only_error(variant(l10="  - id: Opening Act"))[:3] == ("bad-id", 10, 9)
 
 
+def test_a_module_id_longer_than_its_column_is_an_error_at_the_id():
+    """Ids are stored in VARCHAR(64): PostgreSQL would refuse a longer one mid-show, so the lint does first."""
+    assert load_script_text(variant(l10="  - id: " + "a" * 64), "show.yaml").ok
+    code, line, col, message = only_error(variant(l10="  - id: " + "a" * 65))
+    assert (code, line, col) == ("bad-id", 10, 9) and "65 characters long; at most 64" in message
+
+
 def test_wrong_types():
     code, line, col, message = only_error(variant(l12="    title: 123"))
     assert (code, line, col) == ("wrong-type", 12, 12)
