@@ -164,7 +164,9 @@ samples = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("show_id", String(36), nullable=False),
     Column("ts", Float, nullable=False),
-    Column("series", String(64), nullable=False),
+    # "audio." + an OBS input name, which may be long: TEXT (migration 0004). SQLite keeps VARCHAR(64),
+    # a width it never enforces, so its files are not rewritten.
+    Column("series", Text().with_variant(String(64), "sqlite"), nullable=False),
     Column("value", Float),
     Index("ix_samples_show", "show_id", "series", "ts"),
 )

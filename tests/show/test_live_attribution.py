@@ -53,3 +53,32 @@ def test_events_stamped_between_ticks_belong_to_the_module_on_air(db_engine):
     assert (rows["opening"].comments, rows["opening"].orders) == (1, 0)
     assert (rows["product"].comments, rows["product"].orders, rows["product"].gmv) == (2, 1, 249.0)
     assert (rows["TOTAL"].comments, rows["TOTAL"].orders) == (3, 1)
+
+
+def test_audio_levels_of_an_input_with_a_long_name_are_recorded(db_engine):
+    """OBS allows input names longer than 64 characters; its audio series ("audio." + the name) is recorded
+    on PostgreSQL too (the column was VARCHAR(64) there: every level sample of every input was refused)."""
+    from tests.show.test_recovery import FakeObs
+
+    long_name = "主播领夹麦克风（备用无线接收器，二号机位左侧桌面下方，勿动）" + "x" * 40
+    assert len("audio." + long_name) > 64
+    wall = WallClock(UNIX_START)
+    recorder = Recorder(db_engine)
+    obs = FakeObs()
+    session = ShowSession(three_modules("hold"), recorder=recorder, obs=obs, kind="live", clock=wall)
+    session.start(100.0)
+    for step in range(4):
+        wall.now = UNIX_START + step * 0.6
+        obs.obs_event.emit("InputVolumeMeters", {"inputs": [
+            {"inputName": long_name, "inputLevelsMul": [[0.5, 0.5, 0.5], [0.25, 0.25, 0.25]]},
+            {"inputName": "mic", "inputLevelsMul": [[0.1, 0.1, 0.1]]},
+        ]})
+    show_id = session.show_id
+    session.close(110.0)
+    recorder.close()
+    with db_engine.connect() as connection:
+        stored = connection.execute(
+            select(schema.samples.c.series, schema.samples.c.value)
+            .where(schema.samples.c.show_id == show_id, schema.samples.c.series.like("audio.%"))).all()
+    assert {series for series, _value in stored} == {"audio." + long_name, "audio.mic"}
+    assert {round(value, 1) for series, value in stored if series.endswith("x")} == {-6.0}  # peak 0.5

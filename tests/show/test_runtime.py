@@ -27,6 +27,9 @@ UNIX_START = 1_800_000_000.0
 class _Snapshot:
     scenes: tuple = ("机位A 全景", "机位B 特写", "机位C 产品台", "稍后回来")
     program_scene: str = "机位A 全景"
+    streaming: bool = False  # what the heartbeat's wall extras read
+    stream_reconnecting: bool = False
+    recording: bool = False
 
 
 class FakeObs:
