@@ -180,11 +180,8 @@ class RecoveryOffer(QObject):
         from console.recovery import find_interrupted
 
         engine, room = self.console.engine, self.console.room
-        job = BackgroundCall("recovery-check", lambda: find_interrupted(engine, room=room), self)
-        job.finished.connect(self._on_found)
-        job.failed.connect(self._on_check_failed)
-        self.console.track_thread(job.start().thread)
-        return job
+        return BackgroundCall.run(self.console, "recovery-check", lambda: find_interrupted(engine, room=room), self,
+                                  self._on_found, self._on_check_failed)
 
     def _on_check_failed(self, reason: str) -> None:
         log.warning("looking for interrupted shows failed: %s", reason)
@@ -229,10 +226,8 @@ class RecoveryOffer(QObject):
 
         engine = self.console.engine
         self.banner.set_busy(True)
-        self._job = BackgroundCall("recovery-end", lambda: abandon(engine, item.show_id), self)
-        self._job.finished.connect(self._on_ended)
-        self._job.failed.connect(self._on_job_failed)
-        self.console.track_thread(self._job.start().thread)
+        self._job = BackgroundCall.run(self.console, "recovery-end", lambda: abandon(engine, item.show_id), self,
+                                       self._on_ended, self._on_job_failed)
 
     def _on_ended(self, _done: Any) -> None:
         self._job = None
@@ -271,10 +266,7 @@ class RecoveryOffer(QObject):
             session.load_history()  # every recorded event and sample: here, never on the GUI thread
             return session
 
-        self._job = BackgroundCall("recovery-load", load, self)
-        self._job.finished.connect(self._on_loaded)
-        self._job.failed.connect(self._on_job_failed)
-        self.console.track_thread(self._job.start().thread)
+        self._job = BackgroundCall.run(self.console, "recovery-load", load, self, self._on_loaded, self._on_job_failed)
 
     def _on_loaded(self, session: Any) -> None:
         self._job = None

@@ -103,6 +103,16 @@ class BackgroundCall(QObject):
             return
         self.finished.emit(result)
 
+    @classmethod
+    def run(cls, console: Any, name: str, fn: Callable[[], Any], parent: QObject,
+            finished: Callable[[Any], None], failed: Callable[[str], None]) -> "BackgroundCall":
+        """Connect ``finished``/``failed``, start, and have ``console`` join the thread before the database closes."""
+        call = cls(name, fn, parent)
+        call.finished.connect(finished)
+        call.failed.connect(failed)
+        console.track_thread(call.start().thread)
+        return call
+
 
 @dataclasses.dataclass
 class PreparedShow:
@@ -307,10 +317,8 @@ class ShowOpener(QObject):
             return None
         self.window.open_show_action.setEnabled(False)
         self.window.event_log.add_note(_t("Checking show script {path}…").format(path=path), False)
-        self.loading = BackgroundCall("show-load", lambda: prepare_show(path), self)
-        self.loading.finished.connect(self._on_prepared)
-        self.loading.failed.connect(self._on_load_failed)
-        self.console.track_thread(self.loading.start().thread)
+        self.loading = BackgroundCall.run(self.console, "show-load", lambda: prepare_show(path), self,
+                                          self._on_prepared, self._on_load_failed)
         return self.loading
 
     def _done_loading(self) -> None:
