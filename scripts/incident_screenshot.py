@@ -19,15 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-
-
-def wait(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    while time.monotonic() < deadline:
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
+from PySide6.QtCore import QSettings  # noqa: E402
+from qtloop import wait  # noqa: E402 (scripts/ is on sys.path: the scripts run as files)
 
 
 def main() -> int:

@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from qtloop import wait  # noqa: E402 (scripts/ is on sys.path: the scripts run as files)
 
 SIZE = (1366, 768)
 LANGUAGES = (("zh", "zh_CN"), ("en", "en"))
@@ -36,17 +37,6 @@ modules:
   - {id: opening, type: opening, title: 开场, duration: soon, scene: wide}
   - {id: closing, type: finale, title: 收尾, duration: 30s, scene: tele}
 """
-
-
-def wait(seconds: float, until=None) -> bool:
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    while time.monotonic() < deadline:
-        if until is not None and until():
-            return True
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
-    return until() if until is not None else True
 
 
 def crash_a_show(db_url: str, room: str) -> None:

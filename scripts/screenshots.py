@@ -14,31 +14,18 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from qtloop import wait  # noqa: E402 (scripts/ is on sys.path: the scripts run as files)
 
 SIZES = ((1366, 768), (1920, 1080))
 LANGUAGES = (("zh", "zh_CN"), ("en", "en"))
 #: Long enough for two thumbnail rounds and a few heartbeats (the bar's figures).
 SETTLE_S = 3.5
-
-
-def wait(app: QApplication, seconds: float, until=None) -> bool:
-    """Run the event loop for up to ``seconds`` (until ``until()`` is true)."""
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    while time.monotonic() < deadline:
-        if until is not None and until():
-            return True
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
-    return until() if until is not None else True
 
 
 def shoot(app, translations, url: str, password: str | None, language: str, size: tuple[int, int],
@@ -60,18 +47,18 @@ def shoot(app, translations, url: str, password: str | None, language: str, size
     window.reset_layout()
     client.start()
     try:
-        if not wait(app, 15, lambda: bridge.state == ConnectionState.OK and window.camera_switcher.tiles):
+        if not wait(15, lambda: bridge.state == ConnectionState.OK and window.camera_switcher.tiles):
             raise SystemExit(f"OBS at {url} did not connect: {bridge.state_reason}")
         scenes = window.camera_switcher.scene_names()
-        wait(app, SETTLE_S)
+        wait(SETTLE_S)
         # Real traffic for the log, tally and toast: select the second scene, then the first;
         # the grab follows the confirmation, so the toast is in the picture.
         if len(scenes) > 1:
             window.camera_switcher.select_scene(scenes[1])
-            wait(app, 3, lambda: bridge.snapshot.program_scene == scenes[1])
+            wait(3, lambda: bridge.snapshot.program_scene == scenes[1])
             window.camera_switcher.select_scene(scenes[0])
-            wait(app, 3, lambda: bridge.snapshot.program_scene == scenes[0])
-        wait(app, 0.6)
+            wait(3, lambda: bridge.snapshot.program_scene == scenes[0])
+        wait(0.6)
         window.grab().save(str(out))
         print(f"wrote {out} ({size[0]}×{size[1]}, {language})")
     finally:

@@ -13,24 +13,16 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from qtloop import wait  # noqa: E402 (scripts/ is on sys.path: the scripts run as files)
 
 SIZES = ((1366, 768), (1920, 1080))
 LANGUAGES = (("zh", "zh_CN"), ("en", "en"))
-
-
-def wait(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    while time.monotonic() < deadline:
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
 
 
 def main() -> int:
