@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from qtloop import wait  # noqa: E402 (scripts/ is on sys.path: the scripts run as files)
+
 
 SIZE = (1500, 340)
 LANGUAGES = (("zh", "zh_CN"), ("en", "en"))
@@ -41,19 +42,6 @@ SPEEDS = {"一号间": 5.0, "二号间": 30.0, "三号间": 15.0, "四号间": 6
 DEMO = ROOT / "resources" / "shows" / "skincare_launch.yaml"
 #: The room titles (the demo script with another title each).
 TITLES = {"一号间": "秋冬修护专场", "二号间": "保湿面霜返场", "三号间": "礼盒预售夜", "四号间": "新客福利专场"}
-
-
-def wait(seconds: float, until=None, tick=None) -> bool:
-    deadline = time.monotonic() + seconds
-    loop = QEventLoop()
-    while time.monotonic() < deadline:
-        if tick is not None:
-            tick()
-        if until is not None and until():
-            return True
-        QTimer.singleShot(50, loop.quit)
-        loop.exec()
-    return until() if until is not None else True
 
 
 def fresh_pg_database() -> tuple[str, callable]:
@@ -89,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     from console.obs.sandbox import ObsSandbox, obs_installed
     from console.secrets import set_obs_password
     from db.engine import open_database
+    from tests.harness.common import stop_process
     from ui.app import create_application
     from ui.windows.wall_window import WallWindow
 
@@ -143,14 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         window.start()
         # Five rooms with a beat each and OBS figures for 一号间; then 三号间's console dies.
         wait(90, lambda: len(window.model.rooms) == 5 and all(r.obs != "unknown" for r in window.model.rooms)
-             and (sandbox is None or any(r.fps is not None for r in window.model.rooms)), tick)
+             and (sandbox is None or any(r.fps is not None for r in window.model.rooms)), tick, step_ms=50)
         processes["三号间"].send_signal(signal.SIGKILL)
         processes["三号间"].wait(10)
-        if not wait(40, lambda: any(r.health == "stale" for r in window.model.rooms), tick):
+        if not wait(40, lambda: any(r.health == "stale" for r in window.model.rooms), tick, step_ms=50):
             raise SystemExit("三号间 did not turn stale")
         for short, language in LANGUAGES:
             translations.apply(language)
-            wait(2.5, tick=tick)
+            wait(2.5, tick=tick, step_ms=50)
             out = args.out / f"wall-{short}.png"
             window.grab().save(str(out))
             print(f"wrote {out} ({language})")
@@ -158,13 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
     finally:
         for process in processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, 30)
         if held is not None:
             held.close(time.monotonic())
             held.recorder.close()

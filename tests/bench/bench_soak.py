@@ -67,7 +67,7 @@ from sqlalchemy import func, select
 
 from db import schema
 from db.engine import open_database
-from tests.harness.common import free_port
+from tests.harness.common import free_port, stop_process
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 
@@ -200,9 +200,7 @@ def test_soak(obs_sandbox, keyring_backend, soak_database, tmp_path):
                 raise AssertionError(f"the soak did not end within {planned_wall + 300:.0f} s")
             time.sleep(SAMPLE_EVERY_S)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process(process)
         for drain in drains:
             drain.join(10)
     wall = time.monotonic() - started

@@ -1,14 +1,17 @@
 """Small helpers several tests share: a movable wall clock, a free port, posting to an intake,
-reading a child process's output line by line."""
+reading a child process's output line by line, stopping one."""
 
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import threading
 import time
 import urllib.request
+
+from console.obs.processes import free_port  # the sandbox's: one way to find a free port
+
+__all__ = ["WallClock", "free_port", "post_events", "stop_process", "LineReader"]
 
 
 class WallClock:
@@ -21,12 +24,6 @@ class WallClock:
         return self.now
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def post_events(port: int, token: str, events: list[dict]) -> int:
     """POST ``events`` to the intake on ``port``; the number it acknowledged (after its commit)."""
     body = "\n".join(json.dumps(e, ensure_ascii=False) for e in events).encode()
@@ -35,6 +32,22 @@ def post_events(port: int, token: str, events: list[dict]) -> int:
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 202
         return int(json.loads(response.read())["accepted"])
+
+
+def stop_process(process: subprocess.Popen | None, grace_s: float = 0.0) -> None:
+    """Stop ``process`` if it still runs: SIGTERM and ``grace_s`` seconds to exit cleanly (a console stopping
+    its OBS and sink), then SIGKILL. With no grace, SIGKILL at once (a test's cleanup after a failure)."""
+    if process is None or process.poll() is not None:
+        return
+    if grace_s > 0:
+        process.terminate()
+        try:
+            process.wait(grace_s)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    process.kill()
+    process.wait()
 
 
 class LineReader:

@@ -17,7 +17,7 @@ from console.recovery import find_interrupted
 from db import schema
 from db.engine import open_database
 from tests.harness import obs as harness
-from tests.harness.common import LineReader, free_port, post_events
+from tests.harness.common import LineReader, free_port, post_events, stop_process
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 
@@ -135,9 +135,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
         assert any(" ended;" in line for line in out2.lines), out2.lines
     finally:
         for process in (first, resumed):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
     engine = open_database(db)
     try:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from db import schema
 from db.engine import open_database
-from tests.harness.common import LineReader, free_port
+from tests.harness.common import LineReader, free_port, stop_process
 
 pytestmark = pytest.mark.keyring
 SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
@@ -55,9 +55,7 @@ def test_events_posted_during_a_headless_show_are_recorded(keyring_backend, tmp_
         out.join()
         errors.join()
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process(process)
     assert process.returncode == 0, errors.lines
     assert any("audience intake: http://127.0.0.1:" in line for line in out.lines)
     assert len(answers) == 3

@@ -24,6 +24,7 @@ from obswebsocket import requests as obs_requests
 from console.obs.processes import RtmpSink, free_port
 from console.obs.sandbox import (CAMERA_SCENES, CAMERA_SOURCES, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT,
                                  STANDBY_SCENE, ObsSandbox, SandboxError)
+from tests.harness.common import stop_process
 from tests.harness.obs import (SUBSCRIBE_ALL_LOW_VOLUME, SUBSCRIBE_INPUT_VOLUME_METERS, EventLog, alive, call,
                                connected, descendants, largest_motion, mean_difference, process_name,
                                screenshot_pixels)
@@ -178,14 +179,7 @@ def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp
         stderr = command.stderr.read()
         assert f"password: {password}" in stderr and f"set-password --obs-url {url}" in stderr
     finally:
-        if command.poll() is None:
-            # SIGTERM first: a SIGKILLed command would orphan its OBS and sink.
-            command.terminate()
-            try:
-                command.wait(30)
-            except subprocess.TimeoutExpired:
-                command.kill()
-                command.wait(10)
+        stop_process(command, 30)  # SIGTERM first: a SIGKILLed command would orphan its OBS and sink
         command.stdout.close()
         command.stderr.close()
         if url and keyring.get_password("liveroom-console", url):

@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from tests.harness.common import free_port
+from tests.harness.common import free_port, stop_process
 
 pytestmark = [pytest.mark.obs, pytest.mark.keyring]
 SCRIPT = Path(__file__).parents[1] / "show" / "fixtures" / "three_modules.yaml"
@@ -65,9 +65,7 @@ def test_password_and_token_appear_in_no_database_log_setting_or_export(obs_sand
                 time.sleep(0.3)
         out, err = run.communicate(timeout=60)
     finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
+        stop_process(run)
     assert run.returncode == 0, err
     assert posted
     exports = []

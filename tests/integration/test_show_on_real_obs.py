@@ -24,6 +24,7 @@ from console.session import ShowSession
 from console.show.loader import load_script
 from db import schema
 from db.engine import open_database
+from tests.harness.common import stop_process
 
 pytestmark = pytest.mark.obs
 
@@ -172,9 +173,7 @@ def test_liveroom_run_ctrl_c_ends_early_and_is_recorded(tmp_path):
         process.send_signal(2)
         out, err = process.communicate(timeout=20)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process(process)
     assert process.returncode == 0, err
     assert "ended early" in out
     engine = open_database(db)

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.harness.common import LineReader, free_port, post_events
+from tests.harness.common import LineReader, free_port, post_events, stop_process
 
 pytestmark = [pytest.mark.postgres, pytest.mark.obs, pytest.mark.keyring]
 
@@ -148,13 +148,7 @@ def test_several_consoles_on_one_postgres_show_on_the_wall(pg_url, obs_sandbox, 
         assert text.returncode == 0 and "STALE" in text.stdout and "二号间" in text.stdout, text.stdout
     finally:
         for process in processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, 30)
         for out, err in readers.values():
             out.join()
             err.join()

@@ -6,9 +6,6 @@ import os
 
 import pytest
 
-from console.obs import actions
-from db.engine import open_database
-
 from .fixtures import UNIX_START, record_small_show
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -22,15 +19,14 @@ def _private_home(tmp_path, monkeypatch):
 
 @pytest.fixture()
 def db_url(tmp_path):
+    """The review tests run on SQLite (the team database has its own tests in tests/db and tests/security)."""
     return f"sqlite:///{tmp_path / 'review.sqlite'}"
 
 
 @pytest.fixture()
-def engine(db_url):
-    engine = open_database(db_url)
-    yield engine
-    engine.dispose()
-    actions.shutdown()
+def engine(db_engine):
+    """The root conftest's migrated engine, on the SQLite file above."""
+    return db_engine
 
 
 @pytest.fixture()

@@ -25,7 +25,7 @@ from db import schema
 from db.engine import open_database
 from ui import app as ui_app
 from ui.windows.main_window import MainWindow
-from tests.harness.common import WallClock
+from tests.harness.common import WallClock, stop_process
 from ui.windows.recovery_offer import RecoveryOffer, clock_text
 
 FIXTURE = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
@@ -277,9 +277,7 @@ def test_a_show_whose_process_was_killed_is_resumed_in_the_window(qtbot, console
         process.send_signal(signal.SIGKILL)
         process.wait(10)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process(process)
     killed = time.time()
     offer = _offer(qtbot, window, session)
     assert offer.visible and offer.current.module_id == "product"
