@@ -360,7 +360,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
     if session is None:
         return 1
     window = _build_window(session, translations, settings)
-    load_demo_show(window)
+    obs_known = _demo_show(window, session)  # read off the GUI thread from now, in the window once OBS is known
     starter = SandboxStarter()
     if with_obs and shutil.which("obs"):
         session.bridge.set_waiting(_t("starting sandbox OBS…"))
@@ -368,14 +368,12 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
         def on_started(sandbox: Any) -> None:
             session.sandbox = sandbox
             session.connect(ObsClient(sandbox.url, password=sandbox.password))
-            _demo_show(window, session)
-            session.settle_obs()  # a resume waiting for OBS replaces the demo show now
+            obs_known()
 
         def on_failed(reason: str) -> None:
             window.set_banner(OFFLINE_SANDBOX_FAILED)
             session.bridge.set_offline(reason)
-            _demo_show(window, session)
-            session.settle_obs()
+            obs_known()
 
         starter.started.connect(on_started)
         starter.failed.connect(on_failed)
@@ -384,23 +382,54 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
     else:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         session.bridge.set_offline(_t("offline rehearsal: no OBS"))
-        _demo_show(window, session)
-        session.settle_obs()
+        obs_known()
     return _run_window(app, window, session)
 
 
-def _demo_show(window: MainWindow, session: ConsoleSession) -> Any:
-    """The sample show's panels, started with F5 (issues 4 and 5); none when a show is already in the window.
+def _demo_show(window: MainWindow, session: ConsoleSession) -> Callable[[], None]:
+    """Start reading the sample show (script, lexicon, playbooks: ~0.3 s cold) on a worker, not the GUI thread.
 
-    The sandbox OBS's client (None offline) runs its cues. A resumed show that
-    got in first (it waited for the same OBS) is never replaced by the demo.
+    Its title and camera roles label the window as soon as it is read. Returns
+    ``obs_known()``, to call on the GUI thread once the OBS client (the
+    sandbox's, or none) is final. When both are there the show's panels go in
+    (started with F5) and OBS is settled (:meth:`ConsoleSession.settle_obs`),
+    so a resume waiting for OBS replaces the demo. A resumed show that got in
+    first is never replaced by the demo.
     """
     path = resource(*DEMO_SHOW)
-    if not path.exists() or session.show_console is not None:
-        return None
-    from ui.windows.show_console import demo_session
+    if not path.exists():
+        return session.settle_obs
+    from ui.windows.show_console import demo_build
+    from ui.windows.show_opener import BackgroundCall, prepare_show
 
-    show = demo_session(path, session.recorder, session.client, room=session.room)
-    if show is None:
-        return None
-    return session.run_show(window, show)
+    state: dict[str, Any] = {"prepared": None, "obs": False, "done": False}
+
+    def both_ready() -> None:
+        if state["done"] or not state["obs"] or state["prepared"] is None:
+            return
+        state["done"] = True
+        prepared = state["prepared"]
+        if prepared is not False and session.show_console is None:
+            show = demo_build(prepared, session.recorder, session.client, room=session.room)
+            if show is not None:
+                session.run_show(window, show)
+        session.settle_obs()
+
+    def ready(prepared: Any) -> None:
+        if session.show_console is None:  # the roles on the camera tiles while the sandbox starts
+            script = prepared.script
+            window.set_show(script.show.title if script else path.stem, dict(script.show.scenes) if script else {})
+        state["prepared"] = prepared
+        both_ready()
+
+    def failed(reason: str) -> None:
+        log.warning("the demo show does not load: %s", reason)
+        state["prepared"] = False
+        both_ready()
+
+    def obs_known() -> None:
+        state["obs"] = True
+        both_ready()
+
+    BackgroundCall.run(session, "demo-load", lambda: prepare_show(str(path)), window, ready, failed)
+    return obs_known

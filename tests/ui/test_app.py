@@ -27,6 +27,11 @@ def fake_exec(monkeypatch, qtbot):
         assert len(windows) == 1
         window = windows[0]
         qtbot.waitUntil(lambda: window.connection_bar.banner_label.isVisible(), timeout=2000)
+        # The sample show is read on a worker thread: it is in the window shortly after the loop runs.
+        try:
+            qtbot.waitUntil(lambda: bool(window.show_title), timeout=5000)
+        except qtbot.TimeoutError:
+            pass  # seen["title"] stays empty: the test that wants the show says so
         seen["banner"] = window.connection_bar.banner_label.text()
         seen["title"] = window.show_title
         seen["reason"] = window.bridge.state_reason

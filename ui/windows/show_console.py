@@ -330,21 +330,26 @@ def demo_session(script_path: Any, recorder: Any, obs: Any = None, *, speed: flo
     ``obs`` (an ObsClient, connected or still connecting) makes the cues run
     in OBS; without it they are recorded as missed. A rehearsal either way:
     the demo never starts a stream. None (logged) when the script does not load.
+    Reads the script, the lexicon and the playbooks: the window calls
+    :func:`~ui.windows.show_opener.prepare_show` on a worker and then :func:`demo_build`.
     """
+    from ui.windows.show_opener import prepare_show
+
+    return demo_build(prepare_show(str(script_path)), recorder, obs, speed=speed, room=room)
+
+
+def demo_build(prepared: Any, recorder: Any, obs: Any = None, *, speed: float | None = None, room: str = "") -> Any:
+    """The demo's ShowSession from a prepared script (no disk: fine on the GUI thread); None when it did not load."""
     import os
 
-    from console.show.loader import load_script
-
-    result = load_script(script_path)
-    if result.script is None or result.errors:
-        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in result.errors))
+    if prepared.script is None:
+        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in prepared.errors))
         return None
     if speed is None:
         speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
-    matcher, playbooks = show_helpers()
-    return build_show_session(result.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
-                              room=room, script_path=str(script_path), simulated_audience=True,
-                              matcher=matcher, playbooks=playbooks)
+    return build_show_session(prepared.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
+                              room=room, script_path=prepared.path, simulated_audience=True,
+                              matcher=prepared.matcher, playbooks=prepared.playbooks)
 
 
 def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,

@@ -99,9 +99,15 @@ class BackgroundCall(QObject):
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - the reason goes to the operator
             log.warning("%s failed: %s", self.name, exc, exc_info=not str(exc))
-            self.failed.emit(str(exc) or type(exc).__name__)
+            self._emit(self.failed, str(exc) or type(exc).__name__)
             return
-        self.finished.emit(result)
+        self._emit(self.finished, result)
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window (our parent) closed while we worked: nobody to tell
+            log.debug("%s finished after its window closed", self.name)
 
     @classmethod
     def run(cls, console: Any, name: str, fn: Callable[[], Any], parent: QObject,
