@@ -123,3 +123,17 @@ def test_dropped_frames_above_half_a_percent_are_marked(qtbot):
     bridge.health.emit(sample(1000.0, render_dropped_ratio=0.02, output_dropped_ratio=0.001))
     assert bar.render_label.property("level") == "warn"
     assert bar.output_label.property("level") == ""
+
+
+def test_a_reason_longer_than_its_room_ends_in_an_ellipsis_and_is_whole_in_the_tooltip(qtbot):
+    bridge, bar = make_bar(qtbot, Clock(1000.0))
+    reason = "offline rehearsal: no OBS (the sandbox could not start: obs exited with code 1 before its websocket)"
+    bridge.state_changed.emit(ConnectionState.DISCONNECTED, reason)
+    bar.resize(450, bar.sizeHint().height())
+    bar.show()
+    qtbot.waitExposed(bar)
+    shown = bar.reason_label.text()
+    assert shown.endswith("…") and reason.startswith(shown[:-1]) and len(shown) > 5, shown
+    assert bar.reason_label.toolTip() == reason and bar.reason_label.full_text() == reason
+    bar.resize(3000, bar.height())
+    qtbot.waitUntil(lambda: bar.reason_label.text() == reason, timeout=2000)

@@ -73,6 +73,36 @@ def short_timecode(timecode: str | None) -> str:
     return timecode.split(".", 1)[0]
 
 
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it has less room than its text (the full text is its tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name (its first resize comes before it is visible)
+        super().showEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        if not self.isVisible() or width <= 0:  # not laid out yet: the resize on show elides
+            super().setText(self._full)
+            return
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
 class ConnectionBar(QWidget):
     """Always in view (a fixed toolbar, not a dock). Receives the bridge in ``__init__``."""
 
@@ -101,7 +131,9 @@ class ConnectionBar(QWidget):
 
         self.state_pill = label("statePill")
         self.state_pill.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.reason_label = label("stateReason")
+        self.reason_label = ElidedLabel(self)
+        self.reason_label.setObjectName("stateReason")
+        self.reason_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reason_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.reason_label.setMinimumWidth(60)
         self.version_label = label("obsVersion")
