@@ -6,9 +6,8 @@ code (``compute_show_kpis`` for the table, ``compute_kpis`` for a group of
 modules) and formats its rows with the shared ``format_value``; the CSV file
 is written by the shared ``write_kpi_csv``.
 
-If the shared module cannot be imported, :func:`compute` returns a
-:class:`KpiUnavailable` carrying the reason and the review shows that reason
-instead of a table.
+A show whose KPIs cannot be computed is a :class:`KpiUnavailable` carrying
+the reason; the review shows that reason instead of a table.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from console.metrics import kpi  # the shared implementation (issue 5)
 from console.review.files import atomic_path
 
 #: CONTRACTS.md §4, in order.
@@ -29,12 +29,6 @@ CSV_COLUMNS = ("module_id", "type", "title", "planned_s", "actual_s", "over_unde
 @dataclasses.dataclass(frozen=True, slots=True)
 class KpiUnavailable:
     reason: str
-
-
-def _shared() -> Any:
-    from console.metrics import kpi  # the shared implementation (issue 5)
-
-    return kpi
 
 
 def _timeline(review: Any) -> list[tuple[str, float, float]]:
@@ -49,10 +43,6 @@ def compute(review: Any) -> Any:
     (``audience_events.module_id``) and the actual timeline; a run still open
     (a show that never ended) ends at the show's last sign of life.
     """
-    try:
-        kpi = _shared()
-    except ImportError as exc:
-        return KpiUnavailable(f"KPIs are not available: the shared KPI code is not installed ({exc})")
     modules = [kpi.ModuleInfo(m.module_id, m.type, m.title, m.planned_s) for m in review.planned]
     return kpi.compute_show_kpis(review.events, _timeline(review), modules, module_ids=review.event_modules,
                                  now=review.end)
@@ -64,10 +54,6 @@ def by_type(review: Any) -> Any:
     Each type's row is the shared ``compute_kpis`` over the runs of that
     type's modules and the events attributed to them.
     """
-    try:
-        kpi = _shared()
-    except ImportError as exc:
-        return KpiUnavailable(f"KPIs are not available: the shared KPI code is not installed ({exc})")
     type_of = {m.module_id: m.type for m in review.planned}
     timeline = _timeline(review)
     events = list(review.events)
@@ -101,7 +87,7 @@ def formatted_rows(kpis: Any) -> list[dict[str, str]]:
     """Rows of CSV_COLUMNS exactly as the CSV writes them (the shared ``format_value``)."""
     if isinstance(kpis, KpiUnavailable) or kpis is None:
         return []
-    format_value = _shared().format_value
+    format_value = kpi.format_value
     return [{column: format_value(column, getattr(row, column)) for column in CSV_COLUMNS} for row in kpis]
 
 
@@ -111,5 +97,5 @@ def write_csv(kpis: Any, path: str | os.PathLike[str]) -> Path:
         raise RuntimeError(kpis.reason)
     target = Path(path)
     with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as stream:
-        _shared().write_kpi_csv(kpis, stream)
+        kpi.write_kpi_csv(kpis, stream)
     return target

@@ -16,7 +16,7 @@ from typing import Iterable, TextIO
 
 from console.show.loader import script_from_tree
 from console.show.model import ShowScript
-from console.yamlpos import Diagnostic, PMap, Position, YamlLoadError, load_file
+from console.yamlpos import Diagnostic, PMap, YamlLoadError, load_file
 
 SCRIPT_KEYS = ("modules", "show")
 PLAYBOOK_KEYS = ("steps", "when")
@@ -43,11 +43,8 @@ def lint_file(path: str) -> list[Diagnostic]:
 
 
 def _lint_playbook(path: str) -> list[Diagnostic]:
-    try:
-        from console.contingency.loader import load_playbook_file
-    except ImportError:
-        return [Diagnostic(Position(str(path), 1, 1), "error", "unsupported",
-                           "this looks like a playbook, but the playbook loader is not installed")]
+    from console.contingency.loader import load_playbook_file
+
     _playbook, diagnostics = load_playbook_file(path)
     return list(diagnostics)
 
