@@ -3,7 +3,7 @@
 A console killed mid-show (SIGKILL, power cut of the controller's laptop, a
 crash) leaves its show row at ``status = 'running'`` with a heartbeat that
 stops. :func:`find_interrupted` lists such shows: still "running", no beat
-for :data:`STALE_AFTER_S` wall seconds (three heartbeats).
+for :data:`console.wall.CONSOLE_STALE_AFTER_S` wall seconds (three heartbeats).
 
 Everything needed to continue is in the database, because the engine is
 deterministic (:mod:`console.show.engine`): the same commands at the same
@@ -41,14 +41,10 @@ from typing import Any, Iterator
 from sqlalchemy import func, select, update
 
 from console.show import engine as eng
-from console.show.runtime import HEARTBEAT_INTERVAL_S
+from console.wall import CONSOLE_STALE_AFTER_S, STALE, rooms
 from db import schema
 
 log = logging.getLogger(__name__)
-
-#: A running show with no heartbeat for this many wall seconds has lost its
-#: console: three missed beats, so a busy machine is not taken for a dead one.
-STALE_AFTER_S = 3 * HEARTBEAT_INTERVAL_S
 
 #: Commands the engine knows, with how their recorded args apply.
 _REPLAYABLE = ("start", "next", "previous", "jump", "hold", "resume", "extend", "shorten", "stop", "recover")
@@ -136,15 +132,13 @@ def _is_zombie(pid: int) -> bool:
 
 
 def find_interrupted(engine: Any, *, room: str | None = None, now_wall: float | None = None,
-                     stale_after_s: float = STALE_AFTER_S) -> list[Interrupted]:
+                     stale_after_s: float = CONSOLE_STALE_AFTER_S) -> list[Interrupted]:
     """Shows still marked running whose console is gone (newest first); ``room`` filters.
 
     The rooms wall's own reading (:func:`console.wall.rooms`: last beat, module
     from the last module run, open incidents) decides: a stale beat, or a
     console process on this machine that no longer exists.
     """
-    from console.wall import STALE, rooms
-
     now_wall = time.time() if now_wall is None else now_wall
     found: list[Interrupted] = []
     running = [r for r in rooms(engine, now=now_wall, stale_after_s=stale_after_s)

@@ -4,13 +4,13 @@ Two halves, one per side of the database:
 
 - :func:`live_extras` runs inside a console, with each heartbeat
   (:meth:`console.show.runtime.ShowRuntime._record_heartbeat`, every
-  :data:`~console.show.runtime.HEARTBEAT_INTERVAL_S`): a small JSON of what a
+  :data:`~console.show.runtime.CONSOLE_HEARTBEAT_INTERVAL_S`): a small JSON of what a
   wall needs beyond the run-of-show — OBS connection and stream health, open
   incidents, headline KPIs. It is merged into the show row's ``state``.
 - :func:`rooms` runs in the wall (``liveroom wall``, the wall window's worker
   thread): one :class:`RoomRow` per running show (and, when asked, per show
   that ended lately), with a derived health: ``live``, ``stale`` (no beat for
-  :data:`STALE_AFTER_S` wall seconds: its console probably died) or ``ended``.
+  :data:`CONSOLE_STALE_AFTER_S` wall seconds: its console probably died) or ``ended``.
 
 Clocks: ``heartbeat_at`` is on the show clock, which runs ahead of the wall at
 a rehearsal speed; staleness uses ``state.beat_wall``, the wall-clock Unix time
@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from console.recovery import STALE_AFTER_S
+from console.show.runtime import CONSOLE_HEARTBEAT_INTERVAL_S
 from db import schema
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,12 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 DEFAULT_ENDED_WITHIN_S = 0.0
 #: Health of a room as the wall shows it.
 LIVE, STALE, ENDED = "live", "stale", "ended"
+#: A running show whose console has not beaten for this many wall seconds has
+#: lost its console: three missed beats, so a busy machine is not taken for a
+#: dead one. The console's heartbeat, not OBS's (console.obs.client has its own).
+CONSOLE_STALE_AFTER_S = 3 * CONSOLE_HEARTBEAT_INTERVAL_S
 
-__all__ = ["LIVE", "STALE", "ENDED", "STALE_AFTER_S", "RoomRow", "live_extras", "rooms"]
+__all__ = ["LIVE", "STALE", "ENDED", "CONSOLE_STALE_AFTER_S", "RoomRow", "live_extras", "rooms"]
 
 
 # ------------------------------------------------------------------ in the console
@@ -215,7 +219,7 @@ def _beat_wall(started_at: float, state: dict[str, Any]) -> float:
 
 
 def rooms(engine: Any, *, now: float | None = None, include_ended_within_s: float = DEFAULT_ENDED_WITHIN_S,
-          stale_after_s: float = STALE_AFTER_S) -> list[RoomRow]:
+          stale_after_s: float = CONSOLE_STALE_AFTER_S) -> list[RoomRow]:
     """Every show running in the database (and those that ended within ``include_ended_within_s``
     wall seconds), by room (:func:`room_sort_key`) then start; ``now`` is the wall-clock Unix time (default: the clock).
 

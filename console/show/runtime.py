@@ -47,10 +47,10 @@ from console.show.model import ShowScript
 
 log = logging.getLogger(__name__)
 
-#: How often (wall seconds) the show row's heartbeat and live summary are
+#: How often (wall seconds) the console's heartbeat (not OBS's: console.obs.client) — the show row's heartbeat and live summary are
 #: written: the rooms wall and crash detection need "alive a few seconds ago",
 #: not every tick.
-HEARTBEAT_INTERVAL_S = 5.0
+CONSOLE_HEARTBEAT_INTERVAL_S = 5.0
 KINDS = ("live", "rehearsal")
 #: Why a cue that fell due while the console was down was not sent (crash recovery).
 DOWN = "the console was not running when it fell due"
@@ -212,7 +212,7 @@ class ShowRuntime:
             if self._wall_start is None:
                 return []
             effects = self._handle(self.engine.tick(self.show_time(wall_now)))
-            if self._last_heartbeat is not None and wall_now - self._last_heartbeat >= HEARTBEAT_INTERVAL_S:
+            if self._last_heartbeat is not None and wall_now - self._last_heartbeat >= CONSOLE_HEARTBEAT_INTERVAL_S:
                 self._last_heartbeat = wall_now
                 self._record_heartbeat(self.show_time(wall_now))
             return effects

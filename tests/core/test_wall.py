@@ -121,16 +121,16 @@ def test_a_room_without_a_beat_for_three_intervals_is_stale_and_an_ended_one_lea
         room.at(5.0)
         room.flush()
         beat = UNIX_START + 5.0
-        (row,) = wall.rooms(engine, now=beat + wall.STALE_AFTER_S - 0.5)
+        (row,) = wall.rooms(engine, now=beat + wall.CONSOLE_STALE_AFTER_S - 0.5)
         assert row.health == "live"
-        (row,) = wall.rooms(engine, now=beat + wall.STALE_AFTER_S + 0.5)
-        assert row.health == "stale" and row.beat_age_s == wall.STALE_AFTER_S + 0.5
+        (row,) = wall.rooms(engine, now=beat + wall.CONSOLE_STALE_AFTER_S + 0.5)
+        assert row.health == "stale" and row.beat_age_s == wall.CONSOLE_STALE_AFTER_S + 0.5
         # At the edge the shown age and the health agree: just past the limit reads past it (CI once saw
         # a stale row report 15.0 s), and exactly at the limit is still live.
-        (row,) = wall.rooms(engine, now=beat + wall.STALE_AFTER_S + 0.04)
-        assert row.health == "stale" and row.beat_age_s == wall.STALE_AFTER_S + 0.1
-        (row,) = wall.rooms(engine, now=beat + wall.STALE_AFTER_S)
-        assert row.health == "live" and row.beat_age_s == wall.STALE_AFTER_S
+        (row,) = wall.rooms(engine, now=beat + wall.CONSOLE_STALE_AFTER_S + 0.04)
+        assert row.health == "stale" and row.beat_age_s == wall.CONSOLE_STALE_AFTER_S + 0.1
+        (row,) = wall.rooms(engine, now=beat + wall.CONSOLE_STALE_AFTER_S)
+        assert row.health == "live" and row.beat_age_s == wall.CONSOLE_STALE_AFTER_S
         assert row.module_id == "opening"  # its last known figures stay, marked stale
         room.at(20.0)  # the console beats again
         room.flush()

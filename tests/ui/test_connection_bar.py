@@ -8,7 +8,7 @@ import pytest
 
 from console.obs.model import ConnectionState, HealthSample, ObsSnapshot
 from ui.bridges.obs_bridge import ObsBridge
-from ui.panels.connection_bar import STALE_AFTER_S, ConnectionBar, format_rate, pill_level, short_timecode
+from ui.panels.connection_bar import OBS_FIGURES_STALE_AFTER_S, ConnectionBar, format_rate, pill_level, short_timecode
 
 
 def sample(ts: float, **changes) -> HealthSample:
@@ -82,7 +82,7 @@ def test_old_sample_turns_figures_stale_and_pill_not_green(qtbot):
     bridge.state_changed.emit(ConnectionState.OK, "connected")
     bridge.health.emit(sample(999.0))
     assert bar.state_pill.property("level") == "ok"
-    clock.now = 999.0 + STALE_AFTER_S + 0.1
+    clock.now = 999.0 + OBS_FIGURES_STALE_AFTER_S + 0.1
     bar.update_view()  # what the stale timer does
     assert bar.state_pill.property("level") == "warn"
     assert all(label.property("stale") is True for label in bar.figure_labels)

@@ -4,7 +4,7 @@ Honesty rules (STYLE.md §7):
 - green only for ``ok``; ``reconnecting`` (which the client also reports when
   the heartbeat stops answering on an open socket) is amber, the rest red/grey;
 - the figures come from the last :class:`HealthSample`; when it is older than
-  :data:`STALE_AFTER_S` they are greyed and marked stale, and the state pill
+  :data:`OBS_FIGURES_STALE_AFTER_S` they are greyed and marked stale, and the state pill
   is not green either, whatever the state says;
 - dropped frames are shown as rates over the last heartbeat interval (the
   client computes them from OBS's cumulative counters), never as totals.
@@ -23,7 +23,7 @@ from ui.bridges.obs_bridge import ObsBridge
 
 #: The client's heartbeat is 1 s; two missed beats plus slack mean the figures
 #: on screen no longer describe OBS.
-STALE_AFTER_S = 2.5
+OBS_FIGURES_STALE_AFTER_S = 2.5
 #: Dropped frames above this share of the interval are shown in amber: the
 #: viewer starts to see stutter around 1 %, and the operator should know before.
 DROPPED_WARN_RATIO = 0.005
@@ -198,7 +198,7 @@ class ConnectionBar(QWidget):
         health = self._health
         if health is None:
             return True
-        return self._clock() - health.ts > STALE_AFTER_S or self._state != ConnectionState.OK
+        return self._clock() - health.ts > OBS_FIGURES_STALE_AFTER_S or self._state != ConnectionState.OK
 
     def pill_level(self) -> str:
         # Connected but no sample yet (the first second): not green either.
@@ -236,7 +236,7 @@ class ConnectionBar(QWidget):
         for widget in self.figure_labels:
             self._set_property(widget, "stale", stale)
         tooltip = _t("Figures stale: no health report from OBS for over {seconds:.1f} s").format(
-            seconds=STALE_AFTER_S) if stale else ""
+            seconds=OBS_FIGURES_STALE_AFTER_S) if stale else ""
         self.fps_label.setToolTip(tooltip)
         self.cpu_label.setToolTip(tooltip)
 
