@@ -14,14 +14,12 @@ import os
 import sys
 from typing import Any, Sequence, TextIO
 
+from console.errors import CommandFailed
+
 DEFAULT_OBS_URL = "ws://127.0.0.1:4455"
 DEFAULT_INTAKE = "127.0.0.1:8750"
 #: How long a one-shot command waits for OBS before giving up.
 CLI_TIMEOUT_S = 5.0
-
-
-class CommandFailed(Exception):
-    """A one-line reason for exit code 1."""
 
 
 def default_room() -> str:
@@ -171,7 +169,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room)
     if command == "demo":
-        from ui.app import run_demo
+        from ui.demo import run_demo
 
         return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs, room=args.room)
     if command == "obs-sandbox":
@@ -200,7 +198,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return review_command(args, out, err)
     if command == "wall":
         if not args.once:
-            from ui.windows.wall_window import run_wall
+            from ui.app import run_wall
 
             return run_wall(args.db, include_ended_within_s=args.ended_within)
         from console.wall import wall_command
@@ -367,9 +365,8 @@ def _print_status(status: dict[str, Any], out: TextIO) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # `python -m console.cli` runs this file as __main__, a second copy of the module: the
-    # commands raise console.cli.CommandFailed, which __main__.main would not catch (a
-    # traceback instead of one line). Run the real module's main.
+    # `python -m console.cli` runs this file as __main__, a second copy of the module:
+    # run the real module's main, so there is one copy of its state.
     from console.cli import main as cli_main
 
     sys.exit(cli_main())

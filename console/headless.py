@@ -15,6 +15,12 @@ import threading
 import time
 from typing import Any, TextIO
 
+from console import show_assembly
+from console.errors import CommandFailed
+from console.session import parse_intake_address
+from console.station import Station
+from db.engine import open_failure
+
 log = logging.getLogger(__name__)
 
 #: The loop's period. Cues fire within one period of their instant (in wall
@@ -25,7 +31,6 @@ OBS_CONNECT_WAIT_S = 10.0
 
 
 def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from console.cli import CommandFailed
     from console.show.loader import load_script
 
     threads_before = set(threading.enumerate())
@@ -37,64 +42,27 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     script = result.script
     kind = "rehearsal" if (args.rehearsal or args.no_obs) else "live"
     try:
-        from console.session import parse_intake_address
-
         parse_intake_address(args.intake)  # a usage mistake stops the run before it starts
     except ValueError as exc:
         raise CommandFailed(str(exc)) from None
 
-    from console.recording import Recorder
-    from db.engine import open_database, open_failure
-
     try:
-        engine = open_database(args.db)
+        station = Station(args.db, room=getattr(args, "room", ""), intake=args.intake)
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         raise CommandFailed(open_failure(args.db, exc)) from None
-    recovery = None
-    if getattr(args, "resume", None):
-        try:
-            recovery = _find_recovery(engine, args, result.script, err)
-        except Exception:
-            engine.dispose()
-            raise
-        kind = recovery.kind
-    recorder = Recorder(engine)
-    obs = None
     session = None
     stop = threading.Event()
     previous_handlers = {}
     try:
+        recovery = None
+        if getattr(args, "resume", None):
+            recovery = _find_recovery(station.engine, args, result.script, err)
+            kind = recovery.kind
+        obs = None
         if not args.no_obs:
-            obs = _connect_obs(args.obs_url, kind)
-        replay = None
-        if args.replay:
-            from console.audience.replay import ReplayError, ReplaySource
-
-            try:
-                replay = ReplaySource(args.replay)
-            except ReplayError as exc:
-                raise CommandFailed(str(exc)) from None
-            for line in replay.diagnostics()[:20]:
-                print(line, file=err)
-            if len(replay.rejected) > 20:
-                print(f"… and {len(replay.rejected) - 20} more rejected lines", file=err)
-        simulator = None
-        if args.simulate or getattr(args, "simulate_rate", None):
-            from console.audience.simulator import AudienceSimulator, SimulatorRates
-
-            rate = getattr(args, "simulate_rate", None)
-            simulator = AudienceSimulator(seed=7, rates=SimulatorRates(comments_per_s=rate) if rate else None)
-        from console.session import ShowSession
-
-        if recovery is not None:
-            session = ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, replay=replay,
-                                                simulator=simulator, matcher=_matcher(), playbooks=_playbooks(err),
-                                                live_stream=args.live and obs is not None)
-        else:
-            session = ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=args.speed,
-                                  room=getattr(args, "room", ""), script_path=args.script, replay=replay,
-                                  simulator=simulator, matcher=_matcher(), playbooks=_playbooks(err),
-                                  live_stream=args.live and obs is not None, unattended=True)
+            obs = _connect_obs(station, args.obs_url, kind)
+        session = _assemble(args, station, script, kind, recovery, obs, err)
+        station.show = session
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stop.set()
@@ -135,25 +103,49 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if module is not None and module.id != current:
                 current = module.id
                 print(f"  ▶ {module.id}: {module.title}", file=out, flush=True)
-        if replay is not None:
+        if session.replay is not None:
             # Events stamped at or before the end still belong to the show.
             session.tick(time.monotonic())
-        session.close(time.monotonic())
+        station.close_show(time.monotonic())
         _summary(session, out)
         return 0
     finally:
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
-        if session is not None and not session._closed:
-            session.close(time.monotonic())
-        if obs is not None:
-            obs.stop()
-        recorder.close()
-        from console.obs import actions
-
-        actions.shutdown()
-        engine.dispose()
+        # The show (ended early if it still runs), OBS, the journal, the recorder, the database: in that order.
+        station.shutdown()
         _report_threads_left(threads_before, err)
+
+
+def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str, recovery: Any, obs: Any,
+              err: TextIO) -> Any:
+    """The run's show (console.show_assembly): its replay file and/or simulator, matcher and playbooks."""
+    replay = None
+    if args.replay:
+        from console.audience.replay import ReplayError, ReplaySource
+
+        try:
+            replay = ReplaySource(args.replay)
+        except ReplayError as exc:
+            raise CommandFailed(str(exc)) from None
+        for line in replay.diagnostics()[:20]:
+            print(line, file=err)
+        if len(replay.rejected) > 20:
+            print(f"… and {len(replay.rejected) - 20} more rejected lines", file=err)
+    simulator = None
+    rate = getattr(args, "simulate_rate", None)
+    if args.simulate or rate:
+        simulator = show_assembly.audience_simulator(rate)
+    matcher, playbooks = show_assembly.load_show_helpers(lambda line: print(line, file=err), tolerant=False)
+    live_stream = args.live and obs is not None
+    if recovery is not None:
+        return show_assembly.assemble_resumed_show(recovery, recorder=station.recorder, obs=obs,
+                                                   journal=station.journal, replay=replay, simulator=simulator,
+                                                   matcher=matcher, playbooks=playbooks, live_stream=live_stream)
+    return show_assembly.assemble_show(script, recorder=station.recorder, obs=obs, journal=station.journal,
+                                       kind=kind, speed=args.speed, room=station.room, script_path=args.script,
+                                       replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
+                                       live_stream=live_stream, unattended=True)
 
 
 def _report_threads_left(before: set[threading.Thread], err: TextIO) -> None:
@@ -177,7 +169,6 @@ def _find_recovery(engine: Any, args: argparse.Namespace, script: Any, err: Text
     """The interrupted show ``--resume`` names (or the newest one of this script in this room)."""
     import hashlib
 
-    from console.cli import CommandFailed
     from console.recovery import RecoveryError, find_interrupted, load_recovery
 
     interrupted = find_interrupted(engine, room=None if args.resume != "latest" else args.room)
@@ -221,8 +212,8 @@ def _shows_with_script(engine: Any, show_ids: list[str], digest: str | None) -> 
     return [show_id for show_id in show_ids if show_id in found]  # newest first, as listed
 
 
-def _connect_obs(url: str, kind: str) -> Any:
-    from console.cli import CommandFailed
+def _connect_obs(station: Station, url: str, kind: str) -> Any:
+    """The station's OBS client once connected; None (rehearsal) or CommandFailed (live) when it is not."""
     from console.obs.client import ObsClient
     from console.obs.model import ConnectionState
     from console.secrets import KeyringUnavailable, obs_password
@@ -233,34 +224,15 @@ def _connect_obs(url: str, kind: str) -> Any:
         except KeyringUnavailable:
             return None
 
-    client = ObsClient(url, password_provider=password).start()
+    client = station.connect(ObsClient(url, password_provider=password))
     client.wait_for_state(ConnectionState.OK, ConnectionState.AUTH_FAILED, timeout=OBS_CONNECT_WAIT_S)
     if client.state != ConnectionState.OK:
         reason = client.state_reason
-        client.stop()
+        station.disconnect()
         if kind == "live":
             raise CommandFailed(f"OBS at {url}: {reason} (use --rehearsal --no-obs to run without OBS)")
         return None
     return client
-
-
-def _matcher() -> Any:
-    try:
-        from console.compliance import default_matcher
-    except ImportError:
-        return None
-    return default_matcher()
-
-
-def _playbooks(err: TextIO) -> Any:
-    try:
-        from console.contingency.session import SessionPlaybooks
-    except ImportError:
-        return None
-    library, diagnostics = SessionPlaybooks.load_default()
-    for diagnostic in diagnostics:
-        print(diagnostic, file=err)
-    return library
 
 
 def _summary(session: Any, out: TextIO) -> None:

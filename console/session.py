@@ -112,10 +112,14 @@ class ShowSession:
         live_stream: bool = False,
         unattended: bool = False,
         recovery: Any | None = None,
+        journal: Any | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """``unattended``: no operator (a headless run), every module advances at its planned end.
-        ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`)."""
+        ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`).
+        ``journal``: the station's OBS journal (console.station), tagged with this show while it
+        runs and untagged by :meth:`close`; without one the show journals OBS on a journal of its own.
+        Shows are put together by :mod:`console.show_assembly`."""
         from console.recovery import replay_engine, unattended_script
 
         self.unattended = unattended or bool(recovery is not None and recovery.unattended)
@@ -175,12 +179,18 @@ class ShowSession:
         self.runtime.summary_extra = self._wall_summary
         self.pipeline.accepted.connect(self._on_accepted)
         self.journal = None
+        self._owns_journal = False
         if obs is not None:
             from console.obs.journal import ObsJournal
 
             obs.health.connect(self._on_health)
             obs.obs_event.connect(self._on_obs_event)
-            self.journal = ObsJournal(obs, recorder, show_id=lambda: self.show_id, ts_map=self.show_unix)
+            self._owns_journal = journal is None
+            self.journal = ObsJournal(obs, recorder) if journal is None else journal
+            # The show's OBS traffic, on the show clock, tagged with it until close() (one journal, not two).
+            self._journal_tag = lambda: self.show_id
+            self.journal.show_id = self._journal_tag
+            self.journal.ts_map = self.show_unix
             # The state the show starts in is part of its record.
             self.journal._on_state(obs.state, obs.state_reason)
 
@@ -193,7 +203,8 @@ class ShowSession:
     @classmethod
     def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: Any | None = None, matcher: Any | None = None,
                       playbooks: Any | None = None, simulator: Any | None = None, replay: Any | None = None,
-                      live_stream: bool = False, clock: Callable[[], float] = time.time) -> "ShowSession":
+                      live_stream: bool = False, journal: Any | None = None,
+                      clock: Callable[[], float] = time.time) -> "ShowSession":
         """The session of an interrupted show (``console.recovery.load_recovery``); call :meth:`resume` next.
 
         A live show needs ``obs`` as it did at its start; its kind, speed,
@@ -201,7 +212,8 @@ class ShowSession:
         """
         return cls(recovery.script, recorder=recorder, obs=obs, kind=recovery.kind, speed=recovery.speed,
                    room=recovery.room, script_path=recovery.script_path, replay=replay, simulator=simulator,
-                   matcher=matcher, playbooks=playbooks, live_stream=live_stream, recovery=recovery, clock=clock)
+                   matcher=matcher, playbooks=playbooks, live_stream=live_stream, recovery=recovery, journal=journal,
+                   clock=clock)
 
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
@@ -360,7 +372,12 @@ class ShowSession:
             self.obs.obs_event.disconnect(self._on_obs_event)
         if self.journal is not None:
             self.recorder.flush(timeout)  # the answers to the last cues are journalled before detaching
-            self.journal.close()
+            if self._owns_journal:
+                self.journal.close()
+            elif self.journal.show_id is self._journal_tag:  # not re-tagged by the show that replaces this one
+                # The station's journal goes on recording OBS, for no show.
+                self.journal.show_id = lambda: None
+                self.journal.ts_map = lambda ts: ts
         self.runtime.effects.disconnect(self._on_effects)
         self.pipeline.accepted.disconnect(self._on_accepted)
         try:

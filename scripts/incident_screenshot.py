@@ -30,11 +30,11 @@ def main() -> int:
     from console.paths import resource
     from console.recording import Recorder
     from db.engine import open_database
-    from ui.app import DEMO_SHOW, create_application, load_demo_show
+    from ui.app import create_application
+    from ui.demo import DEMO_SHOW, demo_show, load_demo_show
     from ui.bridges.obs_bridge import ObsBridge
     from ui.panels.incident_panel import install_incident_ui
     from ui.windows.main_window import MainWindow
-    from ui.windows.show_console import demo_show
 
     app, translations, _settings = create_application()
     translations.apply("zh_CN")
@@ -68,7 +68,7 @@ def main() -> int:
     print(out)
     parts["panel"].stop()
     parts["banner"].stop()
-    console.shutdown()
+    console.shutdown().wait()  # the show closes on a worker: before the recorder
     window.close()
     recorder.close()
     engine.dispose()

@@ -64,16 +64,18 @@ def crash_a_show(db_url: str, room: str) -> None:
 
 
 def shoot(translations, short: str, language: str, out: Path) -> None:
-    from ui.app import ConsoleSession, _build_window
+    from console.station import Station
+    from ui.app import build_window
+    from ui.windows.show_host import ShowHost
     from ui.windows.show_opener import StartChoice, StartModeDialog, prepare_show
 
     translations.apply(language)
     folder = Path(tempfile.mkdtemp(prefix="liveroom-shots-"))
     url = f"sqlite:///{folder / 'shots.sqlite'}"
     crash_a_show(url, "studio-2")
-    session = ConsoleSession(url, None, "studio-2")
+    session = ShowHost(Station(url, room="studio-2"))
     settings = QSettings(str(folder / "console.ini"), QSettings.Format.IniFormat)
-    window = _build_window(session, translations, settings)
+    window = build_window(session, translations, settings)
     session.bridge.set_offline("offline: screenshots")
     session.settle_obs()
     window.resize(*SIZE)

@@ -32,7 +32,7 @@ def shoot(app, translations, url: str, password: str | None, language: str, size
           out: Path) -> None:
     from console.obs.client import ObsClient
     from console.obs.model import ConnectionState
-    from ui.app import load_demo_show
+    from ui.demo import load_demo_show
     from ui.bridges.obs_bridge import ObsBridge
     from ui.windows.main_window import MainWindow
 

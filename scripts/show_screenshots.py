@@ -37,10 +37,10 @@ def main() -> int:
     from console.paths import resource
     from console.recording import Recorder
     from db.engine import open_database
-    from ui.app import DEMO_SHOW, create_application, load_demo_show
+    from ui.app import create_application
+    from ui.demo import DEMO_SHOW, demo_show, load_demo_show
     from ui.bridges.obs_bridge import ObsBridge
     from ui.windows.main_window import MainWindow
-    from ui.windows.show_console import demo_show
 
     app, translations, _settings = create_application()
     out = Path(args.out)
@@ -72,7 +72,7 @@ def main() -> int:
                 prompter_path = out / f"teleprompter-{short}.png"
                 prompter.grab().save(str(prompter_path))
                 print(prompter_path)
-            console.shutdown()
+            console.shutdown().wait()  # the show closes on a worker: before the recorder
             window.close()
             recorder.close()
             engine.dispose()

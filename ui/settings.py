@@ -20,6 +20,10 @@ from ui import i18n
 ORGANIZATION = "liveroom"
 APPLICATION = "liveroom-console"
 LANGUAGE_KEY = "ui/language"
+#: The recently opened scripts (newest first): File → Recent shows (ui.windows.show_opener keeps it).
+RECENT_KEY = "shows/recent"
+#: How many File → Recent shows entries are kept.
+MAX_RECENT = 8
 
 
 def _t(text: str) -> str:
@@ -37,6 +41,20 @@ def open_settings(path: str | Path | None = None) -> QSettings:
 def language_preference(settings: QSettings) -> str:
     value = str(settings.value(LANGUAGE_KEY, i18n.FOLLOW_SYSTEM) or i18n.FOLLOW_SYSTEM)
     return value if value in i18n.LANGUAGES else i18n.FOLLOW_SYSTEM
+
+
+def recent_shows(settings: QSettings) -> list[str]:
+    value = settings.value(RECENT_KEY) or []
+    if isinstance(value, str):  # QSettings gives one string back for a one-item list
+        value = [value]
+    return [str(path) for path in value if path][:MAX_RECENT]
+
+
+def remember_show(settings: QSettings, path: str) -> None:
+    path = str(Path(path).resolve())
+    paths = [path] + [p for p in recent_shows(settings) if p != path]
+    settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
+    settings.sync()
 
 
 class SettingsDialog(QDialog):

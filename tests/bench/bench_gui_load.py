@@ -74,7 +74,7 @@ def measure() -> dict[str, float]:
     from ui.bridges.obs_bridge import ObsBridge
     from ui.panels import live_charts
     from ui.windows.main_window import MainWindow
-    from ui.windows.show_console import attach_show
+    from ui.windows.show_panels import attach_show
 
     extra = [f"bench.extra{i}" for i in range(SERIES - len(live_charts.SERIES))]
     for index, name in enumerate(extra):
@@ -141,7 +141,7 @@ def measure() -> dict[str, float]:
             producer.join(5)
         results["switches"] = switches[0]
         results["comments"] = console.comments.model.rowCount() if hasattr(console.comments, "model") else -1
-        console.shutdown()
+        console.shutdown().wait()  # the show closes on a worker: before the recorder
         window.close()
         bridge.detach()
         client.stop()

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from console.obs.client import ObsClient
 from db import schema
 from tests.fakes.fake_obs import FakeObsServer
-from ui import app as ui_app
+from console.station import Station
+from ui import demo as ui_demo
 from ui.windows.main_window import MainWindow
+from ui.windows.show_host import ShowHost
 
 SCENE_LIST = {"scenes": [{"sceneName": "机位B 特写", "sceneIndex": 0}, {"sceneName": "机位A 全景", "sceneIndex": 1}],
               "currentProgramSceneName": "机位A 全景", "currentPreviewSceneName": None}
@@ -45,20 +47,20 @@ def fake_exec(monkeypatch, qtbot):
 
 
 def test_demo_without_obs_shows_the_offline_banner_and_the_sample_show(fake_exec, tmp_path):
-    assert ui_app.run_demo(f"sqlite:///{tmp_path / 'demo.sqlite'}", "127.0.0.1:8750", with_obs=False) == 0
+    assert ui_demo.run_demo(f"sqlite:///{tmp_path / 'demo.sqlite'}", "127.0.0.1:8750", with_obs=False) == 0
     assert "离线排练" in fake_exec["banner"] and "Offline rehearsal" in fake_exec["banner"]
     assert fake_exec["title"] == "秋冬修护专场"
     assert "offline" in str(fake_exec["reason"])
 
 
 def test_demo_when_obs_is_not_installed(fake_exec, tmp_path, monkeypatch):
-    monkeypatch.setattr(ui_app.shutil, "which", lambda _name: None)
-    assert ui_app.run_demo(f"sqlite:///{tmp_path / 'demo.sqlite'}", "127.0.0.1:8750", with_obs=True) == 0
-    assert fake_exec["banner"] == ui_app.OFFLINE_NO_OBS
+    monkeypatch.setattr(ui_demo.shutil, "which", lambda _name: None)
+    assert ui_demo.run_demo(f"sqlite:///{tmp_path / 'demo.sqlite'}", "127.0.0.1:8750", with_obs=True) == 0
+    assert fake_exec["banner"] == ui_demo.OFFLINE_NO_OBS
 
 
 def test_window_actions_and_state_changes_are_recorded(qtbot, tmp_path, settings_path):
-    session = ui_app.ConsoleSession(f"sqlite:///{tmp_path / 'console.sqlite'}", None)
+    session = ShowHost(Station(f"sqlite:///{tmp_path / 'console.sqlite'}"))
     window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     try:
@@ -81,6 +83,6 @@ def test_window_actions_and_state_changes_are_recorded(qtbot, tmp_path, settings
 def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(fake_exec, tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert ui_app.run_demo(f"sqlite:///{blocker / 'sub' / 'x.sqlite'}", None, with_obs=False) == 1
+    assert ui_demo.run_demo(f"sqlite:///{blocker / 'sub' / 'x.sqlite'}", None, with_obs=False) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("liveroom: cannot open the database")

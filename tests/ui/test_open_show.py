@@ -1,6 +1,6 @@
 """File → Open show… on the real window: a controller's own script, checked off the GUI thread, run in the window.
 
-Real parts throughout: the ConsoleSession (SQLite, Recorder), the MainWindow,
+Real parts throughout: the Station (SQLite, Recorder) and its ShowHost, the MainWindow,
 the loader on its worker thread, a real ShowSession; the live test drives the
 session's real sandbox OBS. Only the operator's answers (which file, Live or
 Rehearsal, "stop the running show?") are passed in.
@@ -18,8 +18,9 @@ from sqlalchemy import select
 from console.obs.client import ObsClient
 from console.obs.model import ConnectionState
 from db import schema
-from ui import app as ui_app
+from console.station import Station
 from ui.windows.main_window import MainWindow
+from ui.windows.show_host import ShowHost
 from ui.windows.show_opener import ShowOpener, StartChoice, StartModeDialog, prepare_show, recent_shows
 
 SHOW_PANELS = {"timeline", "script", "kpi_tiles", "live_charts", "comment_feed"}
@@ -77,7 +78,7 @@ class Answers:
 
 @pytest.fixture
 def console(qtbot, tmp_path, settings_path):
-    session = ui_app.ConsoleSession(f"sqlite:///{tmp_path / 'console.sqlite'}", None, room="A")
+    session = ShowHost(Station(f"sqlite:///{tmp_path / 'console.sqlite'}", room="A"))
     window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat), confirm=lambda *_: False)
     qtbot.addWidget(window)
     window.show()
@@ -111,7 +112,7 @@ def test_an_opened_show_runs_live_against_the_real_obs_and_its_cue_switches_the_
     show = _open(qtbot, opener, window)
     assert answers.modes == [True], "Live is offered: the window has OBS"
     assert SHOW_PANELS <= set(window.panels) and {"incidents", "playbooks"} <= set(window.panels)
-    assert session.show_console is show and show.session.kind == "live" and show.session.obs is session.client
+    assert session.panels is show and show.session.kind == "live" and show.session.obs is session.client
     assert show.session.simulator is None, "a live show's audience is the real one"
     assert window.show_title == "田野测试专场"
     assert not show.session.started, "a show never starts by itself"
@@ -152,7 +153,7 @@ def test_a_broken_script_shows_its_errors_with_positions_and_changes_nothing(qtb
     assert f"{broken}:13:15: error:" in box.text.toPlainText(), box.text.toPlainText()
     assert window.toast.isVisible() and f"{broken}:13:15" in window.toast.text()
     assert set(window.panels) == panels_before and len(window.actions()) == actions_before
-    assert session.show_console is None and window.show_title == ""
+    assert session.panels is None and window.show_title == ""
     assert recent_shows(window.settings) == [], "only scripts that load are remembered"
 
     # The window keeps working: the fixed script opens.
@@ -186,7 +187,7 @@ def test_recent_shows_are_remembered_and_reopen(qtbot, console, tmp_path, settin
     second = blocker.args[0]
     # The first had not started: simply replaced, no question; its panels gone, one set of panels left.
     assert answers.confirms == []
-    assert session.show_console is second and second is not first
+    assert session.panels is second and second is not first
     assert first.session._closed
     assert window.panels["timeline"] is second.timeline
     # The replaced show's docks and alarm row are deleted (deferred: once the event loop runs).
@@ -210,11 +211,11 @@ def test_replacing_a_running_show_asks_first(qtbot, console, tmp_path):
     window.open_show_action.trigger()
     qtbot.waitUntil(lambda: len(answers.confirms) == 1 and opener.loading is None, timeout=10_000)
     assert "田野测试专场" in answers.confirms[0]
-    assert session.show_console is running and running.clock.running, "said no: the show goes on"
+    assert session.panels is running and running.clock.running, "said no: the show goes on"
 
     answers.agree = True
     replacement = _open(qtbot, opener, window)
-    assert len(answers.confirms) == 2 and session.show_console is replacement
+    assert len(answers.confirms) == 2 and session.panels is replacement
     running_id = running.session.show_id
     session.recorder.flush()
     with session.engine.connect() as connection:

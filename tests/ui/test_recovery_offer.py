@@ -3,7 +3,7 @@
 The interrupted show is a real one: a ShowSession run on the test's SQLite
 database with a wall clock set two minutes back, then dropped without closing
 (what SIGKILL leaves: everything committed, no end). The window's side is the
-real ConsoleSession, MainWindow and RecoveryOffer; the look-up, the load and
+real Station, ShowHost, MainWindow and RecoveryOffer; the look-up, the load and
 the end run on their worker threads. The real process kill is the lead's
 tests/integration/test_crash_recovery.py.
 """
@@ -23,7 +23,9 @@ from console.session import ShowSession
 from console.show.loader import load_script_text
 from db import schema
 from db.engine import open_database
-from ui import app as ui_app
+from console.station import Station
+from ui import app as ui_app, demo as ui_demo
+from ui.windows.show_host import ShowHost
 from ui.windows.main_window import MainWindow
 from tests.harness.common import WallClock, stop_process
 from ui.windows.recovery_offer import RecoveryOffer, clock_text
@@ -61,7 +63,7 @@ def crash_a_show(db_url: str, *, room: str = "", kind: str = "rehearsal", obs=No
 @pytest.fixture
 def console(qtbot, tmp_path, settings_path):
     url = f"sqlite:///{tmp_path / 'console.sqlite'}"
-    session = ui_app.ConsoleSession(url, None, room="A")
+    session = ShowHost(Station(url, room="A"))
     window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat), confirm=lambda *_: False)
     qtbot.addWidget(window)
     window.show()
@@ -129,7 +131,7 @@ def test_resume_continues_the_show_in_the_window_on_its_recorded_clock(qtbot, co
         offer.banner.resume_button.click()
     show = blocker.args[0]
     assert not offer.visible
-    assert session.show_console is show and show.session.show_id == show_id, "the same show, not a new one"
+    assert session.panels is show and show.session.show_id == show_id, "the same show, not a new one"
     assert {"timeline", "script", "kpi_tiles", "live_charts", "comment_feed", "incidents"} <= set(window.panels)
     assert show.clock.running and not show.start_action.isEnabled(), "resumed, not waiting for F5"
     status = window.panels["timeline"].status
@@ -172,7 +174,7 @@ def test_the_demo_resumes_an_interrupted_show_instead_of_its_own(qtbot, tmp_path
         return 0
 
     monkeypatch.setattr(QApplication, "exec", exec_)
-    assert ui_app.run_demo(url, None, with_obs=False, room="studio-2") == 0
+    assert ui_demo.run_demo(url, None, with_obs=False, room="studio-2") == 0
     assert seen["demo_title"] == "秋冬修护专场"
     assert (seen["show_id"], seen["title"], seen["timelines"], seen["module"]) == (
         show_id, "三段测试", ["timeline"], "product")
@@ -224,7 +226,7 @@ def test_a_live_show_resumes_only_with_obs_and_then_on_the_windows_client(qtbot,
         client.stop()
 
     # A window with no OBS: the offer says why it cannot, and stays.
-    offline = ui_app.ConsoleSession(url, None, room="A")
+    offline = ShowHost(Station(url, room="A"))
     window = MainWindow(offline.bridge, QSettings(settings_path, QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     offline.settle_obs()
@@ -233,12 +235,12 @@ def test_a_live_show_resumes_only_with_obs_and_then_on_the_windows_client(qtbot,
         with qtbot.waitSignal(offer.failed, timeout=10_000) as blocker:
             offer.banner.resume_button.click()
         assert "only resumed with OBS" in blocker.args[0]
-        assert offer.visible and offer.banner.resume_button.isEnabled() and offline.show_console is None
+        assert offer.visible and offer.banner.resume_button.isEnabled() and offline.panels is None
     finally:
         offline.shutdown()
 
     # With OBS: resumed on the window's own client.
-    session = ui_app.ConsoleSession(url, None, room="A")
+    session = ShowHost(Station(url, room="A"))
     window = MainWindow(session.bridge, QSettings(settings_path, QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     try:
@@ -249,7 +251,7 @@ def test_a_live_show_resumes_only_with_obs_and_then_on_the_windows_client(qtbot,
             offer.banner.resume_button.click()
         show = blocker.args[0]
         assert (show.session.show_id, show.session.kind) == (show_id, "live")
-        assert show.session.obs is session.client and session.journal is None, "one journal: the show's"
+        assert show.session.obs is session.client and show.session.journal is session.journal, "one journal: the station's"
         assert window.panels["timeline"].status.module.id == "product"
     finally:
         session.shutdown()

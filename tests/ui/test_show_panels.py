@@ -276,17 +276,17 @@ def test_teleprompter_scroll_follows_the_module_progress(qtbot, show):
     assert prompter.view.progress < status.elapsed / status.planned_duration
 
 
-def test_show_console_in_the_main_window_keys_and_start(qtbot, tmp_path):
+def test_show_panels_in_the_main_window_keys_and_start(qtbot, tmp_path):
     from ui.bridges.obs_bridge import ObsBridge
     from ui.windows.main_window import MainWindow
-    from ui.windows.show_console import ShowConsole
+    from ui.windows.show_panels import ShowPanels
 
     settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
     obs_bridge = ObsBridge()
     window = MainWindow(obs_bridge, settings, confirm=lambda *_: False)
     qtbot.addWidget(window)
     show = Show(tmp_path, speed=1.0)  # real time: no module ends by itself while keys are pressed
-    console = ShowConsole(window, show.session)
+    console = ShowPanels(window, show.session)
     try:
         for panel_id in ("timeline", "script", "kpi_tiles", "live_charts", "comment_feed"):
             assert window.docks[panel_id].objectName() == f"dock_{panel_id}"
@@ -315,7 +315,7 @@ def test_show_console_in_the_main_window_keys_and_start(qtbot, tmp_path):
         prompter = console.open_teleprompter()
         assert prompter.isVisible()
     finally:
-        worker = console.shutdown()
-        if worker is not None:
-            worker.join(10)
+        closing = console.shutdown()
+        if closing is not None:
+            closing.wait(10)
         show.close()

@@ -357,7 +357,7 @@ class IncidentPanel(Panel):
 def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | None = None) -> dict[str, Any] | None:
     """Incident panel, playbook library and alarm banner for ``session`` (a ShowSession with ``.playbooks``).
 
-    GUI thread. Registers both panels with ``window.register_panel`` and puts
+    GUI thread. Adds both panels with ``window.add_panel`` (MainWindow) and puts
     the banner on its own unmovable toolbar row under the connection bar (the
     window has no central widget). Returns the widgets, or None without playbooks.
     """
@@ -375,31 +375,23 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     bridge.changed.connect(lambda _incident: banner.update_from_runner())
     bridge.escalated.connect(lambda _incident, _check: banner.escalate())
     library.drilled.connect(lambda _incident: panel.refresh())
-    window.register_panel(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-    window.register_panel(library, Qt.DockWidgetArea.BottomDockWidgetArea)
-    docks = getattr(window, "docks", {})
-    if hasattr(window, "tabifyDockWidget") and docks:
-        # Tabbed with the charts: wide enough for steps and checklist side by side.
-        anchor = docks.get("live_charts") or docks.get("event_log")
-        if anchor is not None:
-            window.tabifyDockWidget(anchor, docks[panel.panel_id])
-        window.tabifyDockWidget(docks[panel.panel_id], docks[library.panel_id])
-        docks[panel.panel_id].raise_()
+    window.add_panel(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.add_panel(library, Qt.DockWidgetArea.BottomDockWidgetArea)
+    docks = window.docks
+    # Tabbed with the charts: wide enough for steps and checklist side by side.
+    anchor = docks.get("live_charts") or docks.get("event_log")
+    if anchor is not None:
+        window.tabifyDockWidget(anchor, docks[panel.panel_id])
+    window.tabifyDockWidget(docks[panel.panel_id], docks[library.panel_id])
+    docks[panel.panel_id].raise_()
 
-        def bring_forward(incident: Any) -> None:
-            if not incident.drill:  # a real incident takes the tab the operator can see
-                docks[panel.panel_id].show()
-                docks[panel.panel_id].raise_()
+    def bring_forward(incident: Any) -> None:
+        if not incident.drill:  # a real incident takes the tab the operator can see
+            docks[panel.panel_id].show()
+            docks[panel.panel_id].raise_()
 
-        bridge.opened.connect(bring_forward)
-    settings = getattr(window, "settings", None)
-    if settings is not None and hasattr(window, "docks"):
-        for part in (panel, library):
-            settings.beginGroup(f"panels/{part.panel_id}")
-            part.restore_state(settings)
-            settings.endGroup()
-            if settings.value("window/state") is not None:
-                window.restoreDockWidget(window.docks[part.panel_id])  # docks created after the layout restore
+    bridge.opened.connect(bring_forward)
+    window.restore_docks([panel, library])  # a saved layout overrides the tabs above
     toolbar = QToolBar(window)
     toolbar.setObjectName("alarmToolbar")
     toolbar.setMovable(False)
@@ -414,8 +406,5 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     banner.active_changed.connect(toolbar.setVisible)
     banner.update_from_runner()
     toolbar.setVisible(banner.active)
-    if hasattr(window, "default_state"):
-        from ui.windows.main_window import LAYOUT_VERSION
-
-        window.default_state = window.saveState(LAYOUT_VERSION)  # "reset layout" keeps the new docks and row
+    window.refresh_default_layout()  # "reset layout" keeps the new docks and row
     return {"panel": panel, "library": library, "banner": banner, "bridge": bridge, "toolbar": toolbar}

@@ -40,6 +40,7 @@ from ui.panels.camera_switcher import CameraSwitcher
 from ui.panels.connection_bar import ConnectionBar
 from ui.panels.event_log import EventLog
 from ui.panels.stream_controls import Confirm, StreamControls, ask_user
+from ui.settings import recent_shows
 from ui.widgets.toast import Toast
 
 #: Bump when the dock arrangement changes incompatibly: an old saved state is then ignored.
@@ -161,6 +162,34 @@ class MainWindow(QMainWindow):
         if hasattr(self, "view_menu"):
             self.view_menu.insertAction(self._view_separator, dock.toggleViewAction())
         return dock
+
+    def add_panel(self, panel: Panel, area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        """A panel that comes after start-up (a show's): registered, its own state restored from the settings.
+
+        Its dock's place comes from :meth:`restore_docks` once the caller has
+        added all its panels; then :meth:`refresh_default_layout`.
+        """
+        dock = self.register_panel(panel, area)
+        self.settings.beginGroup(f"panels/{panel.panel_id}")
+        panel.restore_state(self.settings)
+        self.settings.endGroup()
+        return dock
+
+    def restore_docks(self, panels: list[Panel]) -> bool:
+        """Put the docks of ``panels`` (added after the layout was restored) where the saved layout has them.
+
+        False when there is no saved layout: the caller arranges them its own way.
+        """
+        # restoreDockWidget() answers True even with nothing saved: ask the settings whether a layout exists.
+        if self.settings.value("window/state") is None:
+            return False
+        for panel in panels:
+            self.restoreDockWidget(self.docks[panel.panel_id])
+        return True
+
+    def refresh_default_layout(self) -> None:
+        """View → Reset layout returns to the window as it is now (panels or rows were added or removed)."""
+        self.default_state = self.saveState(LAYOUT_VERSION)
 
     def unregister_panel(self, panel_id: str) -> None:
         """Take a panel out of the window (its show was replaced): state saved, dock and View entry removed."""
@@ -330,8 +359,6 @@ class MainWindow(QMainWindow):
 
     def refresh_recent_menu(self) -> None:
         """File → Recent shows from the settings (newest first; ui.windows.show_opener keeps the list)."""
-        from ui.windows.show_opener import recent_shows
-
         self.recent_menu.clear()
         paths = recent_shows(self.settings)
         for number, path in enumerate(paths, start=1):

@@ -7,10 +7,10 @@ appears under the toolbars — not a modal dialog: the operator may be busy
 getting OBS back first — saying what was on air and for how long the console
 was gone, with three buttons:
 
-- **Resume show** (Alt+R): ``load_recovery`` and ``ShowSession.from_recovery``
-  on a ``recovery-load`` worker (they read the database and replay the
-  run of show), then on the GUI thread the show is put in the window
-  (:meth:`ui.app.ConsoleSession.run_show` with ``resume=True``: the ShowClock
+- **Resume show** (Alt+R): ``console.show_assembly.load_resumed_show`` on a
+  ``recovery-load`` worker (it reads the database and replays the run of
+  show), then on the GUI thread the show is put in the window
+  (:meth:`ui.windows.show_host.ShowHost.run_show` with ``resume=True``: the ShowClock
   resumes it on its recorded clock; F5 stays disabled). The show gets the
   window's OBS client — a live show is never resumed without one — and, in
   the demo, waits for the sandbox to be up or known absent. A show that has
@@ -30,7 +30,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolBar, QWidget
 
 from ui.panels.stream_controls import Confirm, ask_user
-from ui.windows.show_opener import BackgroundCall
+from ui.workers import Job, failure_text
 
 log = logging.getLogger(__name__)
 
@@ -129,21 +129,21 @@ class RecoveryOffer(QObject):
 
     #: (list[Interrupted]) the look-up finished (empty when there is nothing to offer).
     checked = Signal(object)
-    #: (ShowConsole) an interrupted show runs again in the window.
+    #: (ShowPanels) an interrupted show runs again in the window.
     resumed = Signal(object)
     #: (show_id) an interrupted show was recorded as ended early.
     ended = Signal(str)
     #: (reason) a resume or an end failed; the offer stays.
     failed = Signal(str)
 
-    def __init__(self, window: Any, console: Any, *, confirm: Confirm = ask_user) -> None:
+    def __init__(self, window: Any, host: Any, *, confirm: Confirm = ask_user) -> None:
         super().__init__(window)
         self.window = window
-        self.console = console
+        self.host = host
         self.confirm = confirm
         self.items: list[Any] = []
         self.current: Any = None
-        self._job: BackgroundCall | None = None
+        self._job: Job | None = None
         self._agreed_to_stop: Any = None  # the running show the operator agreed to stop for a resume
         self.banner = RecoveryBanner()
         self.banner.resume_clicked.connect(self.resume)
@@ -160,11 +160,8 @@ class RecoveryOffer(QObject):
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.setVisible(False)
-        if hasattr(window, "default_state"):
-            from ui.windows.main_window import LAYOUT_VERSION
-
-            # View → Reset layout restores this: without the row in it, the row would land beside the actions.
-            window.default_state = window.saveState(LAYOUT_VERSION)
+        # View → Reset layout restores this: without the row in it, the row would land beside the actions.
+        window.refresh_default_layout()
         self.timer = QTimer(self)
         self.timer.setInterval(DOWN_REFRESH_MS)
         self.timer.timeout.connect(self._update_text)
@@ -175,16 +172,16 @@ class RecoveryOffer(QObject):
         return not self.toolbar.isHidden()
 
     # ------------------------------------------------------------ finding
-    def check(self) -> BackgroundCall:
+    def check(self) -> Job:
         """Look for interrupted shows of this room on a worker thread; the row shows when there are any."""
         from console.recovery import find_interrupted
 
-        engine, room = self.console.engine, self.console.room
-        return BackgroundCall.run(self.console, "recovery-check", lambda: find_interrupted(engine, room=room), self,
-                                  self._on_found, self._on_check_failed)
+        engine, room = self.host.engine, self.host.room
+        return self.host.workers.start("recovery-check", lambda: find_interrupted(engine, room=room),
+                                       returned=self._on_found, errored=self._on_check_failed)
 
-    def _on_check_failed(self, reason: str) -> None:
-        log.warning("looking for interrupted shows failed: %s", reason)
+    def _on_check_failed(self, error: BaseException) -> None:
+        log.warning("looking for interrupted shows failed: %s", failure_text(error))
         self.checked.emit([])
 
     def _on_found(self, items: list[Any]) -> None:
@@ -224,10 +221,10 @@ class RecoveryOffer(QObject):
             return
         from console.recovery import abandon
 
-        engine = self.console.engine
+        engine = self.host.engine
         self.banner.set_busy(True)
-        self._job = BackgroundCall.run(self.console, "recovery-end", lambda: abandon(engine, item.show_id), self,
-                                       self._on_ended, self._on_job_failed)
+        self._job = self.host.workers.start("recovery-end", lambda: abandon(engine, item.show_id),
+                                            returned=self._on_ended, errored=self._on_job_failed)
 
     def _on_ended(self, _done: Any) -> None:
         self._job = None
@@ -240,55 +237,51 @@ class RecoveryOffer(QObject):
         item = self.current
         if item is None or self._job is not None:
             return
-        if not self.console.may_replace_show(self.window, self.confirm, item.title):
+        if not self.host.may_replace_show(self.window, self.confirm, item.title):
             return
-        self._agreed_to_stop = self.console.show_console if self.console.show_running else None
+        self._agreed_to_stop = self.host.panels if self.host.show_running else None
         self.banner.set_busy(True)
-        if not self.console.obs_settled:
+        if not self.host.obs_settled:
             self.banner.label.setText(_t("Resuming {title}: waiting for OBS…").format(title=item.title))
             self.timer.stop()
-        self.console.when_obs_settled(lambda: self._load(item))
+        self.host.when_obs_settled(lambda: self._load(item))
 
     def _load(self, item: Any) -> None:
-        from console.recovery import RecoveryError, load_recovery
-        from console.session import ShowSession
-        from ui.windows.show_console import show_helpers
+        from console.show_assembly import load_resumed_show
 
-        engine, recorder, client = self.console.engine, self.console.recorder, self.console.client
+        station = self.host.station
+        engine, recorder, client, journal = station.engine, station.recorder, station.client, station.journal
+        refusal = _t("a live show is only resumed with OBS, and this window has none")
 
         def load() -> Any:
-            recovery = load_recovery(engine, item.show_id)
-            if recovery.kind == "live" and client is None:
-                raise RecoveryError(_t("a live show is only resumed with OBS, and this window has none"))
-            matcher, playbooks = show_helpers()
-            session = ShowSession.from_recovery(recovery, recorder=recorder, obs=client, matcher=matcher,
-                                                playbooks=playbooks, simulator=_demo_simulator(recovery))
-            session.load_history()  # every recorded event and sample: here, never on the GUI thread
-            return session
+            return load_resumed_show(engine, item.show_id, recorder=recorder, obs=client, journal=journal,
+                                     no_obs_refusal=refusal)
 
-        self._job = BackgroundCall.run(self.console, "recovery-load", load, self, self._on_loaded, self._on_job_failed)
+        self._job = self.host.workers.start("recovery-load", load, returned=self._on_loaded,
+                                            errored=self._on_job_failed)
 
     def _on_loaded(self, session: Any) -> None:
         self._job = None
         item = self.current
         # Asked (again) only when a show was started while this one loaded.
-        started_meanwhile = self.console.show_running and self.console.show_console is not self._agreed_to_stop
-        if started_meanwhile and not self.console.may_replace_show(self.window, self.confirm, item.title):
+        started_meanwhile = self.host.show_running and self.host.panels is not self._agreed_to_stop
+        if started_meanwhile and not self.host.may_replace_show(self.window, self.confirm, item.title):
             session.close(0.0)
             self.banner.set_busy(False)
             self._update_text()
             self.timer.start()
             return
         try:
-            console = self.console.run_show(self.window, session, resume=True)
+            panels = self.host.run_show(self.window, session, resume=True)
         except Exception as exc:  # noqa: BLE001 - said to the operator; the offer stays for End it
             log.exception("resuming %s failed", item.show_id)
-            self._on_job_failed(str(exc) or type(exc).__name__)
+            self._on_job_failed(exc)
             return
-        self.resumed.emit(console)
+        self.resumed.emit(panels)
         self._show_next()
 
-    def _on_job_failed(self, reason: str) -> None:
+    def _on_job_failed(self, error: BaseException) -> None:
+        reason = failure_text(error)
         self._job = None
         item = self.current
         title = item.title if item is not None else ""
@@ -301,14 +294,3 @@ class RecoveryOffer(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-
-def _demo_simulator(recovery: Any) -> Any:
-    """The demo's rehearsal had the simulated audience: it gets it back (a user's show never does)."""
-    from console.paths import resource
-
-    demo = resource("shows", "skincare_launch.yaml")
-    if recovery.kind != "rehearsal" or not recovery.script_path or str(demo) != str(recovery.script_path):
-        return None
-    from console.audience.simulator import AudienceSimulator
-
-    return AudienceSimulator(seed=7)

@@ -3,29 +3,28 @@
 The flow (GUI thread unless said):
 
 1. a file dialog (or File → Recent shows, kept in QSettings ``shows/recent``);
-2. :func:`prepare_show` on a ``show-load`` worker thread: the script is read,
-   parsed and linted (``console.show.loader.load_script``), and the compliance
-   lexicon and default playbooks are read (files: never on the GUI thread);
+2. :func:`console.show_assembly.prepare_show` on a ``show-load`` worker: the
+   script is read, parsed and linted, and the compliance lexicon and default
+   playbooks are read (files: never on the GUI thread);
 3. errors → a dialog listing each as ``FILE:LINE:COL: error: message`` (and a
    toast); nothing else in the window changes;
 4. :class:`StartModeDialog`: Live or Rehearsal (with a speed and, for a
    rehearsal, the simulated audience);
 5. a show that is running is only replaced after the operator says so; one that
    has not started (or has ended) is simply replaced;
-6. the ShowSession is built (``show_console.build_show_session``) and handed to
-   the console session's :meth:`~ui.app.ConsoleSession.run_show`, which
-   attaches its panels and opens its intake. It starts with F5, as always.
+6. the ShowSession is built (``console.show_assembly.assemble_show``) and handed
+   to :meth:`~ui.windows.show_host.ShowHost.run_show`, which attaches its
+   panels and opens its intake. It starts with F5, as always.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,115 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.show_assembly import PreparedShow, assemble_show, prepare_show
 from ui.panels.stream_controls import Confirm, ask_user
+from ui.settings import recent_shows, remember_show
+from ui.workers import Job, failure_text
 
 log = logging.getLogger(__name__)
 
-#: QSettings key of the recently opened scripts (newest first).
-RECENT_KEY = "shows/recent"
-#: How many File → Recent shows entries are kept.
-MAX_RECENT = 8
+__all__ = ["PreparedShow", "ShowOpener", "StartChoice", "StartModeDialog", "prepare_show", "recent_shows"]
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("ShowOpener", text)
-
-
-# ---------------------------------------------------------------- recent shows
-def recent_shows(settings: QSettings) -> list[str]:
-    value = settings.value(RECENT_KEY) or []
-    if isinstance(value, str):  # QSettings gives one string back for a one-item list
-        value = [value]
-    return [str(path) for path in value if path][:MAX_RECENT]
-
-
-def remember_show(settings: QSettings, path: str) -> None:
-    path = str(Path(path).resolve())
-    paths = [path] + [p for p in recent_shows(settings) if p != path]
-    settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
-    settings.sync()
-
-
-# ---------------------------------------------------------------- off the GUI thread
-class BackgroundCall(QObject):
-    """Runs ``fn()`` on a named worker thread; ``finished(result)`` or ``failed(reason)`` on the GUI thread.
-
-    The object lives on the GUI thread, so its signals emitted from the
-    worker are delivered queued (connect them to methods of GUI-thread
-    QObjects). :attr:`thread` is kept so the owner can join it at exit.
-    """
-
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, name: str, fn: Callable[[], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self.fn = fn
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> "BackgroundCall":
-        self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self.thread.start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - the reason goes to the operator
-            log.warning("%s failed: %s", self.name, exc, exc_info=not str(exc))
-            self._emit(self.failed, str(exc) or type(exc).__name__)
-            return
-        self._emit(self.finished, result)
-
-    def _emit(self, signal: Any, value: Any) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the window (our parent) closed while we worked: nobody to tell
-            log.debug("%s finished after its window closed", self.name)
-
-    @classmethod
-    def run(cls, console: Any, name: str, fn: Callable[[], Any], parent: QObject,
-            finished: Callable[[Any], None], failed: Callable[[str], None]) -> "BackgroundCall":
-        """Connect ``finished``/``failed``, start, and have ``console`` join the thread before the database closes."""
-        call = cls(name, fn, parent)
-        call.finished.connect(finished)
-        call.failed.connect(failed)
-        console.track_thread(call.start().thread)
-        return call
-
-
-@dataclasses.dataclass
-class PreparedShow:
-    """A script read and checked on a worker thread, with the helpers its session needs."""
-
-    path: str
-    script: Any  # ShowScript, None when it does not load
-    diagnostics: list[Any]
-    matcher: Any = None
-    playbooks: Any = None
-
-    @property
-    def errors(self) -> list[Any]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Any]:
-        return [d for d in self.diagnostics if d.severity != "error"]
-
-
-def prepare_show(path: str) -> PreparedShow:
-    """Worker thread: load and lint ``path``; the matcher and playbooks only when it loads."""
-    from console.show.loader import load_script
-    from ui.windows.show_console import show_helpers
-
-    result = load_script(path)
-    prepared = PreparedShow(str(path), result.script, list(result.diagnostics))
-    if result.script is None or prepared.errors:
-        prepared.script = None
-        return prepared
-    prepared.matcher, prepared.playbooks = show_helpers()
-    return prepared
 
 
 # ---------------------------------------------------------------- Live or Rehearsal
@@ -284,28 +186,28 @@ class ScriptErrorsDialog(QDialog):
 
 # ---------------------------------------------------------------- the controller
 class ShowOpener(QObject):
-    """Wires File → Open show… and File → Recent shows of ``window`` to ``console`` (a ConsoleSession).
+    """Wires File → Open show… and File → Recent shows of ``window`` to ``host`` (a ShowHost).
 
     ``choose_file``, ``choose_mode`` and ``confirm`` are the three questions
     it asks the operator; tests pass answers in.
     """
 
-    #: (ShowConsole) the new show's panels are in the window.
+    #: (ShowPanels) the new show's panels are in the window.
     opened = Signal(object)
     #: (PreparedShow) the script did not load; nothing changed.
     rejected = Signal(object)
 
-    def __init__(self, window: Any, console: Any, *,
+    def __init__(self, window: Any, host: Any, *,
                  choose_file: Callable[[QWidget, str], str | None] = ask_script_path,
                  choose_mode: Callable[[QWidget, PreparedShow, bool], StartChoice | None] = ask_start_mode,
                  confirm: Confirm = ask_user) -> None:
         super().__init__(window)
         self.window = window
-        self.console = console
+        self.host = host
         self.choose_file = choose_file
         self.choose_mode = choose_mode
         self.confirm = confirm
-        self.loading: BackgroundCall | None = None
+        self.loading: Job | None = None
         self.error_box: ScriptErrorsDialog | None = None
         window.open_show_requested.connect(self.open_dialog)
         window.recent_show_requested.connect(self.open_path)
@@ -317,21 +219,22 @@ class ShowOpener(QObject):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str) -> BackgroundCall | None:
+    def open_path(self, path: str) -> Job | None:
         """Check ``path`` on a worker; the rest follows on the GUI thread. None while another load runs."""
         if self.loading is not None:
             return None
         self.window.open_show_action.setEnabled(False)
         self.window.event_log.add_note(_t("Checking show script {path}…").format(path=path), False)
-        self.loading = BackgroundCall.run(self.console, "show-load", lambda: prepare_show(path), self,
-                                          self._on_prepared, self._on_load_failed)
+        self.loading = self.host.workers.start("show-load", lambda: prepare_show(path), returned=self._on_prepared,
+                                               errored=self._on_load_failed)
         return self.loading
 
     def _done_loading(self) -> None:
         self.loading = None
         self.window.open_show_action.setEnabled(True)
 
-    def _on_load_failed(self, reason: str) -> None:
+    def _on_load_failed(self, error: BaseException) -> None:
+        reason = failure_text(error)
         self._done_loading()
         self.window.notify(_t("The show script could not be read: {reason}").format(reason=reason), True)
 
@@ -343,28 +246,27 @@ class ShowOpener(QObject):
             return
         for warning in prepared.warnings:
             self.window.event_log.add_note(str(warning), False)
-        client = self.console.client
+        client = self.host.client
         choice = self.choose_mode(self.window, prepared, client is not None)
         if choice is None:
             return
         if choice.kind == "live" and client is None:
             self.window.notify(_t("Live needs OBS: this window has no OBS connection."), True)
             return
-        if not self.console.may_replace_show(self.window, self.confirm, prepared.script.show.title):
+        if not self.host.may_replace_show(self.window, self.confirm, prepared.script.show.title):
             return
-        from ui.windows.show_console import build_show_session
-
-        session = build_show_session(prepared.script, recorder=self.console.recorder, obs=client, kind=choice.kind,
-                                     speed=choice.speed, room=self.console.room, script_path=prepared.path,
-                                     simulated_audience=choice.simulated_audience, matcher=prepared.matcher,
-                                     playbooks=prepared.playbooks)
-        console = self.console.run_show(self.window, session)
+        station = self.host.station
+        session = assemble_show(prepared.script, recorder=station.recorder, obs=client, journal=station.journal,
+                                kind=choice.kind, speed=choice.speed, room=station.room, script_path=prepared.path,
+                                simulated_audience=choice.simulated_audience, matcher=prepared.matcher,
+                                playbooks=prepared.playbooks)
+        panels = self.host.run_show(self.window, session)
         remember_show(self.window.settings, prepared.path)
         self.window.refresh_recent_menu()
         kind = _t("live") if choice.kind == "live" else _t("rehearsal")
         self.window.notify(_t("Show loaded ({kind}): {title} — press F5 to start").format(
             kind=kind, title=prepared.script.show.title), False)
-        self.opened.emit(console)
+        self.opened.emit(panels)
 
     def _show_errors(self, prepared: PreparedShow) -> None:
         errors = prepared.errors or prepared.diagnostics

@@ -1,23 +1,22 @@
-"""Puts a show session into the console window: its panels, the Start action, the teleprompter.
+"""A show's panels in the console window: timeline, script, KPIs, charts, comments, the Start action.
 
 :func:`attach_show` is the one entry point the application calls when a show
-is loaded (File → Open show…, a resumed show, the demo); :meth:`ShowConsole.detach`
-takes it out again when another show replaces it. It builds the :class:`SessionBridge` and the
-:class:`ShowClock`, registers the timeline, script, KPI, chart and comment
-panels with :meth:`MainWindow.register_panel`, and adds two actions to the
+is loaded (File → Open show…, a resumed show, the demo); :meth:`ShowPanels.detach`
+takes them out again when another show replaces it. It builds the :class:`SessionBridge` and the
+:class:`ShowClock`, adds the timeline, script, KPI, chart and comment
+panels with :meth:`MainWindow.add_panel` (restored from the saved layout), and adds two actions to the
 window's toolbar: **Start show** (F5 — a show never starts by itself) and
 **Teleprompter** (Ctrl+T, a window for the anchor's screen).
 
-Closing: :meth:`ShowConsole.shutdown` stops the clock at once, then closes
+Closing: :meth:`ShowPanels.shutdown` stops the clock at once, then closes
 the session (it waits for OBS's last answers and flushes the recorder) on a
-worker thread, so the window never waits for it longer than
-:data:`CLOSE_WAIT_S`.
+``show-close`` worker: the GUI thread never waits for it. Shutdown of the
+window waits for that worker up to :data:`CLOSE_WAIT_S`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Any
 
@@ -30,7 +29,9 @@ from ui.panels.kpi_tiles import KpiTiles
 from ui.panels.live_charts import LiveCharts
 from ui.panels.script_panel import ScriptPanel
 from ui.panels.timeline_panel import TimelinePanel
+from ui.windows.main_window import ShortcutInfo
 from ui.windows.teleprompter_window import TeleprompterWindow
+from ui.workers import Job, Workers
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,11 @@ CLOSE_WAIT_S = 3.0
 
 
 def _t(text: str) -> str:
+    # The translation context keeps the panels' former class name: the catalogues (resources/i18n) use it.
     return QCoreApplication.translate("ShowConsole", text)
 
 
-class ShowConsole:
+class ShowPanels:
     """The show's part of the window (GUI thread)."""
 
     def __init__(self, window: Any, session: Any) -> None:
@@ -64,23 +66,13 @@ class ShowConsole:
         self._help_actions: list[QAction] = []  # key-only rows in Help → Shortcuts
         self._toolbar_separator: QAction | None = None
 
-        docks = window.docks
-        settings = getattr(window, "settings", None)
         for panel, area in ((self.timeline, Qt.DockWidgetArea.TopDockWidgetArea),
                             (self.kpis, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.comments, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.script, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            window.register_panel(panel, area)
-            if settings is not None:
-                settings.beginGroup(f"panels/{panel.panel_id}")
-                panel.restore_state(settings)
-                settings.endGroup()
-        # restoreDockWidget() answers True even with nothing saved: ask the settings whether a layout exists.
-        if settings is not None and settings.value("window/state") is not None:
-            for panel_id in (self.timeline, self.kpis, self.comments, self.script, self.charts):
-                window.restoreDockWidget(docks[panel_id.panel_id])  # docks created after the restore
-        else:
+            window.add_panel(panel, area)
+        if not window.restore_docks([self.timeline, self.kpis, self.comments, self.script, self.charts]):
             self.default_arrangement()
         self.start_action = QAction(window)
         self.start_action.setObjectName("startShow")
@@ -102,8 +94,6 @@ class ShowConsole:
             self._toolbar_separator = toolbar.insertSeparator(first)
         shortcuts = getattr(window, "shortcuts", None)
         if shortcuts is not None:
-            from ui.windows.main_window import ShortcutInfo
-
             shortcuts.append(ShortcutInfo(self.start_action, "control"))
             shortcuts.append(ShortcutInfo(self.prompter_action, "view"))
             for text, key in ((_t("Next module"), "N"), (_t("Hold / resume"), "H"),
@@ -116,10 +106,7 @@ class ShowConsole:
                 self._help_actions.append(info_action)
         self.clock.started.connect(self._on_started)
         self.retranslate()
-        if hasattr(window, "default_state"):
-            from ui.windows.main_window import LAYOUT_VERSION
-
-            window.default_state = window.saveState(LAYOUT_VERSION)
+        window.refresh_default_layout()
 
     def default_arrangement(self) -> None:
         """Room for the cameras: charts share a tab with the log, the script with the comments, KPIs with the mixer."""
@@ -223,10 +210,7 @@ class ShowConsole:
             self.teleprompter = None
         self.bridge.deleteLater()
         self.clock.deleteLater()
-        if hasattr(window, "default_state"):
-            from ui.windows.main_window import LAYOUT_VERSION
-
-            window.default_state = window.saveState(LAYOUT_VERSION)
+        window.refresh_default_layout()
 
     def open_teleprompter(self) -> TeleprompterWindow:
         if self.teleprompter is None:
@@ -236,11 +220,12 @@ class ShowConsole:
         self.teleprompter.raise_()
         return self.teleprompter
 
-    def shutdown(self, on_closed: Any = None, wait_s: float = CLOSE_WAIT_S) -> threading.Thread | None:
-        """Stop the clock and close the session off the GUI thread (waits at most ``wait_s``).
+    def shutdown(self, workers: Workers | None = None) -> Job | None:
+        """Stop the clock and timers now; close the session on a ``show-close`` worker (never waited for here).
 
-        ``on_closed()`` runs on the worker once the session is closed (the
-        owner closes the recorder there). Returns the worker thread.
+        ``workers``: the owner's (ui.windows.show_host), so that its shutdown
+        waits for the close, up to :data:`CLOSE_WAIT_S`, before the database
+        closes. Returns the job (None when already shut down).
         """
         if self._closed:
             return None
@@ -256,104 +241,18 @@ class ShowConsole:
             self.teleprompter.close()
         mono = time.monotonic()
 
+        session = self.session
+
         def close() -> None:
             try:
-                self.session.close(mono)
+                session.close(mono)
             except Exception:  # noqa: BLE001 - exiting: report, keep closing
                 log.exception("closing the show failed")
-            if on_closed is not None:
-                on_closed()
 
-        worker = threading.Thread(target=close, name="show-close", daemon=True)
-        worker.start()
-        worker.join(wait_s)
-        return worker
+        return (workers or Workers()).start("show-close", close, wait_s=CLOSE_WAIT_S)
 
 
-def attach_show(window: Any, session: Any) -> ShowConsole:
-    """Register the show's panels and actions in ``window`` (a MainWindow); GUI thread."""
-    return ShowConsole(window, session)
+def attach_show(window: Any, session: Any) -> ShowPanels:
+    """Add the show's panels and actions to ``window`` (a MainWindow); GUI thread."""
+    return ShowPanels(window, session)
 
-
-#: The demo's rehearsal speed (1 = real time; ``LIVEROOM_DEMO_SPEED`` overrides it for screenshots).
-DEMO_SPEED = 1.0
-
-
-def show_helpers() -> tuple[Any, Any]:
-    """The compliance matcher and the default playbooks every show in the window gets (None where they fail).
-
-    Reads files (the lexicon, the playbook folder): call it off the GUI
-    thread where possible (the show opener's worker does).
-    """
-    try:
-        from console.compliance import default_matcher
-
-        matcher = default_matcher()
-    except Exception:  # noqa: BLE001 - the show runs without wording checks rather than not at all
-        log.exception("the compliance lexicon does not load")
-        matcher = None
-    try:
-        from console.contingency.session import SessionPlaybooks
-
-        playbooks, diagnostics = SessionPlaybooks.load_default()
-        for diagnostic in diagnostics:
-            log.warning("%s", diagnostic)
-    except Exception:  # noqa: BLE001 - the show runs without playbooks rather than not at all
-        log.exception("the playbooks do not load")
-        playbooks = None
-    return matcher, playbooks
-
-
-def build_show_session(script: Any, *, recorder: Any, obs: Any = None, kind: str = "live", speed: float = 1.0,
-                       room: str = "", script_path: str | None = None, simulated_audience: bool = False,
-                       matcher: Any = None, playbooks: Any = None) -> Any:
-    """A ShowSession as the window runs one: OBS client, recorder, matcher, default playbooks.
-
-    ``simulated_audience`` adds the audience simulator (rehearsals only: a
-    live show's audience is the real one, through the intake).
-    """
-    from console.session import ShowSession
-
-    simulator = None
-    if simulated_audience and kind != "live":
-        from console.audience.simulator import AudienceSimulator
-
-        simulator = AudienceSimulator(seed=7)
-    return ShowSession(script, recorder=recorder, obs=obs, kind=kind, speed=speed, room=room,
-                       script_path=script_path, simulator=simulator, matcher=matcher, playbooks=playbooks)
-
-
-def demo_session(script_path: Any, recorder: Any, obs: Any = None, *, speed: float | None = None,
-                 room: str = "") -> Any:
-    """The demo's ShowSession: the sample script as a rehearsal with the audience simulator.
-
-    ``obs`` (an ObsClient, connected or still connecting) makes the cues run
-    in OBS; without it they are recorded as missed. A rehearsal either way:
-    the demo never starts a stream. None (logged) when the script does not load.
-    Reads the script, the lexicon and the playbooks: the window calls
-    :func:`~ui.windows.show_opener.prepare_show` on a worker and then :func:`demo_build`.
-    """
-    from ui.windows.show_opener import prepare_show
-
-    return demo_build(prepare_show(str(script_path)), recorder, obs, speed=speed, room=room)
-
-
-def demo_build(prepared: Any, recorder: Any, obs: Any = None, *, speed: float | None = None, room: str = "") -> Any:
-    """The demo's ShowSession from a prepared script (no disk: fine on the GUI thread); None when it did not load."""
-    import os
-
-    if prepared.script is None:
-        log.warning("the demo show does not load: %s", "; ".join(str(d) for d in prepared.errors))
-        return None
-    if speed is None:
-        speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
-    return build_show_session(prepared.script, recorder=recorder, obs=obs, kind="rehearsal", speed=speed,
-                              room=room, script_path=prepared.path, simulated_audience=True,
-                              matcher=prepared.matcher, playbooks=prepared.playbooks)
-
-
-def demo_show(window: Any, script_path: Any, recorder: Any, obs: Any = None, *,
-              speed: float | None = None, room: str = "") -> ShowConsole | None:
-    """The demo session's panels in ``window`` (:func:`demo_session`); None when the script does not load."""
-    session = demo_session(script_path, recorder, obs, speed=speed, room=room)
-    return attach_show(window, session) if session is not None else None

@@ -3,7 +3,7 @@
 Each row is a :class:`console.wall.RoomRow`: the room, its show and module,
 over/under, OBS connection, stream health, open incidents and headline KPIs,
 and the age of its console's last heartbeat. A room whose console stopped
-beating (:data:`console.wall.STALE_AFTER_S`) is marked stale — greyed, in
+beating (:data:`console.wall.CONSOLE_STALE_AFTER_S`) is marked stale — greyed, in
 italics, its health cell amber — so its last figures are never taken for live
 ones (STYLE 7).
 
@@ -512,28 +512,3 @@ class WallWindow(QMainWindow):
         self.status.setText(status)
         self.status.setStyleSheet(f"color: {PROGRAM_RED};" if self.last_error else "")
 
-
-def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
-    """``liveroom wall``: the window on the (team) database; one line and exit 1 if it cannot be opened."""
-    import sys
-
-    from db.engine import open_database, open_failure
-    from ui.app import close_on_signals, create_application
-
-    app, _translations, settings = create_application()
-    try:
-        engine = open_database(db_url)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
-        message = open_failure(db_url, exc)
-        log.error("%s", message)
-        print(f"liveroom: {message}", file=sys.stderr)
-        return 1
-    window = WallWindow(engine, settings, include_ended_within_s=include_ended_within_s)
-    window.show()
-    window.start()
-    close_on_signals(window)
-    try:
-        return app.exec()
-    finally:
-        window.shutdown()
-        engine.dispose()

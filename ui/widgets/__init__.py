@@ -1,0 +1,1 @@
+"""Small widgets the panels draw with (no panel, no window)."""
