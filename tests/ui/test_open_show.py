@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from console.obs.client import ObsClient
 from console.obs.model import ConnectionState
-from db import schema
 from console.station import Station
+from db import schema
 from ui.windows.main_window import MainWindow
 from ui.windows.show_host import ShowHost
 from ui.windows.show_opener import ShowOpener, StartChoice, StartModeDialog, prepare_show, recent_shows
