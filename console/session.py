@@ -4,7 +4,8 @@
 ``liveroom run --headless`` run the very same show:
 
 - the run-of-show (:class:`~console.show.runtime.ShowRuntime`) and its cues to OBS;
-- the audience: the HTTP intake, a replay file and/or the simulator, all
+- the audience: the HTTP intake, a replay file and/or the simulator (played
+  by an :class:`~console.audience.player.AudiencePlayer`), all
   through one :class:`~console.audience.pipeline.AudiencePipeline` (commit
   first; each tick then publishes what was committed to the live KPIs, the
   compliance check, the comment feed and the detectors);
@@ -40,6 +41,7 @@ from typing import Any, Callable
 
 from console.audience.events import AudienceEvent, CommentEvent
 from console.audience.pipeline import AudiencePipeline
+from console.audience.player import AudiencePlayer
 from console.events import Signal
 from console.metrics.live import LiveKpis
 from console.metrics.sampling import ShowSampler
@@ -51,18 +53,6 @@ from console.show.model import ShowScript
 from console.show.runtime import ShowRuntime
 
 log = logging.getLogger(__name__)
-
-#: Simulator steps: small enough that events spread through the second.
-SIMULATOR_STEP_S = 0.25
-#: The outer loop's own audience (replay, simulator) waits while this many of its events are
-#: handed to the recorder and not yet committed, so a database slower than the feed (a busy
-#: team PostgreSQL, a rehearsal at 20×) delays the feed instead of piling rows up in memory
-#: (the soak saw 60 MB of backlog on a loaded machine). 10,000 is about 1.5 s of wall time of
-#: the soak's audience at 20×; the events keep their show-time stamps and the feed catches up
-#: once the writer has. HTTP senders need no limit: each waits for its commit. Committed events
-#: still waiting to be published (ticks publish a slice at a time) count against it too, so a
-#: burst bigger than the ticks can publish holds the feed back the same way.
-MAX_EVENTS_IN_FLIGHT = 10_000
 
 
 def parse_intake_address(address: str) -> tuple[str, int]:
@@ -132,14 +122,9 @@ class ShowSession:
         self.sampler = ShowSampler(recorder, self.show_id, self.live, obs=obs, show_unix=self.show_unix, clock=clock)
         self.replay = replay
         self.simulator = simulator
+        self.player = AudiencePlayer(self.pipeline, replay=replay, simulator=simulator)
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
-        self.submit_errors = 0
-        #: Replay/simulator events handed to the pipeline, and those committed (soak consistency).
-        self.events_generated = 0
-        self.events_recorded = 0
-        self.events_failed = 0
-        self._count_lock = threading.Lock()
         self.intake: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
@@ -149,7 +134,6 @@ class ShowSession:
 
         self._wall_unix_start: float | None = None
         self._mono_start: float | None = None
-        self._last_sim: float | None = None
         self._closed = False
 
         self.runtime.effects.connect(self._on_effects)
@@ -225,10 +209,7 @@ class ShowSession:
         self._mono_start = mono
         self._wall_unix_start = self._clock()
         self.runtime.start(mono, who="operator", args={"unattended": True} if self.unattended else None)
-        start_ts = self.runtime.unix_at(0.0)
-        if self.replay is not None:
-            self.replay.rebase(start_ts)
-        self._last_sim = start_ts
+        self.player.start(self.runtime.unix_at(0.0))
         self.sampler.start()
         if self.live_stream and self.obs is not None:
             self._perform({"do": "start_stream"}, "console")
@@ -254,10 +235,7 @@ class ShowSession:
         self._wall_unix_start = recovery.started_at
         self.runtime.resume_after_crash(mono, recovery, who=who)
         now_ts = self.runtime.unix_at(self.runtime.show_time(mono))
-        if self.replay is not None:
-            self.replay.rebase(recovery.started_at)
-            self.replay.due(self.runtime.show_time(mono))  # already recorded before the crash, or missed
-        self._last_sim = now_ts
+        self.player.resume(recovery.started_at, self.runtime.show_time(mono), now_ts)
         self.sampler.start()
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
@@ -290,18 +268,9 @@ class ShowSession:
         self.runtime.tick(mono)
         show_t = self.runtime.show_time(mono)
         now_ts = self.runtime.unix_at(show_t)
-        if self.replay is not None and not self.ended and self._feed_may_submit():
-            events = self.replay.due(show_t)
-            if events:
-                self._submit(events)
-        if self.simulator is not None and not self.ended and self._last_sim is not None:
+        if not self.ended:
             module = self.runtime.engine.current_module
-            while now_ts - self._last_sim >= SIMULATOR_STEP_S and self._feed_may_submit():
-                step_end = self._last_sim + SIMULATOR_STEP_S
-                events = self.simulator.step(step_end, module.type if module else None, SIMULATOR_STEP_S)
-                self._last_sim = step_end
-                if events:
-                    self._submit(events)
+            self.player.play(show_t, now_ts, module.type if module else None)
         self.sampler.tick(now_ts)
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
@@ -414,33 +383,6 @@ class ShowSession:
             refused.set_exception(RuntimeError("the show has not started yet; send the events again once it runs"))
             return refused
         return self.pipeline.submit(events)
-
-    @property
-    def events_in_flight(self) -> int:
-        """Replay/simulator events handed to the recorder and not yet committed (or failed)."""
-        return self.events_generated - self.events_recorded - self.events_failed
-
-    def _feed_may_submit(self) -> bool:
-        """The outer loop's own audience may go on (see :data:`MAX_EVENTS_IN_FLIGHT`)."""
-        return self.events_in_flight + self.pipeline.unpublished < MAX_EVENTS_IN_FLIGHT
-
-    def _submit(self, events: list[AudienceEvent]) -> None:
-        """Replay and simulator events (the outer loop's own); counted for the run's summary."""
-        with self._count_lock:
-            self.events_generated += len(events)
-        future = self.pipeline.submit(events)
-
-        def done(finished: Future) -> None:
-            if finished.exception() is not None:
-                self.submit_errors += 1
-                with self._count_lock:
-                    self.events_failed += len(events)
-                log.error("recording %d audience events failed: %s", len(events), finished.exception())
-            else:
-                with self._count_lock:
-                    self.events_recorded += len(events)
-
-        future.add_done_callback(done)
 
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
         # The tick's thread (the GUI thread in the window), publishing committed events: keep it short.

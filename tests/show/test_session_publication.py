@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from types import SimpleNamespace
 
-from console import session as session_module
+from console.audience import player as player_module
 from console.audience.events import CommentEvent, OrderEvent
 from console.audience.pipeline import PUBLISH_SLICE_EVENTS
 from console.recording import Recorder
@@ -132,7 +132,7 @@ def test_events_waiting_to_be_published_hold_the_shows_own_feed_back(db_engine, 
             return []
 
     replay = Replay()
-    monkeypatch.setattr(session_module, "MAX_EVENTS_IN_FLIGHT", PUBLISH_SLICE_EVENTS)
+    monkeypatch.setattr(player_module, "MAX_EVENTS_IN_FLIGHT", PUBLISH_SLICE_EVENTS)
     session, recorder, wall = _session(db_engine, replay=replay)
     assert replay.calls == 1
     burst = [CommentEvent(UNIX_START + 0.5, user=f"u{n}", text="好看") for n in range(3 * PUBLISH_SLICE_EVENTS)]
