@@ -9,13 +9,14 @@ same members; the protocol is structural, nothing subclasses it.
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from console.events import Signal
     from console.obs.model import ConnectionState, ObsSnapshot
 
 
+@runtime_checkable  # lets a test check that ObsClient and the fakes still fit
 class ObsLink(Protocol):
     """The members of an OBS client that the show uses; every signal fires on ``obs-worker``."""
 
