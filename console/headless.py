@@ -248,6 +248,7 @@ def _summary(session: Any, out: TextIO) -> None:
     gmv = snapshot.show.gmv if snapshot else None
     print(f"show {session.show_id} {ended}; cues: {cues}; over/under {over:+.0f} s; "
           f"GMV {gmv if gmv is not None else 0:.2f}; review: liveroom review {session.show_id}", file=out)
-    if session.events_generated:
-        print(f"  audience: {session.events_recorded} of {session.events_generated} replayed/simulated events "
-              f"recorded ({session.submit_errors} failed batches)", file=out)
+    player = session.player
+    if player.events_generated:
+        print(f"  audience: {player.events_recorded} of {player.events_generated} replayed/simulated events "
+              f"recorded ({player.submit_errors} failed batches)", file=out)

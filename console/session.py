@@ -4,32 +4,36 @@
 ``liveroom run --headless`` run the very same show:
 
 - the run-of-show (:class:`~console.show.runtime.ShowRuntime`) and its cues to OBS;
-- the audience: the HTTP intake, a replay file and/or the simulator, all
+- the audience: the HTTP intake, a replay file and/or the simulator (played
+  by an :class:`~console.audience.player.AudiencePlayer`), all
   through one :class:`~console.audience.pipeline.AudiencePipeline` (commit
-  first, then live KPIs and the comment feed);
-- OBS health and audio levels as time series, recorded and charted;
+  first; each tick then publishes what was committed to the live KPIs, the
+  compliance check, the comment feed and the detectors);
+- OBS health, audio levels and KPIs as time series, recorded and charted (the
+  :class:`~console.metrics.sampling.ShowSampler` it owns);
 - compliance on the live comments;
 - detectors and playbooks (when a playbook library is given);
 - the recording of all of it through one :class:`~console.recording.Recorder`.
 
 Time: the outer loop calls :meth:`tick` with a monotonic wall instant (a
 QTimer in the window, the loop in :mod:`console.headless`); nothing in here
-reads the clock except to stamp OBS samples that arrive on ``obs-worker``.
+reads the clock except the start's wall stamp (the sampler stamps OBS volume
+meters that arrive on ``obs-worker`` with it too).
 Everything recorded is on the show clock (``runtime.unix_at``): at speed 1 that
 is the wall clock; at a rehearsal speed a 90-minute show recorded in 9 minutes
 still reviews as 90 minutes.
 
 Threads: :meth:`tick` and the commands run on the caller's thread (the GUI
 thread in the window). OBS signals arrive on ``obs-worker`` and only append to
-buffers and queue rows; audience events arrive on intake threads or the
-recorder thread. The signals below say where they fire.
+buffers and queue rows. Audience events are submitted on intake threads or the
+tick's thread and committed on the recorder thread, which only resolves their
+futures; the tick publishes them. The signals below say where they fire.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import math
 import threading
 import time
 from concurrent.futures import Future
@@ -37,42 +41,18 @@ from typing import Any, Callable
 
 from console.audience.events import AudienceEvent, CommentEvent
 from console.audience.pipeline import AudiencePipeline
+from console.audience.player import AudiencePlayer
 from console.events import Signal
 from console.metrics.live import LiveKpis
+from console.metrics.sampling import ShowSampler
 from console.metrics.series import SeriesSet
+from console.obs.protocol import ObsLink
 from console.recording import Recorder
 from console.show import engine as show_engine
 from console.show.model import ShowScript
 from console.show.runtime import ShowRuntime
-from db import schema
 
 log = logging.getLogger(__name__)
-
-#: OBS health figures kept as series (name in the database → HealthSample field).
-HEALTH_SERIES = {
-    "obs.fps": "fps",
-    "obs.cpu": "cpu",
-    "obs.render_dropped_ratio": "render_dropped_ratio",
-    "obs.output_dropped_ratio": "output_dropped_ratio",
-    "obs.bitrate_kbps": "bitrate_kbps",
-    "obs.congestion": "congestion",
-}
-#: KPI figures sampled into series (chart lines and the review's charts).
-KPI_SERIES = ("online", "gmv", "orders", "comments_per_min", "orders_per_min", "entries", "likes")
-#: Show seconds between two KPI samples; 1 s matches OBS's 1 Hz health.
-KPI_SAMPLE_EVERY_S = 1.0
-#: Audio levels arrive ~20 times a second per input; one recorded value (the
-#: loudest) per second is enough for the review and for charts.
-AUDIO_SAMPLE_EVERY_S = 1.0
-#: Simulator steps: small enough that events spread through the second.
-SIMULATOR_STEP_S = 0.25
-#: The outer loop's own audience (replay, simulator) waits while this many of its events are
-#: handed to the recorder and not yet committed, so a database slower than the feed (a busy
-#: team PostgreSQL, a rehearsal at 20×) delays the feed instead of piling rows up in memory
-#: (the soak saw 60 MB of backlog on a loaded machine). 10,000 is about 1.5 s of wall time of
-#: the soak's audience at 20×; the events keep their show-time stamps and the feed catches up
-#: once the writer has. HTTP senders need no limit: each waits for its commit.
-MAX_EVENTS_IN_FLIGHT = 10_000
 
 
 def parse_intake_address(address: str) -> tuple[str, int]:
@@ -81,10 +61,6 @@ def parse_intake_address(address: str) -> tuple[str, int]:
     if not host or not port.isdigit():
         raise ValueError(f"the audience intake address must be HOST:PORT, got '{address}'")
     return host, int(port)
-
-
-def level_db(multiplier: float) -> float:
-    return 20 * math.log10(multiplier) if multiplier > 0 else -math.inf
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -100,7 +76,7 @@ class ShowSession:
         script: ShowScript,
         *,
         recorder: Recorder,
-        obs: Any | None = None,
+        obs: ObsLink | None = None,
         kind: str = "live",
         speed: float = 1.0,
         room: str = "",
@@ -146,33 +122,22 @@ class ShowSession:
                                    show_id=recovery.show_id if recovery is not None else None)
         self.show_id = self.runtime.show_id
         self.live = LiveKpis()
-        self.series = SeriesSet()
         self.pipeline = AudiencePipeline(recorder, self.show_id, self._module_at, self.live)
+        self.sampler = ShowSampler(recorder, self.show_id, self.live, obs=obs, show_unix=self.show_unix, clock=clock)
         self.replay = replay
         self.simulator = simulator
+        self.player = AudiencePlayer(self.pipeline, replay=replay, simulator=simulator)
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
-        self.submit_errors = 0
-        #: Replay/simulator events handed to the pipeline, and those committed (soak consistency).
-        self.events_generated = 0
-        self.events_recorded = 0
-        self.events_failed = 0
-        self._count_lock = threading.Lock()
         self.intake: Any | None = None
-        self.last_health: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
-        """(FlaggedComment) — a live comment with banned or risky wording; on the recorder thread."""
+        """(FlaggedComment) — a live comment with banned or risky wording; on the tick's thread."""
         self.comments = Signal("ShowSession.comments")
-        """(list[(CommentEvent, module_id, hits)]) — every committed comment; on the recorder thread."""
+        """(list[(CommentEvent, module_id, hits)]) — every committed comment; on the tick's thread."""
 
         self._wall_unix_start: float | None = None
         self._mono_start: float | None = None
-        self._last_kpi_sample: float | None = None
-        self._last_sim: float | None = None
-        self._audio_peaks: dict[str, float] = {}
-        self._audio_window_start: float | None = None
-        self._audio_lock = threading.Lock()
         self._closed = False
 
         self.runtime.effects.connect(self._on_effects)
@@ -183,7 +148,7 @@ class ShowSession:
         if obs is not None:
             from console.obs.journal import ObsJournal
 
-            obs.health.connect(self._on_health)
+            obs.health.connect(self._on_health)  # the detectors' feed (the sampler subscribes on its own)
             obs.obs_event.connect(self._on_obs_event)
             self._owns_journal = journal is None
             self.journal = ObsJournal(obs, recorder) if journal is None else journal
@@ -194,6 +159,16 @@ class ShowSession:
             # The state the show starts in is part of its record.
             self.journal._on_state(obs.state, obs.state_reason)
 
+    @property
+    def series(self) -> SeriesSet:
+        """The show's time series (the live charts read them from their repaint timer)."""
+        return self.sampler.series
+
+    @property
+    def last_health(self) -> Any | None:
+        """OBS's latest HealthSample (the rooms wall's stream health), or None."""
+        return self.sampler.last_health
+
     def _wall_summary(self) -> dict[str, Any]:
         """The heartbeat's extras for the rooms wall (console.wall.live_extras)."""
         from console.wall import live_extras
@@ -201,7 +176,7 @@ class ShowSession:
         return live_extras(self)
 
     @classmethod
-    def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: Any | None = None, matcher: Any | None = None,
+    def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: ObsLink | None = None, matcher: Any | None = None,
                       playbooks: Any | None = None, simulator: Any | None = None, replay: Any | None = None,
                       live_stream: bool = False, journal: Any | None = None,
                       clock: Callable[[], float] = time.time) -> "ShowSession":
@@ -246,11 +221,8 @@ class ShowSession:
         self._mono_start = mono
         self._wall_unix_start = self._clock()
         self.runtime.start(mono, who="operator", args={"unattended": True} if self.unattended else None)
-        start_ts = self.runtime.unix_at(0.0)
-        if self.replay is not None:
-            self.replay.rebase(start_ts)
-        self._last_sim = start_ts
-        self._last_kpi_sample = None
+        self.player.start(self.runtime.unix_at(0.0))
+        self.sampler.start()
         if self.live_stream and self.obs is not None:
             self._perform({"do": "start_stream"}, "console")
         if self.playbooks is not None:
@@ -275,11 +247,8 @@ class ShowSession:
         self._wall_unix_start = recovery.started_at
         self.runtime.resume_after_crash(mono, recovery, who=who)
         now_ts = self.runtime.unix_at(self.runtime.show_time(mono))
-        if self.replay is not None:
-            self.replay.rebase(recovery.started_at)
-            self.replay.due(self.runtime.show_time(mono))  # already recorded before the crash, or missed
-        self._last_sim = now_ts
-        self._last_kpi_sample = None
+        self.player.resume(recovery.started_at, self.runtime.show_time(mono), now_ts)
+        self.sampler.start()
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
             self.playbooks.restore(recovery.incidents, now_ts)
@@ -293,50 +262,28 @@ class ShowSession:
             if self._history_loaded or self.recovery is None:
                 return
             engine = self.recorder.engine
-            self._rebuild_live(rec.replay_events(engine, self.show_id))
-            for series, ts, value in rec.recorded_series(engine, self.show_id):
-                self.series[series].append(ts, value)
+            start = self.recovery.started_at
+            self.live.replay(self._replayed_effects, rec.replay_events(engine, self.show_id), lambda at: start + at)
+            self.sampler.load(rec.recorded_series(engine, self.show_id))
             self._history_loaded = True
 
-    def _rebuild_live(self, events: Any) -> None:
-        """Feed the replayed run-of-show and the recorded events to the live KPIs, in time order."""
-        start = self.recovery.started_at
-
-        def to_ts(at: float) -> float:
-            return start + at
-
-        timeline = [(to_ts(getattr(e, "at", 0.0)), e) for e in self._replayed_effects]
-        position = 0
-        for ts, event, module_id in events:
-            while position < len(timeline) and timeline[position][0] <= ts:
-                self.live.apply_effects([timeline[position][1]], to_ts)
-                position += 1
-            self.live.add([event], [module_id])
-        for _ts, effect in timeline[position:]:
-            self.live.apply_effects([effect], to_ts)
-
     def tick(self, mono: float) -> None:
-        """One turn of the outer loop (every ~100 ms)."""
+        """One turn of the outer loop (every ~100 ms).
+
+        First what the recorder committed since the last tick is published (a
+        slice of it after a burst: ``PUBLISH_SLICE_EVENTS``), so the runtime's
+        heartbeat, the KPI sample and the detectors of this very tick see it.
+        """
         if not self.runtime.started or self._closed:
             return
+        self.pipeline.publish_committed()
         self.runtime.tick(mono)
         show_t = self.runtime.show_time(mono)
         now_ts = self.runtime.unix_at(show_t)
-        if self.replay is not None and not self.ended and self.events_in_flight < MAX_EVENTS_IN_FLIGHT:
-            events = self.replay.due(show_t)
-            if events:
-                self._submit(events)
-        if self.simulator is not None and not self.ended and self._last_sim is not None:
+        if not self.ended:
             module = self.runtime.engine.current_module
-            while now_ts - self._last_sim >= SIMULATOR_STEP_S and self.events_in_flight < MAX_EVENTS_IN_FLIGHT:
-                step_end = self._last_sim + SIMULATOR_STEP_S
-                events = self.simulator.step(step_end, module.type if module else None, SIMULATOR_STEP_S)
-                self._last_sim = step_end
-                if events:
-                    self._submit(events)
-        if self._last_kpi_sample is None or now_ts - self._last_kpi_sample >= KPI_SAMPLE_EVERY_S:
-            self._last_kpi_sample = now_ts
-            self._sample_kpis(now_ts)
+            self.player.play(show_t, now_ts, module.type if module else None)
+        self.sampler.tick(now_ts)
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
 
@@ -367,6 +314,7 @@ class ShowSession:
         if self.playbooks is not None:
             self.playbooks.close(self, mono)
         self._closed = True
+        self.sampler.close()
         if self.obs is not None:
             self.obs.health.disconnect(self._on_health)
             self.obs.obs_event.disconnect(self._on_obs_event)
@@ -379,11 +327,15 @@ class ShowSession:
                 self.journal.show_id = lambda: None
                 self.journal.ts_map = lambda ts: ts
         self.runtime.effects.disconnect(self._on_effects)
-        self.pipeline.accepted.disconnect(self._on_accepted)
         try:
             self.recorder.flush(timeout)
         except Exception:  # noqa: BLE001
             log.exception("final flush failed")
+        # The tick no longer runs: what was committed since its last turn (events stamped at the end,
+        # a sender's last batch) is published here, on the closing thread, so the live KPIs and the
+        # run's summary hold every committed event.
+        self.pipeline.publish_committed(limit=None)
+        self.pipeline.accepted.disconnect(self._on_accepted)
 
     def open_intake(self, address: str) -> str | None:
         """Open the audience intake (CONTRACTS §3) on ``HOST:PORT`` feeding this show.
@@ -449,31 +401,8 @@ class ShowSession:
             return refused
         return self.pipeline.submit(events)
 
-    @property
-    def events_in_flight(self) -> int:
-        """Replay/simulator events handed to the recorder and not yet committed (or failed)."""
-        return self.events_generated - self.events_recorded - self.events_failed
-
-    def _submit(self, events: list[AudienceEvent]) -> None:
-        """Replay and simulator events (the outer loop's own); counted for the run's summary."""
-        with self._count_lock:
-            self.events_generated += len(events)
-        future = self.pipeline.submit(events)
-
-        def done(finished: Future) -> None:
-            if finished.exception() is not None:
-                self.submit_errors += 1
-                with self._count_lock:
-                    self.events_failed += len(events)
-                log.error("recording %d audience events failed: %s", len(events), finished.exception())
-            else:
-                with self._count_lock:
-                    self.events_recorded += len(events)
-
-        future.add_done_callback(done)
-
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
-        # Recorder thread: keep it short.
+        # The tick's thread (the GUI thread in the window), publishing committed events: keep it short.
         comments = []
         for event, module_id in zip(events, module_ids):
             if isinstance(event, CommentEvent):
@@ -486,19 +415,6 @@ class ShowSession:
         if self.playbooks is not None:
             self.playbooks.audience(self, events, comments)
 
-    def _sample_kpis(self, now_ts: float) -> None:
-        snapshot = self.live.snapshot(now_ts)
-        rows = []
-        for name in KPI_SERIES:
-            tile = snapshot.tiles.get(name)
-            value = tile.value if tile is not None else None
-            if value is None:
-                continue
-            self.series[f"kpi.{name}"].append(now_ts, float(value))
-            rows.append({"show_id": self.show_id, "ts": now_ts, "series": f"kpi.{name}", "value": float(value)})
-        if rows:
-            self.recorder.write(schema.samples, rows)
-
     # ------------------------------------------------------------------ OBS
     def _perform(self, action: dict[str, Any], origin: str) -> Future:
         from console.obs.actions import perform
@@ -506,55 +422,13 @@ class ShowSession:
         return perform(self.obs, action, roles=dict(self.script.show.scenes), origin=origin)
 
     def _on_health(self, sample: Any) -> None:
-        # obs-worker thread: buffers and queued rows only.
-        self.last_health = sample  # the rooms wall's stream health (one reference swap)
-        if not self.runtime.started or self._closed:
-            return
-        ts = self.show_unix(sample.ts)
-        rows = []
-        for series, field in HEALTH_SERIES.items():
-            value = getattr(sample, field)
-            if value is None:
-                continue
-            self.series[series].append(ts, float(value))
-            rows.append({"show_id": self.show_id, "ts": ts, "series": series, "value": float(value)})
-        if rows:
-            self.recorder.write(schema.samples, rows)
-        if self.playbooks is not None:
+        # obs-worker thread: the detectors' inbox only (the sampler records the figures).
+        if self.playbooks is not None and self.runtime.started and not self._closed:
             self.playbooks.health(self, sample)
 
     def _on_obs_event(self, event_type: str, data: dict[str, Any]) -> None:
-        if event_type == "InputVolumeMeters":
-            self._on_levels(data.get("inputs") or [])
         if self.playbooks is not None:
             self.playbooks.obs_event(self, event_type, data)
-
-    def _on_levels(self, inputs: list[dict[str, Any]]) -> None:
-        if not self.runtime.started or self._closed:
-            return
-        now = self.show_unix(self._clock())
-        with self._audio_lock:
-            for item in inputs:
-                channels = item.get("inputLevelsMul") or []
-                if not channels:
-                    continue  # a source without audio (a camera's video file)
-                peak = max((channel[1] for channel in channels if len(channel) > 1), default=0.0)
-                name = item.get("inputName", "")
-                self._audio_peaks[name] = max(self._audio_peaks.get(name, 0.0), peak)
-            if self._audio_window_start is None:
-                self._audio_window_start = now
-                return
-            if now - self._audio_window_start < AUDIO_SAMPLE_EVERY_S:
-                return
-            peaks, self._audio_peaks = self._audio_peaks, {}
-            self._audio_window_start = now
-        rows = []
-        for name, peak in peaks.items():
-            db = max(level_db(peak), -100.0)
-            self.series[f"audio.{name}"].append(now, db)
-            rows.append({"show_id": self.show_id, "ts": now, "series": f"audio.{name}", "value": db})
-        if rows:
-            self.recorder.write(schema.samples, rows)
 
     # ------------------------------------------------------------ run-of-show
     def _on_effects(self, effects: list[Any]) -> None:

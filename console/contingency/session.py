@@ -2,8 +2,8 @@
 
 :class:`SessionPlaybooks` is the ``playbooks`` facade :class:`console.session.ShowSession`
 calls. Threads: ``health`` and ``obs_event`` arrive on ``obs-worker``,
-``audience`` on the recorder thread, screenshots on ``obs-worker``; each only
-appends to an inbox under a lock. :meth:`tick` (the session's tick thread —
+``audience`` on the session's tick thread (it publishes committed events),
+screenshots on ``obs-worker``; each only appends to an inbox under a lock. :meth:`tick` (the session's tick thread —
 the GUI thread in the window, the headless loop otherwise) drains the inbox,
 feeds the :class:`~console.contingency.detectors.DetectorBank` with the show
 clock's ``now``, turns transitions into triggers, and ticks the

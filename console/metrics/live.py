@@ -1,9 +1,10 @@
 """Live KPIs for the show and the current module, rolling rates and trends for the tiles.
 
 :class:`LiveKpis` is fed committed events by the
-:class:`~console.audience.pipeline.AudiencePipeline` (on the recorder
-thread) and read by a UI timer or the headless loop (any thread): every method
-takes an internal lock, and :meth:`LiveKpis.add` costs O(1) per event.
+:class:`~console.audience.pipeline.AudiencePipeline` (on the show's tick
+thread, when it publishes what the recorder committed) and read by a UI timer,
+the heartbeat or the headless loop (any thread): every method takes an internal
+lock, and :meth:`LiveKpis.add` costs O(1) per event.
 
 The counting KPIs use :class:`console.metrics.kpi.KpiAccumulator`, the very
 code the review uses, so a module's live figures equal its review row.
@@ -24,7 +25,7 @@ import math
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from console.audience.events import KNOWN_KINDS, AudienceEvent, CommentEvent, OrderEvent, ViewersEvent
 from console.metrics.kpi import TOTAL, KpiAccumulator, KpiRow
@@ -183,6 +184,24 @@ class LiveKpis:
             elif isinstance(effect, show.ShowEnded):
                 self.show_ended(to_ts(effect.at))
 
+    def replay(self, effects: Sequence[object], events: Iterable[tuple[float, AudienceEvent, str | None]],
+               to_ts: Callable[[float], float]) -> None:
+        """Rebuild from a record (crash recovery): the run-of-show's ``effects`` and the recorded ``events``.
+
+        ``events`` are ``(ts, event, module_id)`` in time order; both are fed in
+        one time order, an effect before an event at the same instant, as they
+        happened live.
+        """
+        timeline = [(to_ts(getattr(effect, "at", 0.0)), effect) for effect in effects]
+        position = 0
+        for ts, event, module_id in events:
+            while position < len(timeline) and timeline[position][0] <= ts:
+                self.apply_effects([timeline[position][1]], to_ts)
+                position += 1
+            self.add([event], [module_id])
+        for _ts, effect in timeline[position:]:
+            self.apply_effects([effect], to_ts)
+
     def _activate(self, row: _Row, t: float) -> None:
         if row.active_since is None:
             row.active_since = t
@@ -195,7 +214,7 @@ class LiveKpis:
         row.closed_s += max(0.0, t - row.active_since)
         row.active_since = None
 
-    # -- events (recorder thread, via the pipeline) ----------------------
+    # -- events (the show's tick thread, via the pipeline) -------------
     def add(self, events: Sequence[AudienceEvent], module_ids: Sequence[str | None] | None = None) -> None:
         """Count ``events``; ``module_ids[i]`` is the module event ``i`` was attributed to.
 

@@ -1,4 +1,5 @@
-"""The pipeline commits before it publishes; a SIGKILL never loses an acknowledged event."""
+"""The pipeline commits before it publishes (on the thread that drains it); a SIGKILL never loses an
+acknowledged event."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from console.audience.events import CommentEvent, LikeEvent, OrderEvent
-from console.audience.pipeline import AudiencePipeline
+from console.audience.pipeline import PUBLISH_SLICE_EVENTS, AudiencePipeline
 from console.metrics.live import LiveKpis
 from db import schema
 from db.engine import open_database
@@ -38,6 +39,7 @@ def test_submit_records_then_feeds_live_kpis_and_emits(database):
     pipeline.accepted.connect(on_accepted)
     events = [CommentEvent(1.0, "u", "加微信"), OrderEvent(2.0, "o1", "A", 1, 9.9), LikeEvent(200.0, 3)]
     assert pipeline.submit(events).result(5) == 3
+    assert pipeline.publish_committed() == 3  # the show's tick publishes what was committed
     assert seen == [(3, ["comment", "order", "like"], ["m1", "m1", None])]
     rows = stored_rows(engine)
     assert [(r["ts"], r["kind"], r["module_id"]) for r in rows] == [
@@ -60,6 +62,7 @@ def test_a_failed_commit_fails_the_future_and_publishes_nothing():
     pipeline.accepted.connect(lambda *args: seen.append(args))
     future = pipeline.submit([CommentEvent(1.0, "u", "x")])
     assert isinstance(future.exception(5), RuntimeError)
+    assert pipeline.publish_committed() == 0 and pipeline.unpublished == 0
     assert seen == [] and live.snapshot(2.0).show.comments == 0
 
 
@@ -68,6 +71,39 @@ def test_a_broken_subscriber_does_not_unacknowledge(database):
     pipeline = AudiencePipeline(recorder, SHOW_ID)
     pipeline.accepted.connect(lambda *args: 1 / 0)
     assert pipeline.submit([CommentEvent(1.0, "u", "x")]).result(5) == 1
+    assert pipeline.publish_committed() == 1  # logged, not raised: the tick goes on
+
+
+def test_committed_events_are_published_on_the_draining_thread_not_the_recorders(database):
+    """The recorder thread only commits and resolves; the live KPIs and ``accepted`` run where the tick drains."""
+    _engine, recorder = database
+    live = LiveKpis(count_unattributed=True)
+    pipeline = AudiencePipeline(recorder, SHOW_ID, live_kpis=live)
+    threads = []
+    pipeline.accepted.connect(lambda events, module_ids: threads.append(threading.current_thread().name))
+    assert pipeline.submit([CommentEvent(1.0, "u", "x"), CommentEvent(1.5, "v", "y")]).result(5) == 2
+    # Committed and acknowledged, not yet published: nobody has heard of the events.
+    assert threads == [] and live.snapshot(2.0).show.comments == 0 and pipeline.unpublished == 2
+    drainer = threading.Thread(target=pipeline.publish_committed, name="show-tick")
+    drainer.start()
+    drainer.join(5)
+    assert threads == ["show-tick"]
+    assert live.snapshot(2.0).show.comments == 2 and pipeline.unpublished == 0
+
+
+def test_a_burst_is_published_a_slice_at_a_time_in_commit_order(database):
+    _engine, recorder = database
+    pipeline = AudiencePipeline(recorder, SHOW_ID)
+    seen: list[float] = []
+    pipeline.accepted.connect(lambda events, module_ids: seen.extend(e.ts for e in events))
+    small = [CommentEvent(0.5, "u", "first")]
+    burst = [CommentEvent(1.0 + n / 10_000, "u", "x") for n in range(2 * PUBLISH_SLICE_EVENTS + 300)]
+    pipeline.submit(small).result(5)
+    pipeline.submit(burst).result(5)
+    assert pipeline.publish_committed() == PUBLISH_SLICE_EVENTS  # the big batch is split at the slice
+    assert pipeline.publish_committed() == PUBLISH_SLICE_EVENTS
+    assert pipeline.publish_committed() == 301 and pipeline.publish_committed() == 0
+    assert seen == [e.ts for e in small + burst]  # every event once, in commit order
 
 
 def test_sigkill_never_loses_an_acknowledged_event(tmp_path):

@@ -1,10 +1,13 @@
 """Where a :class:`~console.session.ShowSession` meets the GUI thread, and the window's show clock.
 
 :class:`SessionBridge` subscribes to the session's plain-Python signals and
-re-emits them as Qt signals. ``comments`` and ``comment_flagged`` fire on the
-recorder thread, ``cue_result`` on ``obs-actions`` when OBS answers: the bridge
-lives on the GUI thread, so Qt delivers every emission from another thread
-queued and panels only ever run on the GUI thread (the ObsBridge habit).
+re-emits them as Qt signals. ``comments`` and ``comment_flagged`` fire where
+the show's tick publishes committed audience events — the GUI thread here, as
+:class:`ShowClock` ticks the session (and the closing thread for a last batch
+after the bridge is detached) — and ``cue_result`` on ``obs-actions`` when OBS
+answers: the bridge lives on the GUI thread, so Qt delivers an emission from
+another thread queued and one from the GUI thread directly, and panels only
+ever run on the GUI thread (the ObsBridge habit).
 
 :class:`ShowClock` is the outermost loop of the show in the window and the
 only place in it that reads the clock: a QTimer calls
@@ -70,7 +73,7 @@ class SessionBridge(QObject):
         self.session.runtime.cue_result.disconnect(self._on_cue_result)
         self.session.runtime.changed.disconnect(self._on_changed)
 
-    # Any thread: each handler only emits; Qt queues the call to the GUI thread.
+    # Any thread: each handler only emits; from another thread Qt queues the call to the GUI thread.
     def _on_comments(self, batch: list[Any]) -> None:
         self.comments.emit(batch)
 
