@@ -149,9 +149,6 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if obs is not None:
             obs.stop()
         recorder.close()
-        from console.obs import actions
-
-        actions.shutdown()
         engine.dispose()
         _report_threads_left(threads_before, err)
 

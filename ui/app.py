@@ -179,8 +179,6 @@ class ConsoleSession:
         self.intake_thread = self.intake_opener.start(show, self.intake)
 
     def shutdown(self) -> None:
-        from console.obs import actions
-
         if self.intake_thread is not None:
             self.intake_thread.join(10)  # the show's close must see the intake it has to stop
         if self.show_console is not None:
@@ -193,7 +191,6 @@ class ConsoleSession:
             self.client.stop()
         if self.journal is not None:
             self.journal.close()
-        actions.shutdown(wait=True)
         self.recorder.close()
         if self.sandbox_thread is not None:
             self.sandbox_thread.join(60)
