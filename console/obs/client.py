@@ -1,7 +1,9 @@
 """The console's link to OBS: one worker thread, one queue, an honest state.
 
-Threads (``NAME`` is the client's ``name``, "obs" unless given)
+Threads
 -------
+``NAME`` is the client's ``name``: "obs" unless given, so "obs-worker".
+
 - ``NAME-worker`` owns the connection, the queue of requests, the heartbeat,
   the reconnect loop and the :class:`ObsSnapshot`. It never blocks on OBS: it
   sends one request at a time and waits for its answer in its inbox together
@@ -379,6 +381,11 @@ class ObsClient:
 
     def _serve(self) -> None:
         """One turn of the connected loop: wait for the next thing to do, do it."""
+        # What was queued outside a turn (the state read a new session starts
+        # with) goes out before the wait: nothing else may come to wake it.
+        self._send_next()
+        if self._connection is None:
+            return
         deadline = self._liveness.deadline(awaiting_answer=self._requests.inflight is not None)
         answer_deadline = self._requests.answer_deadline()
         if answer_deadline is not None:
