@@ -17,7 +17,7 @@ import time
 import pytest
 
 from console.obs.client import ObsClient
-from console.obs.heartbeat import OBS_STALE_AFTER_S
+from console.obs.heartbeat import OBS_HEARTBEAT_INTERVAL_S, OBS_STALE_AFTER_S
 from console.obs.model import CONNECTION_LOST, NOT_CONNECTED, TIMED_OUT, ConnectionState
 from console.obs.reconnect import RECONNECT_BACKOFF_CAP_S, RECONNECT_BACKOFF_FIRST_S
 from tests.fakes.fake_clock import FakeClock
@@ -35,23 +35,13 @@ def _states(client: ObsClient) -> list[tuple[ConnectionState, str]]:
     return seen
 
 
-#: Heartbeats a new session answers before the client's next one is due: the
-#: one sent on connect, and the one the state read asks for at once.
-OPENING_HEARTBEATS = 2
+def _only_the_next_heartbeat_is_due(clock: FakeClock, worker: str = "obs-worker") -> bool:
+    """The worker waits for its next heartbeat and nothing sooner: no request of its own is in flight.
 
-
-def _heartbeats_answered(client: ObsClient, count: int = OPENING_HEARTBEATS) -> threading.Event:
-    """Set once ``count`` heartbeats have been answered (connect it before start)."""
-    answered = threading.Event()
-    samples: list[object] = []
-
-    def on_health(sample: object) -> None:
-        samples.append(sample)
-        if len(samples) >= count:
-            answered.set()
-
-    client.health.connect(on_health)
-    return answered
+    (With a heartbeat or a request out, it would wake at the staleness limit
+    or the request's timeout instead.)
+    """
+    return clock.deadline_of(worker) == clock.now() + OBS_HEARTBEAT_INTERVAL_S
 
 
 def test_connects_with_the_real_auth_hash_and_reads_state():
@@ -141,11 +131,9 @@ def test_obs_error_code_and_comment_reach_the_caller():
 def test_hung_obs_is_not_live_within_two_seconds_and_requests_time_out():
     clock = FakeClock()
     with FakeObsServer(password=None) as server:
-        client = ObsClient(server.url, request_timeout=1.0, clock=clock)
-        heartbeats = _heartbeats_answered(client)
-        with client:
+        with ObsClient(server.url, request_timeout=1.0, clock=clock) as client:
             assert client.wait_for_state(ConnectionState.OK, timeout=5)
-            assert heartbeats.wait(5)
+            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
             server.mode = "hang"
             pending = client.request("GetVersion")
             clock.settle(CLIENT_THREADS)
@@ -166,11 +154,9 @@ def test_hung_obs_is_not_live_within_two_seconds_and_requests_time_out():
 def test_slow_answers_time_out_and_the_next_request_still_works():
     clock = FakeClock()
     with FakeObsServer(password=None) as server:
-        client = ObsClient(server.url, request_timeout=0.3, clock=clock)
-        heartbeats = _heartbeats_answered(client)
-        with client:
+        with ObsClient(server.url, request_timeout=0.3, clock=clock) as client:
             assert client.wait_for_state(ConnectionState.OK, timeout=5)
-            assert heartbeats.wait(5)  # nothing of the client's own is in flight now
+            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
             # Real delay: the answer is on its way when the fake 0.3 s have passed.
             server.mode, server.delay = "slow", 0.5
             pending = client.request("GetVersion")
