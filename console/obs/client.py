@@ -36,23 +36,11 @@ from typing import Any, Callable
 from console.events import Signal
 from console.obs.actions import ActionQueue
 from console.obs.clock import SYSTEM_CLOCK, Clock
-from console.obs.connection import (
-    CLOSE_AUTHENTICATION_FAILED,
-    CLOSE_SESSION_INVALIDATED,
-    ConnectFailed,
-    ObsConnection,
-)
+from console.obs.connection import CLOSE_AUTHENTICATION_FAILED, CLOSE_SESSION_INVALIDATED, ConnectFailed, ObsConnection
 from console.obs.heartbeat import HEARTBEAT_REQUESTS, OBS_HEARTBEAT_INTERVAL_S, Liveness
 from console.obs.inbox import Inbox
-from console.obs.model import (
-    CLIENT_STOPPED,
-    CONNECTION_LOST,
-    NOT_CONNECTED,
-    TIMED_OUT,
-    ConnectionState,
-    ObsResult,
-    ObsSnapshot,
-)
+from console.obs.model import (CLIENT_STOPPED, CONNECTION_LOST, NOT_CONNECTED, TIMED_OUT, ConnectionState, ObsResult,
+                               ObsSnapshot)
 from console.obs.reconnect import ReconnectBackoff
 from console.obs.request_queue import INTERNAL, PRIORITY_ACTION, PRIORITY_BACKGROUND, PendingRequest, RequestQueue
 from console.obs.snapshot_mirror import SnapshotMirror
