@@ -72,9 +72,6 @@ def main() -> int:
     window.close()
     recorder.close()
     engine.dispose()
-    from console.obs import actions
-
-    actions.shutdown()
     return 0
 
 

@@ -130,13 +130,8 @@ def main(argv: list[str] | None = None) -> int:
 
     _app, translations, _settings = create_application([sys.argv[0]])
     args.out.mkdir(parents=True, exist_ok=True)
-    try:
-        for short, language in LANGUAGES:
-            shoot(translations, short, language, args.out)
-    finally:
-        from console.obs import actions
-
-        actions.shutdown()
+    for short, language in LANGUAGES:
+        shoot(translations, short, language, args.out)
     return 0
 
 

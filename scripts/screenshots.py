@@ -96,9 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if sandbox is not None:
             sandbox.stop()
-        from console.obs import actions
-
-        actions.shutdown()
     return 0
 
 

@@ -76,9 +76,6 @@ def main() -> int:
             window.close()
             recorder.close()
             engine.dispose()
-    from console.obs import actions
-
-    actions.shutdown()
     return 0
 
 

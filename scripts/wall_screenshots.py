@@ -155,9 +155,6 @@ def main(argv: list[str] | None = None) -> int:
             sandbox.stop()
         if sink is not None:
             sink.close()
-        from console.obs import actions
-
-        actions.shutdown()
         engine.dispose()
         if drop is not None:
             drop()

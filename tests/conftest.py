@@ -16,6 +16,7 @@ left running fails it.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -32,8 +33,8 @@ ALLOW_SKIP = os.environ.get("LIVEROOM_ALLOW_SKIP") == "1"
 #: (clients joining their worker threads, OBS quitting). The leak checker's own
 #: test shortens it through the environment.
 LEAK_GRACE_S = float(os.environ.get("LIVEROOM_LEAK_GRACE_S", "5.0"))
-#: Threads that outlive a test by design (library pools that idle, not work).
-_LONG_LIVED_THREAD_PREFIXES = ("obs-actions", "QDBusConnection", "Dummy-", "pydevd", "asyncio_")
+#: How long one look at Qt's global thread pool may wait for its threads to end (within the grace above).
+QT_POOL_WAIT_MS = 50
 
 
 def _missing(what: str) -> None:
@@ -61,6 +62,58 @@ def _children() -> set[int]:
 _session_children: set[int] = set()
 
 
+def _os_thread_name(native_id: int | None) -> str | None:
+    """The kernel's name of one of our threads, or None when that thread has ended."""
+    if native_id is None:
+        return None
+    try:
+        return Path(f"/proc/self/task/{native_id}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
+def _qt_pool_jobs_running() -> int:
+    """How many jobs Qt's global thread pool still runs, after a short wait for them (0 without Qt).
+
+    superqt's workers run there. An idle pool keeps its threads for 30 s
+    (expiryTimeout) and Python lists each one that ran Python code as a
+    ``Dummy-N`` thread; ``waitForDone`` ends them once no work is left, so a
+    pool thread still running after it is work the test left running. The
+    pool is asked directly too: a job that never touched ``threading`` is not
+    in Python's list at all. Only when the test loaded Qt: the core tests run
+    without it.
+    """
+    if "PySide6.QtCore" not in sys.modules:
+        return 0
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    if pool.waitForDone(QT_POOL_WAIT_MS):
+        return 0
+    return max(pool.activeThreadCount(), 1)  # a job queued but not yet started counts too
+
+
+def _running_threads(before: set[threading.Thread]) -> list[str]:
+    """Names of the threads started since ``before`` that still run."""
+    running = []
+    for thread in threading.enumerate():
+        if thread in before or not thread.is_alive():
+            continue
+        if getattr(thread, "is_pydev_daemon_thread", False):
+            continue  # a debugger's own thread (pydevd marks them so), when one is attached
+        if isinstance(thread, threading._DummyThread):
+            # A thread Python did not start (Qt's pool, a library's C thread)
+            # that ran Python code. Python 3.11 never forgets its record and
+            # reports it alive forever: ask the kernel whether it still runs.
+            os_name = _os_thread_name(thread.native_id)
+            if os_name is None:
+                continue
+            running.append(f"{thread.name} ({os_name})")
+        else:
+            running.append(thread.name)
+    return running
+
+
 @pytest.fixture(autouse=True)
 def _no_leaks(request):
     threads_before = set(threading.enumerate())
@@ -68,15 +121,17 @@ def _no_leaks(request):
     yield
     deadline = time.monotonic() + LEAK_GRACE_S
     while True:
-        threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()
-                   and not t.name.startswith(_LONG_LIVED_THREAD_PREFIXES)]
+        pool_jobs = _qt_pool_jobs_running()
+        threads = _running_threads(threads_before)
         children = _children() - children_before - _session_children
-        if (not threads and not children) or time.monotonic() > deadline:
+        if (not pool_jobs and not threads and not children) or time.monotonic() > deadline:
             break
         time.sleep(0.05)
     problems = []
+    if pool_jobs:
+        problems.append(f"Qt's global thread pool still runs {pool_jobs} job(s) (superqt workers run there)")
     if threads:
-        problems.append(f"threads left running: {sorted(t.name for t in threads)}")
+        problems.append(f"threads left running: {sorted(threads)}")
     if children:
         names = []
         for pid in sorted(children):
@@ -87,6 +142,24 @@ def _no_leaks(request):
         problems.append(f"child processes left running: {names}")
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)
+
+
+@pytest.fixture()
+def stopped_after_test():
+    """``thing = stopped_after_test(thing)``: ``thing.stop()`` after the test, last first.
+
+    For fakes that own a thread, as the real thing does: a fake OBS client
+    owns its action queue (console.obs.actions.ActionQueue) like ObsClient.
+    """
+    owned: list = []
+
+    def own(thing):
+        owned.append(thing)
+        return thing
+
+    yield own
+    for thing in reversed(owned):
+        thing.stop()
 
 
 @pytest.fixture()
@@ -170,14 +243,6 @@ def fresh_sink():
         sink.close()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _stop_action_thread():
-    yield
-    from console.obs import actions
-
-    actions.shutdown()
-
-
 @pytest.fixture()
 def pg_url():
     """A fresh PostgreSQL database of this test's own on the server the test command starts (dropped after)."""
@@ -213,11 +278,9 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture()
 def db_engine(db_url):
-    """An opened (migrated) engine on :func:`db_url`; disposed after, with the OBS action pool."""
-    from console.obs import actions
+    """An opened (migrated) engine on :func:`db_url`; disposed after."""
     from db.engine import open_database
 
     engine = open_database(db_url)
     yield engine
     engine.dispose()
-    actions.shutdown()

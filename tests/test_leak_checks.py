@@ -54,3 +54,52 @@ def test_leaking_tests_fail_and_tidy_ones_pass(pytester, monkeypatch):
                 os.kill(int(pid_file.read_text()), signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+QT_POOL_TESTS = '''
+import threading
+
+from PySide6.QtCore import QRunnable, QThreadPool
+
+release = threading.Event()
+
+
+class Job(QRunnable):
+    """Work on Qt's global pool (where superqt's workers run) that Python sees as a Dummy-N thread."""
+
+    def __init__(self, wait_s):
+        super().__init__()
+        self.wait_s = wait_s
+
+    def run(self):
+        threading.current_thread()  # what logging or superqt does: Python now lists this thread
+        release.wait(self.wait_s)
+
+
+def test_finished_pool_work_is_not_a_leak():
+    QThreadPool.globalInstance().start(Job(0.0))
+
+
+def test_pool_work_left_running_is_a_leak():
+    QThreadPool.globalInstance().start(Job(30.0))
+
+
+def test_zz_release_the_pool():
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+'''
+
+
+def test_qt_pool_threads_count_only_while_they_work(pytester, monkeypatch):
+    """A Dummy-N thread of Qt's pool is not a leak once the pool is done; one still working is, by its OS name."""
+    pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
+    pytester.makepyfile(test_qt_pool=QT_POOL_TESTS)
+    monkeypatch.setenv("LIVEROOM_LEAK_GRACE_S", "0.3")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--basetemp={pytester.path / 'basetemp'}")
+    result.assert_outcomes(passed=3, errors=1)
+    output = result.stdout.str()
+    assert "ERROR at teardown of test_pool_work_left_running_is_a_leak" in output
+    assert "Qt's global thread pool still runs 1 job(s)" in output
+    # Once it has run Python code the job's thread is listed too: named Dummy-N by Python, by Qt "Thread (pooled)".
+    assert output.count("Qt's global thread pool still runs") == 1

@@ -3,9 +3,12 @@
 ``perform(client, {"do": "switch_scene", "scene": "closeup"}, roles=…)``
 turns one action into OBS requests and returns a Future of
 :class:`ActionOutcome`. Actions run one at a time, in the order they were
-performed, on the ``obs-actions`` thread: an action made of several requests
-(find a source in every scene, then enable it) may wait on each answer there,
-never on the GUI thread and never on the OBS worker.
+performed, on the client's own :class:`ActionQueue` (thread
+``<client name>-actions``, one per OBS connection, started and stopped with
+the client): an action made of several requests (find a source in every
+scene, then enable it) may wait on each answer there, never on the GUI thread
+and never on the OBS worker. Once the client is stopped its queue refuses
+actions: their outcome says so at once.
 
 Actions (CONTRACTS.md §2 cues, §5 steps):
 ``switch_scene`` (scene: a role of the show or ``scene:NAME``),
@@ -18,12 +21,13 @@ Actions (CONTRACTS.md §2 cues, §5 steps):
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import threading
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Mapping, Protocol
 
+from console.obs.clock import SYSTEM_CLOCK, Clock
 from console.obs.model import ObsResult
 
 ACTIONS = (
@@ -45,6 +49,12 @@ class RequestClient(Protocol):
     def snapshot(self) -> Any: ...
 
 
+class ActionClient(RequestClient, Protocol):
+    """What :func:`perform` needs: requests, the snapshot, and the connection's own action queue."""
+
+    action_queue: "ActionQueue"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ActionOutcome:
     ok: bool
@@ -57,27 +67,6 @@ class ActionError(Exception):
     pass
 
 
-_executor_lock = threading.Lock()
-_executor: ThreadPoolExecutor | None = None
-
-
-def _get_executor() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="obs-actions")
-        return _executor
-
-
-def shutdown(wait: bool = True) -> None:
-    """Stop the actions thread (end of the program, and between tests)."""
-    global _executor
-    with _executor_lock:
-        executor, _executor = _executor, None
-    if executor is not None:
-        executor.shutdown(wait=wait, cancel_futures=False)
-
-
 def resolve_scene(value: str, roles: Mapping[str, str]) -> str:
     """A role of the show, or ``scene:NAME`` for a scene named directly."""
     if value.startswith("scene:"):
@@ -87,14 +76,121 @@ def resolve_scene(value: str, roles: Mapping[str, str]) -> str:
     raise ActionError(f"unknown scene role '{value}' (roles: {', '.join(sorted(roles)) or 'none'})")
 
 
-def perform(client: RequestClient, action: Mapping[str, Any], *, roles: Mapping[str, str] | None = None,
+def perform(client: ActionClient, action: Mapping[str, Any], *, roles: Mapping[str, str] | None = None,
             origin: str = "console") -> Future:
-    """Queue ``action``; the future resolves with an :class:`ActionOutcome` (never raises)."""
-    return _get_executor().submit(_run_safely, client, dict(action), dict(roles or {}), origin)
+    """Queue ``action`` on ``client``'s own action queue.
+
+    The future resolves with an :class:`ActionOutcome` (never raises); at once,
+    with the reason, when the client is not running.
+    """
+    return client.action_queue.submit(action, roles or {}, origin)
 
 
-def _run_safely(client: RequestClient, action: dict[str, Any], roles: dict[str, str], origin: str) -> ActionOutcome:
-    runner = _ActionRun(client, origin)
+@dataclasses.dataclass(slots=True)
+class _QueuedAction:
+    action: dict[str, Any]
+    roles: dict[str, str]
+    origin: str
+    future: Future
+
+
+class ActionQueue:
+    """One OBS connection's actions, run one at a time in order on the thread ``<name>-actions``.
+
+    Owned by the client (``ObsClient`` starts and stops it with itself; a test's
+    fake client does the same). :meth:`close` refuses what has not begun; the
+    action running then ends as soon as its next request fails or its next wait
+    is cut short, so :meth:`join` never waits on OBS.
+    """
+
+    def __init__(self, client: RequestClient, name: str, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.client = client
+        self.name = name
+        self.clock = clock
+        self._condition = threading.Condition()
+        self._waiting: collections.deque[_QueuedAction] = collections.deque()
+        self._thread: threading.Thread | None = None
+        self._closed = True
+
+    def start(self) -> "ActionQueue":
+        with self._condition:
+            if self._thread is None:
+                self._closed = False
+                self._thread = threading.Thread(target=self._run, name=f"{self.name}-actions", daemon=True)
+                self._thread.start()
+        return self
+
+    def submit(self, action: Mapping[str, Any], roles: Mapping[str, str], origin: str) -> Future:
+        """Any thread: queue one action; refused at once (an outcome saying why) when the queue is closed."""
+        item = _QueuedAction(dict(action), dict(roles), origin, Future())
+        with self._condition:
+            accepted = not self._closed
+            if accepted:
+                self._waiting.append(item)
+                self._condition.notify_all()
+        if not accepted:
+            item.future.set_result(ActionOutcome(False, f"the OBS client '{self.name}' is not running"))
+        return item.future
+
+    def close(self) -> None:
+        """Refuse new actions and those not begun (their outcome says why); cut the running one's waits short."""
+        with self._condition:
+            self._closed = True
+            refused, self._waiting = list(self._waiting), collections.deque()
+            self._condition.notify_all()
+        for item in refused:
+            item.future.set_result(ActionOutcome(False, f"the OBS client '{self.name}' stopped before the action ran"))
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the action thread to end (after :meth:`close`; not from that thread)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        with self._condition:
+            if self._thread is thread and self._closed:
+                self._thread = None
+
+    def stop(self, timeout: float | None = None) -> None:
+        self.close()
+        self.join(timeout)
+
+    def pause(self, seconds: float) -> bool:
+        """Wait ``seconds`` on the client's clock, on the action thread; False (at once) when the queue closes."""
+        deadline = self.clock.now() + seconds
+        with self._condition:
+            return not self.clock.wait_for(self._condition, lambda: self._closed, deadline)
+
+    def answer(self, future: Future) -> Any:
+        """On the action thread: the result of one of the client's request futures.
+
+        The client answers every request within its timeout; the wait goes
+        through the clock so a test's fake clock sees this thread as waiting.
+        """
+        if not future.done():
+            future.add_done_callback(self._wake)
+            with self._condition:
+                self.clock.wait_for(self._condition, future.done, None)
+        return future.result()
+
+    def _wake(self, _future: Future) -> None:
+        with self._condition:
+            self._condition.notify_all()
+
+    def _has_work(self) -> bool:
+        return bool(self._waiting) or self._closed
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self.clock.wait_for(self._condition, self._has_work, None)
+                if not self._waiting:
+                    return  # closed, and nothing left
+                item = self._waiting.popleft()
+            item.future.set_result(_run_safely(self, item.action, item.roles, item.origin))
+
+
+def _run_safely(queue: ActionQueue, action: dict[str, Any], roles: dict[str, str], origin: str) -> ActionOutcome:
+    runner = _ActionRun(queue, origin)
     try:
         scene = runner.run(action, roles)
     except ActionError as exc:
@@ -105,15 +201,16 @@ def _run_safely(client: RequestClient, action: dict[str, Any], roles: dict[str, 
 
 
 class _ActionRun:
-    def __init__(self, client: RequestClient, origin: str) -> None:
-        self.client = client
+    def __init__(self, queue: ActionQueue, origin: str) -> None:
+        self.queue = queue
+        self.client = queue.client
         self.origin = origin
         self.results: list[ObsResult] = []
 
     def send(self, request: str, params: dict[str, Any] | None = None, *, must_succeed: bool = True,
              record: bool = True) -> ObsResult:
         origin = self.origin if record else "internal"
-        result: ObsResult = self.client.request(request, params, origin=origin).result()
+        result: ObsResult = self.queue.answer(self.client.request(request, params, origin=origin))
         if record:
             self.results.append(result)
         if must_succeed and not result.ok:
@@ -175,12 +272,14 @@ class _ActionRun:
             raise ActionError(f"source '{source}' is in no scene of OBS")
 
     def _wait_stream(self, active: bool) -> bool:
-        deadline = time.monotonic() + STREAM_STATE_WAIT_S
-        while time.monotonic() < deadline:
+        clock = self.queue.clock
+        deadline = clock.now() + STREAM_STATE_WAIT_S
+        while clock.now() < deadline:
             status = self.send("GetStreamStatus", must_succeed=False, record=False)
             if status.ok and bool(status.data.get("outputActive")) == active and not status.data.get("outputReconnecting"):
                 return True
-            time.sleep(STREAM_STATE_POLL_S)
+            if not self.queue.pause(STREAM_STATE_POLL_S):
+                raise ActionError("the OBS client stopped while waiting for the stream")
         return False
 
     def _restart_stream(self, attempts: int) -> None:

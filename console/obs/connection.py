@@ -101,6 +101,7 @@ class ObsConnection(obsws):
         on_lost: Callable[[int | None, str], None],
         connect_timeout: float = 5.0,
         subscriptions: int = CONSOLE_SUBSCRIPTIONS,
+        thread_name: str = "obs-receive",
     ) -> None:
         host, port = parse_url(url)
         super().__init__(host, port, password or "", legacy=False, timeout=connect_timeout)
@@ -109,6 +110,7 @@ class ObsConnection(obsws):
         self._on_lost = on_lost
         self._connect_timeout = connect_timeout
         self._subscriptions = subscriptions
+        self._thread_name = thread_name
         self._closing = False
         self._send_lock = threading.Lock()
         self.negotiated_rpc: int | None = None
@@ -138,7 +140,7 @@ class ObsConnection(obsws):
         # From here on the receive thread blocks in recv(): no timeout, the
         # client's heartbeat is what notices a silent OBS.
         self.ws.settimeout(None)
-        self.thread_recv = threading.Thread(target=self._receive_loop, name="obs-receive", daemon=True)
+        self.thread_recv = threading.Thread(target=self._receive_loop, name=self._thread_name, daemon=True)
         self.thread_recv.start()
 
     def _recv_message(self) -> dict[str, Any]:
@@ -188,7 +190,7 @@ class ObsConnection(obsws):
             self.ws.send(json.dumps(payload))
 
     def _receive_loop(self) -> None:
-        # Runs on "obs-receive": hands every frame to the worker, then reports the loss once.
+        # Runs on "<client name>-receive": hands every frame to the worker, then reports the loss once.
         close_code: int | None = None
         reason = "connection lost"
         try:

@@ -9,18 +9,25 @@ from concurrent.futures import Future
 
 from console.contingency.session import SessionPlaybooks
 from console.events import Signal
+from console.obs.actions import ActionQueue
 from console.obs.model import ObsResult
 from tests.contingency.helpers import playbook
 from tests.contingency.test_detectors import bmp
 
 
 class FakeObs:
+    """Answers at once; like ObsClient it owns its action queue (a thread): ``stop()`` it after the test."""
+
     def __init__(self) -> None:
         self.state = "ok"
         self.state_changed = Signal("fake.state_changed")
         self.snapshot = types.SimpleNamespace(scenes=("稍后回来", "机位A 全景"), program_scene="机位A 全景")
         self.requests: list[tuple[str, dict, dict]] = []
         self.screenshots: list[bytes] = []
+        self.action_queue = ActionQueue(self, "fake-obs").start()
+
+    def stop(self) -> None:
+        self.action_queue.stop(5)
 
     def request(self, request_type, params=None, *, origin="console", timeout=None, priority=0) -> Future:
         self.requests.append((request_type, dict(params or {}), {"origin": origin, "priority": priority}))
@@ -41,8 +48,8 @@ def fake_session(obs) -> types.SimpleNamespace:
 STEPS = "  - {do: switch_scene, scene: standby}\n  - {check: 通知主播, within: 5m}\n"
 
 
-def test_stream_reconnecting_event_from_another_thread_switches_to_standby():
-    obs = FakeObs()
+def test_stream_reconnecting_event_from_another_thread_switches_to_standby(stopped_after_test):
+    obs = stopped_after_test(FakeObs())
     facade = SessionPlaybooks([playbook("stream_down", for_="1s", steps=STEPS),
                                playbook("obs_disconnected", steps=STEPS, resolve="manual")])
     session = fake_session(obs)
@@ -61,7 +68,7 @@ def test_stream_reconnecting_event_from_another_thread_switches_to_standby():
     incident = opened[0]
     running = incident.steps[0].future
     if running is not None:
-        running.result(timeout=5)  # the obs-actions thread runs it (it may be done already)
+        running.result(timeout=5)  # the fake client's action thread runs it (it may be done already)
     facade.tick(session, 1.1, 1001.1)
     assert incident.steps[0].status == "ok"
     assert ("SetCurrentProgramScene", {"sceneName": "稍后回来"}) in [(r[0], r[1]) for r in obs.requests]
@@ -78,8 +85,8 @@ def test_stream_reconnecting_event_from_another_thread_switches_to_standby():
     assert len(obs.state_changed) == 0
 
 
-def test_camera_frozen_polls_bmp_screenshots_in_the_background():
-    obs = FakeObs()
+def test_camera_frozen_polls_bmp_screenshots_in_the_background(stopped_after_test):
+    obs = stopped_after_test(FakeObs())
     facade = SessionPlaybooks([playbook("camera_frozen", params="source: 摄像头A", for_="1s", steps=STEPS)])
     session = fake_session(obs)
     facade.show_started(session, 0.0)

@@ -1,27 +1,47 @@
 """The OBS client against a fake obs-websocket server that misbehaves on purpose.
 
 The fake speaks the real handshake and checks the real auth hash; the faults
-are the ones a real OBS cannot be made to produce on demand.
+are the ones a real OBS cannot be made to produce on demand. The client's
+timers (backoff, heartbeat, staleness, request timeouts) run on a fake clock
+the tests advance: nothing sleeps to let time pass; the socket I/O with the
+fake server stays real.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from console.obs import client as client_module
 from console.obs.client import ObsClient
+from console.obs.heartbeat import OBS_HEARTBEAT_INTERVAL_S, OBS_STALE_AFTER_S
 from console.obs.model import CONNECTION_LOST, NOT_CONNECTED, TIMED_OUT, ConnectionState
+from console.obs.reconnect import RECONNECT_BACKOFF_CAP_S, RECONNECT_BACKOFF_FIRST_S
+from tests.fakes.fake_clock import FakeClock
 from tests.fakes.fake_obs import FakeObsServer
+
+#: Threads of an ObsClient that wait on its clock: the worker and the action queue.
+CLIENT_THREADS = 2
+#: Fake time long enough for several backoff rounds, were there any.
+SEVERAL_BACKOFF_ROUNDS_S = 5 * RECONNECT_BACKOFF_CAP_S
 
 
 def _states(client: ObsClient) -> list[tuple[ConnectionState, str]]:
     seen: list[tuple[ConnectionState, str]] = []
     client.state_changed.connect(lambda state, reason: seen.append((state, reason)))
     return seen
+
+
+def _only_the_next_heartbeat_is_due(clock: FakeClock, worker: str = "obs-worker") -> bool:
+    """The worker waits for its next heartbeat and nothing sooner: no request of its own is in flight.
+
+    (With a heartbeat or a request out, it would wake at the staleness limit
+    or the request's timeout instead.)
+    """
+    return clock.deadline_of(worker) == clock.now() + OBS_HEARTBEAT_INTERVAL_S
 
 
 def test_connects_with_the_real_auth_hash_and_reads_state():
@@ -35,10 +55,13 @@ def test_connects_with_the_real_auth_hash_and_reads_state():
 
 
 def test_wrong_password_is_auth_failed_without_a_retry_loop():
-    with FakeObsServer(password="right") as server, ObsClient(server.url, "wrong") as client:
+    clock = FakeClock()
+    with FakeObsServer(password="right") as server, ObsClient(server.url, "wrong", clock=clock) as client:
         assert client.wait_for_state(ConnectionState.AUTH_FAILED, timeout=5)
         assert "password" in client.state_reason
-        time.sleep(1.5)  # long enough for several backoff rounds, were there any
+        clock.settle(CLIENT_THREADS)
+        clock.advance(SEVERAL_BACKOFF_ROUNDS_S)
+        clock.settle(CLIENT_THREADS)
         assert server.connections == 1
         assert client.state == ConnectionState.AUTH_FAILED
         # Requests fail at once with the reason, they do not queue.
@@ -51,27 +74,41 @@ def test_wrong_password_is_auth_failed_without_a_retry_loop():
 
 
 def test_kicked_session_is_disconnected_and_not_retried():
-    with FakeObsServer(mode="kick", password=None) as server, ObsClient(server.url) as client:
+    clock = FakeClock()
+    with FakeObsServer(mode="kick", password=None) as server:
+        client = ObsClient(server.url, clock=clock)
         seen = _states(client)
-        assert client.wait_for_state(ConnectionState.DISCONNECTED, timeout=5)
-        time.sleep(1.0)
-        assert server.connections == 1
+        kicked = threading.Event()
+        client.state_changed.connect(
+            lambda state, reason: state == ConnectionState.DISCONNECTED and "kicked" in reason and kicked.set())
+        with client:
+            assert kicked.wait(5)
+            clock.settle(CLIENT_THREADS)
+            clock.advance(SEVERAL_BACKOFF_ROUNDS_S)
+            clock.settle(CLIENT_THREADS)
+            assert server.connections == 1
+            assert client.state == ConnectionState.DISCONNECTED
         assert any("kicked" in reason for state, reason in seen if state == ConnectionState.DISCONNECTED)
 
 
 def test_garbage_instead_of_hello_is_a_clear_reason_and_retried():
-    with FakeObsServer(mode="garbage") as server, ObsClient(server.url, "x") as client:
-        time.sleep(1.2)
+    clock = FakeClock()
+    with FakeObsServer(mode="garbage") as server, ObsClient(server.url, "x", clock=clock) as client:
+        clock.settle(CLIENT_THREADS)  # the first attempt failed: the client waits out its backoff
         assert client.state == ConnectionState.CONNECTING
         assert "does not speak obs-websocket" in client.state_reason
-        assert server.connections >= 2  # retried with backoff, the link may come right
+        assert server.connections == 1
+        clock.advance(RECONNECT_BACKOFF_FIRST_S)
+        clock.settle(CLIENT_THREADS)
+        assert server.connections == 2  # retried with backoff, the link may come right
 
 
-def test_silent_server_times_out_the_handshake(monkeypatch):
+def test_silent_server_times_out_the_handshake():
+    clock = FakeClock()
     with FakeObsServer(mode="silent") as server:
-        client = ObsClient(server.url, "x", connect_timeout=0.5)
-        with client:
-            time.sleep(1.5)
+        # The handshake's timeout is a real socket timeout: short here.
+        with ObsClient(server.url, "x", connect_timeout=0.5, clock=clock) as client:
+            clock.settle(CLIENT_THREADS)
             assert client.state == ConnectionState.CONNECTING
             assert "did not complete the handshake" in client.state_reason
 
@@ -92,63 +129,89 @@ def test_obs_error_code_and_comment_reach_the_caller():
 
 
 def test_hung_obs_is_not_live_within_two_seconds_and_requests_time_out():
-    with FakeObsServer(password=None) as server, ObsClient(server.url, request_timeout=1.0) as client:
-        assert client.wait_for_state(ConnectionState.OK, timeout=5)
-        server.mode = "hang"
-        started = time.monotonic()
-        pending = client.request("GetVersion")
-        assert client.wait_for_state(ConnectionState.RECONNECTING, timeout=3)
-        assert time.monotonic() - started < 2.0
-        result = pending.result(3)
-        assert not result.ok and result.code in (TIMED_OUT, NOT_CONNECTED)
-        # New requests are refused at once while OBS is silent.
-        quick = client.request("GetVersion").result(0.5)
-        assert not quick.ok and quick.code == NOT_CONNECTED
+    clock = FakeClock()
+    with FakeObsServer(password=None) as server:
+        with ObsClient(server.url, request_timeout=1.0, clock=clock) as client:
+            assert client.wait_for_state(ConnectionState.OK, timeout=5)
+            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
+            server.mode = "hang"
+            pending = client.request("GetVersion")
+            clock.settle(CLIENT_THREADS)
+            clock.advance(OBS_STALE_AFTER_S - 0.1)
+            clock.settle(CLIENT_THREADS)
+            assert client.state == ConnectionState.OK  # a second and a half of silence is not yet a fault
+            clock.advance(0.2)  # silent 1.7 s: past the staleness limit, within the 2 s promised
+            clock.settle(CLIENT_THREADS)
+            assert client.state == ConnectionState.RECONNECTING
+            clock.advance(1.0)  # the request's own timeout, had staleness not failed it already
+            result = pending.result(3)
+            assert not result.ok and result.code in (TIMED_OUT, NOT_CONNECTED)
+            # New requests are refused at once while OBS is silent.
+            quick = client.request("GetVersion").result(0.5)
+            assert not quick.ok and quick.code == NOT_CONNECTED
 
 
 def test_slow_answers_time_out_and_the_next_request_still_works():
-    with FakeObsServer(password=None) as server, ObsClient(server.url, request_timeout=0.3) as client:
-        assert client.wait_for_state(ConnectionState.OK, timeout=5)
-        server.mode, server.delay = "slow", 0.6
-        result = client.request("GetVersion").result(3)
-        assert not result.ok and result.code == TIMED_OUT
-        assert "did not answer within 0.3 s" in result.error_text
-        server.mode = "normal"
-        assert client.wait_for_state(ConnectionState.OK, timeout=5)
-        assert client.request("GetVersion", timeout=2).result(3).ok
+    clock = FakeClock()
+    with FakeObsServer(password=None) as server:
+        with ObsClient(server.url, request_timeout=0.3, clock=clock) as client:
+            assert client.wait_for_state(ConnectionState.OK, timeout=5)
+            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
+            # Real delay: the answer is on its way when the fake 0.3 s have passed.
+            server.mode, server.delay = "slow", 0.5
+            pending = client.request("GetVersion")
+            clock.settle(CLIENT_THREADS)
+            clock.advance(0.3)
+            result = pending.result(3)
+            assert not result.ok and result.code == TIMED_OUT
+            assert "did not answer within 0.3 s" in result.error_text
+            server.mode = "normal"
+            assert client.wait_for_state(ConnectionState.OK, timeout=5)
+            assert client.request("GetVersion", timeout=2).result(3).ok  # the late answer was not taken for it
 
 
 def test_backoff_grows_to_its_cap_and_resets_after_success(monkeypatch):
-    monkeypatch.setattr(client_module, "RECONNECT_BACKOFF_FIRST_S", 0.05)
-    monkeypatch.setattr(client_module, "RECONNECT_BACKOFF_CAP_S", 0.4)
     server = FakeObsServer(password=None)
     port = server.port
     server.stop()  # nothing listens: every attempt is refused
+    clock = FakeClock()
     attempts: list[float] = []
-    client = ObsClient(f"ws://127.0.0.1:{port}")
-    client.state_changed.connect(lambda *_: None)
+    client = ObsClient(f"ws://127.0.0.1:{port}", clock=clock)
     original_open = client._open
 
     def counting_open():
-        attempts.append(time.monotonic())
+        attempts.append(clock.now())
         return original_open()
 
     monkeypatch.setattr(client, "_open", counting_open)
+
+    def next_attempt() -> None:
+        clock.settle(CLIENT_THREADS)
+        clock.advance(clock.next_deadline() - clock.now())
+
     with client:
-        time.sleep(2.0)
-    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
-    assert len(gaps) >= 4
-    assert gaps[0] < 0.2  # first retry comes fast
-    assert max(gaps) < 0.4 + 0.25  # capped (plus loop slack)
-    assert gaps[-1] >= 0.3  # and it did grow to the cap
+        for _ in range(7):
+            next_attempt()
+        clock.settle(CLIENT_THREADS)
+        gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+        assert gaps == pytest.approx([0.25, 0.5, 1.0, 2.0, 3.0, 3.0, 3.0])
+        assert (RECONNECT_BACKOFF_FIRST_S, RECONNECT_BACKOFF_CAP_S) == (0.25, 3.0)
+        # OBS comes back on its port: the client connects, then loses it again.
+        with FakeObsServer(password=None, port=port):
+            next_attempt()
+            assert client.wait_for_state(ConnectionState.OK, timeout=5)
+        assert client.wait_for_state(ConnectionState.RECONNECTING, timeout=5)
+        clock.settle(CLIENT_THREADS)
+        assert clock.next_deadline() - attempts[-1] == pytest.approx(RECONNECT_BACKOFF_FIRST_S)  # reset
 
 
 def test_connection_loss_fails_the_pending_request_and_reconnects():
-    with FakeObsServer(password=None) as server, ObsClient(server.url) as client:
+    clock = FakeClock()
+    with FakeObsServer(password=None) as server, ObsClient(server.url, clock=clock) as client:
         assert client.wait_for_state(ConnectionState.OK, timeout=5)
         server.mode = "hang"
         pending = client.request("GetVersion")
-        time.sleep(0.2)
+        clock.settle(CLIENT_THREADS)  # it is out (or next in line behind an unanswered heartbeat)
         server.mode = "normal"
         for sock in list(server._sockets):  # drop the TCP connection under the client
             sock.shutdown(2)

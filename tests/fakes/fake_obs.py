@@ -40,7 +40,7 @@ def auth_string(password: str, salt: str, challenge: str) -> str:
 
 class FakeObsServer:
     def __init__(self, mode: str = "normal", password: str | None = "fakepass", *, delay: float = 0.0,
-                 responses: dict[str, dict[str, Any]] | None = None) -> None:
+                 responses: dict[str, dict[str, Any]] | None = None, port: int = 0) -> None:
         self.mode = mode
         self.password = password
         self.delay = delay
@@ -50,7 +50,7 @@ class FakeObsServer:
         self.requests: list[dict[str, Any]] = []
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.bind(("127.0.0.1", port))  # 0: any free port; a given one: "OBS is back"
         self._listener.listen(16)
         self.port = self._listener.getsockname()[1]
         self.url = f"ws://127.0.0.1:{self.port}"

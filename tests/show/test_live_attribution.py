@@ -55,7 +55,7 @@ def test_events_stamped_between_ticks_belong_to_the_module_on_air(db_engine):
     assert (rows["TOTAL"].comments, rows["TOTAL"].orders) == (3, 1)
 
 
-def test_audio_levels_of_an_input_with_a_long_name_are_recorded(db_engine):
+def test_audio_levels_of_an_input_with_a_long_name_are_recorded(db_engine, stopped_after_test):
     """OBS allows input names longer than 64 characters; its audio series ("audio." + the name) is recorded
     on PostgreSQL too (the column was VARCHAR(64) there: every level sample of every input was refused)."""
     from tests.show.test_recovery import FakeObs
@@ -64,7 +64,7 @@ def test_audio_levels_of_an_input_with_a_long_name_are_recorded(db_engine):
     assert len("audio." + long_name) > 64
     wall = WallClock(UNIX_START)
     recorder = Recorder(db_engine)
-    obs = FakeObs()
+    obs = stopped_after_test(FakeObs())
     session = ShowSession(three_modules("hold"), recorder=recorder, obs=obs, kind="live", clock=wall)
     session.start(100.0)
     for step in range(4):

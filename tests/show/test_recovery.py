@@ -80,11 +80,11 @@ def _crash(session: ShowSession, recorder: Recorder) -> None:
     recorder.close()
 
 
-def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db):
+def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db, stopped_after_test):
     wall = WallClock(UNIX_START)
     script = three_modules("hold")  # an operator's show: every module waits for the operator
     recorder = Recorder(db)
-    obs = FakeObs()
+    obs = stopped_after_test(FakeObs())
     first = ShowSession(script, recorder=recorder, obs=obs, kind="live", speed=1.0, room="A", clock=wall,
                         playbooks=_playbooks())
     first.start(100.0)
@@ -115,7 +115,7 @@ def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db):
     recovery = rec.load_recovery(db, show_id)
     assert recovery.crash_show_t == pytest.approx(86.0)
     recorder = Recorder(db)
-    obs2 = FakeObs()
+    obs2 = stopped_after_test(FakeObs())
     second = ShowSession.from_recovery(recovery, recorder=recorder, obs=obs2, playbooks=_playbooks(), clock=wall)
     second.resume(5000.0)  # another process: another monotonic origin
     status = second.runtime.status(5000.0)
@@ -163,11 +163,11 @@ def test_an_interrupted_show_resumes_in_the_same_module_on_its_own_clock(db):
     assert sum(1 for e in entries if e["kind"] == "trigger") == 1, "nothing recorded twice"
 
 
-def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db):
+def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db, stopped_after_test):
     wall = WallClock(UNIX_START)
     script = three_modules("hold")
     recorder = Recorder(db)
-    first = ShowSession(script, recorder=recorder, obs=FakeObs(), kind="live", clock=wall)
+    first = ShowSession(script, recorder=recorder, obs=stopped_after_test(FakeObs()), kind="live", clock=wall)
     first.start(0.0)
     wall.now = UNIX_START + 5
     first.tick(5.0)
@@ -176,7 +176,7 @@ def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db):
 
     wall.now = UNIX_START + 45  # opening's cues at 10 s and 30 s fell due while down
     recorder = Recorder(db)
-    obs = FakeObs()
+    obs = stopped_after_test(FakeObs())
     second = ShowSession.from_recovery(rec.load_recovery(db, show_id), recorder=recorder, obs=obs, clock=wall)
     second.resume(0.0)
     second.runtime.wait_idle(5)
@@ -191,12 +191,13 @@ def test_cues_due_while_the_console_was_down_are_missed_not_sent_late(db):
     recorder.close()
 
 
-def test_a_second_crash_replays_the_first_recovery_exactly(db):
+def test_a_second_crash_replays_the_first_recovery_exactly(db, stopped_after_test):
     """Headless (unattended) run: modules advance on their own; two crashes, the same show."""
     wall = WallClock(UNIX_START)
     script = three_modules("hold")
     recorder = Recorder(db)
-    first = ShowSession(script, recorder=recorder, obs=FakeObs(), kind="live", speed=2.0, clock=wall,
+    first = ShowSession(script, recorder=recorder, obs=stopped_after_test(FakeObs()), kind="live", speed=2.0,
+                        clock=wall,
                         unattended=True)
     first.start(0.0)
     wall.now = UNIX_START + 20  # show t = 40
@@ -206,7 +207,8 @@ def test_a_second_crash_replays_the_first_recovery_exactly(db):
 
     wall.now = UNIX_START + 40  # show t = 80: opening (60 s) advanced to product while down
     recorder = Recorder(db)
-    second = ShowSession.from_recovery(rec.load_recovery(db, show_id), recorder=recorder, obs=FakeObs(), clock=wall)
+    second = ShowSession.from_recovery(rec.load_recovery(db, show_id), recorder=recorder,
+                                       obs=stopped_after_test(FakeObs()), clock=wall)
     assert second.unattended
     second.resume(0.0)
     status_then = second.runtime.status(0.0)
@@ -221,7 +223,7 @@ def test_a_second_crash_replays_the_first_recovery_exactly(db):
     # The rebuilt timeline is the one the second console had.
     assert [(e.module_id, e.start) for e in third_engine.timeline] == [("opening", 0.0), ("product", 60.0)]
     recorder = Recorder(db)
-    third = ShowSession.from_recovery(recovery, recorder=recorder, obs=FakeObs(), clock=wall)
+    third = ShowSession.from_recovery(recovery, recorder=recorder, obs=stopped_after_test(FakeObs()), clock=wall)
     third.resume(0.0)
     assert third.runtime.status(0.0).module.id == "product"
     assert third.runtime.status(0.0).elapsed == pytest.approx(60.0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from console.obs import actions
+from console.obs.actions import ActionQueue
 from console.obs.model import ObsResult
 from console.recording import Recorder
 from console.show.engine import RunOfShow
@@ -33,7 +33,10 @@ class _Snapshot:
 
 
 class FakeObs:
-    """Answers at once; ``missing_sources`` fail like OBS does (code 600 with OBS's comment)."""
+    """Answers at once; ``missing_sources`` fail like OBS does (code 600 with OBS's comment).
+
+    Like ObsClient it owns its action queue (a thread): ``stop()`` it after the test.
+    """
 
     def __init__(self, missing_sources=()):
         self.state = "ok"
@@ -41,6 +44,10 @@ class FakeObs:
         self.missing_sources = set(missing_sources)
         self.requests: list[tuple[str, dict]] = []
         self._lock = threading.Lock()
+        self.action_queue = ActionQueue(self, "fake-obs").start()
+
+    def stop(self):
+        self.action_queue.stop(5)
 
     def request(self, request_type, params=None, *, origin="console", timeout=None):
         params = dict(params or {})
@@ -65,7 +72,6 @@ def database(tmp_path):
     yield engine, recorder
     recorder.close()
     engine.dispose()
-    actions.shutdown()
 
 
 def rows(engine, table, *order):
@@ -73,9 +79,9 @@ def rows(engine, table, *order):
         return [dict(r._mapping) for r in connection.execute(select(table).order_by(*order))]
 
 
-def test_a_run_drives_obs_and_records_plan_and_reality(database):
+def test_a_run_drives_obs_and_records_plan_and_reality(database, stopped_after_test):
     engine, recorder = database
-    obs = FakeObs()
+    obs = stopped_after_test(FakeObs())
     script = three_modules("advance")
     runtime = ShowRuntime(script, RunOfShow(script), obs, recorder, show_id="show-1", clock=lambda: UNIX_START,
                           speed=10.0)
@@ -116,9 +122,9 @@ def test_a_run_drives_obs_and_records_plan_and_reality(database):
     assert len(results) == 9
 
 
-def test_a_cue_that_fails_in_obs_is_recorded_with_obs_reason(database):
+def test_a_cue_that_fails_in_obs_is_recorded_with_obs_reason(database, stopped_after_test):
     engine, recorder = database
-    obs = FakeObs(missing_sources={"字幕条"})
+    obs = stopped_after_test(FakeObs(missing_sources={"字幕条"}))
     script = three_modules("advance")
     runtime = ShowRuntime(script, None, obs, recorder, show_id="show-2", clock=lambda: UNIX_START)
     runtime.start(0.0)
@@ -133,9 +139,9 @@ def test_a_cue_that_fails_in_obs_is_recorded_with_obs_reason(database):
     assert row["ts"] == UNIX_START + 10.0
 
 
-def test_a_cue_due_while_obs_is_away_is_missed_and_not_sent(database):
+def test_a_cue_due_while_obs_is_away_is_missed_and_not_sent(database, stopped_after_test):
     engine, recorder = database
-    obs = FakeObs()
+    obs = stopped_after_test(FakeObs())
     script = three_modules("advance")
     runtime = ShowRuntime(script, None, obs, recorder, show_id="show-3", clock=lambda: UNIX_START)
     runtime.start(0.0)
@@ -153,10 +159,10 @@ def test_a_cue_due_while_obs_is_away_is_missed_and_not_sent(database):
     assert missed == [(0, "OBS is not connected (reconnecting)"), (1, "OBS is not connected (reconnecting)")]
 
 
-def test_skipped_cues_and_early_stop_are_recorded(database):
+def test_skipped_cues_and_early_stop_are_recorded(database, stopped_after_test):
     engine, recorder = database
     script = three_modules("hold")
-    runtime = ShowRuntime(script, None, FakeObs(), recorder, show_id="show-4", clock=lambda: UNIX_START)
+    runtime = ShowRuntime(script, None, stopped_after_test(FakeObs()), recorder, show_id="show-4", clock=lambda: UNIX_START)
     runtime.start(0.0)
     runtime.jump(5.0, "closing", who="controller")
     runtime.stop(8.0, who="controller")
@@ -218,10 +224,10 @@ def test_drive_runs_a_sped_up_rehearsal_to_its_end_and_stops_early_on_request():
     assert runtime.engine.ended_early is True
 
 
-def test_heartbeat_writes_the_live_summary(database):
+def test_heartbeat_writes_the_live_summary(database, stopped_after_test):
     engine, recorder = database
     script = three_modules("advance")
-    runtime = ShowRuntime(script, None, FakeObs(), recorder, show_id="show-5", clock=lambda: UNIX_START)
+    runtime = ShowRuntime(script, None, stopped_after_test(FakeObs()), recorder, show_id="show-5", clock=lambda: UNIX_START)
     changes = []
     runtime.changed.connect(lambda: changes.append(True))
     runtime.start(0.0)
