@@ -365,7 +365,7 @@ class ShowSession:
         self.pipeline.accepted.disconnect(self._on_accepted)
         try:
             self.recorder.flush(timeout)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("final flush failed")
 
     def open_intake(self, address: str) -> str | None:
@@ -458,7 +458,7 @@ class ShowSession:
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
         # Recorder thread: keep it short.
         comments = []
-        for event, module_id in zip(events, module_ids):
+        for event, module_id in zip(events, module_ids, strict=True):
             if isinstance(event, CommentEvent):
                 hits = tuple(self.matcher.find(event.text)) if self.matcher is not None else ()
                 comments.append((event, module_id, hits))

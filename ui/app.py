@@ -202,7 +202,7 @@ class ConsoleSession:
         if self.sandbox is not None:
             try:
                 self.sandbox.stop()
-            except Exception:  # noqa: BLE001 - exiting: report, keep closing
+            except Exception:  # exiting: report, keep closing
                 log.exception("stopping the sandbox OBS failed")
         self.engine.dispose()
 
@@ -250,7 +250,7 @@ class SandboxStarter(QObject):
             sandbox = ObsSandbox()
             sandbox.start()
             self.sandbox = sandbox
-        except Exception as exc:  # noqa: BLE001 - shown to the operator instead
+        except Exception as exc:  # shown to the operator instead
             log.exception("sandbox OBS failed to start")
             self.failed.emit(str(exc) or type(exc).__name__)
             return

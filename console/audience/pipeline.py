@@ -60,7 +60,7 @@ class AudiencePipeline:
         rows = [
             {"show_id": self.show_id, "ts": event.ts, "kind": event.kind, "module_id": module_id,
              "data": event.to_data()}
-            for event, module_id in zip(events, module_ids)
+            for event, module_id in zip(events, module_ids, strict=True)
         ]
         from db.schema import audience_events  # late: keeps `import console.audience` light
 
@@ -79,7 +79,7 @@ class AudiencePipeline:
                 if self.live_kpis is not None:
                     self.live_kpis.add(events, module_ids)
                 self.accepted.emit(events, module_ids)
-            except Exception:  # noqa: BLE001 - the events are committed; a live-view bug must not un-ack them
+            except Exception:  # the events are committed; a live-view bug must not un-ack them
                 log.exception("publishing committed audience events failed")
             done.set_result(len(events))
 

@@ -274,7 +274,7 @@ class ObsClient:
         if item.on_done is not None:
             try:
                 item.on_done(result)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("internal handler for %s failed", item.request)
         if not item.future.done():
             item.future.set_result(result)
@@ -311,7 +311,7 @@ class ObsClient:
                         backoff = min(backoff * 2, RECONNECT_BACKOFF_CAP_S)
                 else:
                     self._serve()
-        except Exception:  # noqa: BLE001 - last line of defence: report, never die silently
+        except Exception:  # last line of defence: report, never die silently
             log.exception("OBS worker failed")
             self._set_state(ConnectionState.DISCONNECTED, "internal error in the OBS client (see log)")
         finally:
@@ -485,7 +485,7 @@ class ObsClient:
 
         def done(result: ObsResult) -> None:
             audio = []
-            for spec, kind, r in zip(batch, kinds, result.data.get("results", [])):
+            for spec, kind, r in zip(batch, kinds, result.data.get("results", []), strict=False):
                 if (r.get("requestStatus") or {}).get("result"):
                     name = spec["requestData"]["inputName"]
                     audio.append(AudioInput(name, kind, bool((r.get("responseData") or {}).get("inputMuted"))))

@@ -524,7 +524,7 @@ class _ScalarSpans:
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
             elif isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
+                for _key_node, value_node in node.value:
                     stack.append(value_node)
 
     def position(self, index: int) -> Position:

@@ -282,7 +282,7 @@ class ShowRuntime:
         for effect in effects:
             try:
                 self._apply(effect)
-            except Exception:  # noqa: BLE001 - one bad effect must not stop the show
+            except Exception:  # one bad effect must not stop the show
                 log.exception("handling %r failed", effect)
         self.effects.emit(effects)
         self.changed.emit()
@@ -457,7 +457,7 @@ class ShowRuntime:
         if self.summary_extra is not None:
             try:
                 summary.update(self.summary_extra())
-            except Exception:  # noqa: BLE001 - the beat matters more than its extras
+            except Exception:  # the beat matters more than its extras
                 log.exception("the live summary's extras failed")
         return summary
 

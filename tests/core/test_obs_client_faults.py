@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -136,7 +137,7 @@ def test_backoff_grows_to_its_cap_and_resets_after_success(monkeypatch):
     monkeypatch.setattr(client, "_open", counting_open)
     with client:
         time.sleep(2.0)
-    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+    gaps = [b - a for a, b in pairwise(attempts)]
     assert len(gaps) >= 4
     assert gaps[0] < 0.2  # first retry comes fast
     assert max(gaps) < 0.4 + 0.25  # capped (plus loop slack)

@@ -281,7 +281,7 @@ class RecoveryOffer(QObject):
             return
         try:
             console = self.console.run_show(self.window, session, resume=True)
-        except Exception as exc:  # noqa: BLE001 - said to the operator; the offer stays for End it
+        except Exception as exc:  # said to the operator; the offer stays for End it
             log.exception("resuming %s failed", item.show_id)
             self._on_job_failed(str(exc) or type(exc).__name__)
             return

@@ -259,7 +259,7 @@ class ShowConsole:
         def close() -> None:
             try:
                 self.session.close(mono)
-            except Exception:  # noqa: BLE001 - exiting: report, keep closing
+            except Exception:  # exiting: report, keep closing
                 log.exception("closing the show failed")
             if on_closed is not None:
                 on_closed()
@@ -289,7 +289,7 @@ def show_helpers() -> tuple[Any, Any]:
         from console.compliance import default_matcher
 
         matcher = default_matcher()
-    except Exception:  # noqa: BLE001 - the show runs without wording checks rather than not at all
+    except Exception:  # the show runs without wording checks rather than not at all
         log.exception("the compliance lexicon does not load")
         matcher = None
     try:
@@ -298,7 +298,7 @@ def show_helpers() -> tuple[Any, Any]:
         playbooks, diagnostics = SessionPlaybooks.load_default()
         for diagnostic in diagnostics:
             log.warning("%s", diagnostic)
-    except Exception:  # noqa: BLE001 - the show runs without playbooks rather than not at all
+    except Exception:  # the show runs without playbooks rather than not at all
         log.exception("the playbooks do not load")
         playbooks = None
     return matcher, playbooks

@@ -97,7 +97,7 @@ class BackgroundCall(QObject):
     def _run(self) -> None:
         try:
             result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - the reason goes to the operator
+        except Exception as exc:  # the reason goes to the operator
             log.warning("%s failed: %s", self.name, exc, exc_info=not str(exc))
             self._emit(self.failed, str(exc) or type(exc).__name__)
             return
