@@ -41,7 +41,7 @@ from console.events import Signal
 from console.metrics.live import LiveKpis
 from console.metrics.series import SeriesSet
 from console.recording import Recorder
-from console.show import engine as show_engine
+from console.show import effects as show_effects
 from console.show.model import ShowScript
 from console.show.runtime import ShowRuntime
 from db import schema
@@ -544,7 +544,7 @@ class ShowSession:
         self.live.apply_effects(effects, self.runtime.unix_at)
         if self.simulator is not None:
             for effect in effects:
-                if isinstance(effect, show_engine.CueDue):
+                if isinstance(effect, show_effects.CueDue):
                     self.simulator.on_cue(effect.cue.do)
         if self.playbooks is not None:
             self.playbooks.effects(self, effects)

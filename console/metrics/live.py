@@ -165,11 +165,11 @@ class LiveKpis:
     def apply_effects(self, effects: Sequence[object], to_ts: Callable[[float], float] = lambda at: at) -> None:
         """Follow the run-of-show: ``runtime.effects.connect(lambda e: live.apply_effects(e, runtime.unix_at))``.
 
-        Show, module start and end effects of :mod:`console.show.engine` move
+        Show, module start and end effects of :mod:`console.show.effects` move
         the rows; ``to_ts`` maps an effect's show time to the events' clock
         (the show-clock Unix seconds the pipeline stores). Other effects are ignored.
         """
-        from console.show import engine as show
+        from console.show import effects as show
 
         for effect in effects:
             if isinstance(effect, show.ShowStarted):

@@ -190,7 +190,7 @@ def test_series_buffer_concurrent_appends():
 
 
 def test_follows_the_run_of_show_engine_effects():
-    from console.show.engine import RunOfShow
+    from console.show.run_of_show import RunOfShow
     from console.show.loader import load_script
     from console.paths import resource
 
