@@ -1,7 +1,9 @@
 """Show scripts and the run of show (issue 4).
 
 - :mod:`console.show.model`: the typed script (frozen dataclasses with positions).
-- :mod:`console.show.loader`: ``load_script(path)`` / ``load_script_text(text, file)`` → ``LoadResult``.
+- :mod:`console.show.loader`: ``load_script(path)`` / ``load_script_text(text, file)`` → ``LoadResult``
+  (generic node checks in :mod:`console.show.node_checks`, wording positions in
+  :mod:`console.show.wording_positions`).
 - :mod:`console.show.lint`: ``liveroom lint`` and ``check_against_obs``.
 - :mod:`console.show.run_of_show`: ``RunOfShow``, the deterministic run-of-show state machine (time passed in);
   :mod:`console.show.effects` what it reports, :mod:`console.show.status` what it shows.
