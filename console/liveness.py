@@ -14,6 +14,7 @@ meant to probe, and there is no ``/proc``.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from typing import Any
@@ -28,9 +29,19 @@ CREATE_TIME_TOLERANCE_S = 1.0
 
 
 def process_identity() -> dict[str, Any]:
-    """This process: ``host``, ``pid`` and ``pid_started`` (create time, Unix seconds)."""
+    """This process: ``host``, ``pid`` and ``pid_started`` (create time, Unix seconds).
+
+    Called with every heartbeat, on the thread that ticks the show (the GUI
+    thread in the window): the create time is read once per process.
+    """
     pid = os.getpid()
-    return {"host": socket.gethostname(), "pid": pid, "pid_started": round(psutil.Process(pid).create_time(), 3)}
+    return {"host": socket.gethostname(), "pid": pid, "pid_started": _create_time(pid)}
+
+
+@functools.cache
+def _create_time(pid: int) -> float:
+    # Keyed on the pid, so a forked child reads its own.
+    return round(psutil.Process(pid).create_time(), 3)
 
 
 def process_alive(pid: int, started: float | None) -> bool:
