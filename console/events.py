@@ -47,7 +47,7 @@ class Signal:
         for handler in self._handlers:
             try:
                 handler(*args)
-            except Exception:  # noqa: BLE001 - a subscriber's bug must not stop the emitter
+            except Exception:  # a subscriber's bug must not stop the emitter
                 log.exception("handler %r of signal %s failed", handler, self.name)
 
     def __len__(self) -> int:

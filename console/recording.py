@@ -136,11 +136,11 @@ class Recorder:
                 log.warning("database write failed (attempt %d): %s", attempt + 1, exc.orig)
                 time.sleep(min(0.05 * 2**attempt, 1.0))
                 continue
-            except Exception as exc:  # noqa: BLE001 - a bad row must not kill the writer
+            except Exception as exc:  # a bad row must not kill the writer
                 log.exception("database write failed")
                 self._fail_one_by_one(batch, exc)
                 return
-            for item, result in zip(batch, results):
+            for item, result in zip(batch, results, strict=True):
                 item.future.set_result(result)
             return
         error = RuntimeError("the database did not accept the write")

@@ -6,7 +6,7 @@ stops. :func:`find_interrupted` lists such shows: still "running", no beat
 for :data:`console.wall.CONSOLE_STALE_AFTER_S` wall seconds (three heartbeats).
 
 Everything needed to continue is in the database, because the engine is
-deterministic (:mod:`console.show.engine`): the same commands at the same
+deterministic (:mod:`console.show.run_of_show`): the same commands at the same
 show instants give the same state. :func:`load_recovery` reads
 
 - the show row: the script **as it was run** (``script_text``), its speed,
@@ -40,7 +40,9 @@ from typing import Any, Iterator
 
 from sqlalchemy import func, select, update
 
-from console.show import engine as eng
+from console.liveness import process_gone
+from console.show.run_of_show import RunOfShow
+from console.show.status import ENDED
 from console.wall import CONSOLE_STALE_AFTER_S, STALE, rooms
 from db import schema
 
@@ -107,30 +109,6 @@ class Recovery:
 
 
 # ---------------------------------------------------------------- finding
-def _process_gone(host: str | None, pid: int | None) -> bool:
-    """True when the show's console ran on this machine and its process no longer exists."""
-    import os
-    import socket
-
-    if host != socket.gethostname() or not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # someone else's live process
-    return _is_zombie(pid)
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def find_interrupted(engine: Any, *, room: str | None = None, now_wall: float | None = None,
                      stale_after_s: float = CONSOLE_STALE_AFTER_S) -> list[Interrupted]:
     """Shows still marked running whose console is gone (newest first); ``room`` filters.
@@ -145,7 +123,7 @@ def find_interrupted(engine: Any, *, room: str | None = None, now_wall: float | 
                if r.status == "running" and (room is None or r.room == room)]
     with engine.connect() as connection:
         for row in sorted(running, key=lambda r: r.started_at, reverse=True):
-            if row.health != STALE and not _process_gone(row.host, row.pid):
+            if row.health != STALE and not process_gone(row.host, row.pid, row.pid_started):
                 continue  # alive: another console runs it
             found.append(Interrupted(
                 show_id=row.show_id, title=row.title, room=row.room, kind=row.kind, speed=row.speed,
@@ -226,24 +204,24 @@ def unattended_script(script: Any) -> Any:
 
 
 # ---------------------------------------------------------------- replaying
-def replay_engine(recovery: Recovery) -> tuple[eng.RunOfShow, list[Any]]:
+def replay_engine(recovery: Recovery) -> tuple[RunOfShow, list[Any]]:
     """The engine as it was at the last sign of life, and every effect it produced on the way (in order).
 
     Pure: no OBS, no database. A command the engine refuses now was refused
     then too (same inputs, same outputs); it is skipped with a log line.
     """
-    engine = eng.RunOfShow(recovery.script, speed=recovery.speed)
+    engine = RunOfShow(recovery.script, speed=recovery.speed)
     effects: list[Any] = []
     for command in recovery.commands:
         effects += _apply(engine, command)
-        if engine.state == eng.ENDED:
+        if engine.state == ENDED:
             break
-    if engine.state != eng.ENDED:
+    if engine.state != ENDED:
         effects += engine.tick(max(recovery.crash_show_t, engine.horizon or 0.0))
     return engine, effects
 
 
-def _apply(engine: eng.RunOfShow, command: Command) -> list[Any]:
+def _apply(engine: RunOfShow, command: Command) -> list[Any]:
     t, args = command.show_t, command.args
     try:
         if command.name in ("start", "next", "previous", "hold", "resume"):

@@ -48,7 +48,7 @@ from console.metrics.sampling import ShowSampler
 from console.metrics.series import SeriesSet
 from console.obs.protocol import ObsLink
 from console.recording import Recorder
-from console.show import engine as show_engine
+from console.show import effects as show_effects
 from console.show.model import ShowScript
 from console.show.runtime import ShowRuntime
 
@@ -329,7 +329,7 @@ class ShowSession:
         self.runtime.effects.disconnect(self._on_effects)
         try:
             self.recorder.flush(timeout)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("final flush failed")
         # The tick no longer runs: what was committed since its last turn (events stamped at the end,
         # a sender's last batch) is published here, on the closing thread, so the live KPIs and the
@@ -404,7 +404,7 @@ class ShowSession:
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
         # The tick's thread (the GUI thread in the window), publishing committed events: keep it short.
         comments = []
-        for event, module_id in zip(events, module_ids):
+        for event, module_id in zip(events, module_ids, strict=True):
             if isinstance(event, CommentEvent):
                 hits = tuple(self.matcher.find(event.text)) if self.matcher is not None else ()
                 comments.append((event, module_id, hits))
@@ -435,7 +435,7 @@ class ShowSession:
         self.live.apply_effects(effects, self.runtime.unix_at)
         if self.simulator is not None:
             for effect in effects:
-                if isinstance(effect, show_engine.CueDue):
+                if isinstance(effect, show_effects.CueDue):
                     self.simulator.on_cue(effect.cue.do)
         if self.playbooks is not None:
             self.playbooks.effects(self, effects)

@@ -65,7 +65,7 @@ def live_extras(session: Any) -> dict[str, Any]:
     for key, part in (("obs", _obs_part), ("incidents", _incidents_part), ("kpis", _kpis_part)):
         try:
             value = part(session)
-        except Exception:  # noqa: BLE001 - the beat matters more than its extras
+        except Exception:  # the beat matters more than its extras
             log.exception("the wall's %s extras failed", key)
             continue
         if value is not None:
@@ -171,6 +171,9 @@ class RoomRow:
     beat_age_s: float  # wall seconds since then, at the time of the query
     host: str | None
     pid: int | None
+    #: The console process's create time (console.liveness), so a reused pid is not
+    #: taken for it; None in rows written before it was recorded.
+    pid_started: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -281,7 +284,7 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         module_id, module_title, index = state.get("module_id"), state.get("module_title"), state.get("index")
     modules = planned if planned else state.get("modules")
     worst = max(severities, key=lambda s: SEVERITY_RANK.get(s, -1), default=None)
-    pid = state.get("pid")
+    pid, pid_started = state.get("pid"), state.get("pid_started")
     return RoomRow(
         show_id=row.id, room=row.room or "", title=row.title, kind=row.kind, status=row.status,
         health=_health(row.status, age, stale_after_s), speed=float(row.speed or 1.0),
@@ -301,6 +304,7 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         comments_per_min=_number(kpis.get("comments_per_min"), 1),
         beat_wall=beat, beat_age_s=age,
         host=state.get("host"), pid=pid if isinstance(pid, int) else None,
+        pid_started=float(pid_started) if isinstance(pid_started, (int, float)) else None,
     )
 
 

@@ -57,12 +57,12 @@ def extract(path: Path) -> list[tuple[str, str, int]]:
         def __init__(self) -> None:
             self.classes: list[str] = []
 
-        def visit_ClassDef(self, node: ast.ClassDef) -> None:  # noqa: N802
+        def visit_ClassDef(self, node: ast.ClassDef) -> None:
             self.classes.append(node.name)
             self.generic_visit(node)
             self.classes.pop()
 
-        def visit_Call(self, node: ast.Call) -> None:  # noqa: N802
+        def visit_Call(self, node: ast.Call) -> None:
             func = node.func
             if isinstance(func, ast.Name) and func.id == "_t" and helper and node.args:
                 text = _literal(node.args[0])

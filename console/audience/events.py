@@ -51,7 +51,8 @@ class _Event:
         return self.KIND
 
     def to_data(self) -> dict[str, Any]:
-        """The fields to store (``audience_events.data``), without ``ts`` and ``kind`` (columns of their own); optional ``None`` fields dropped."""
+        """The fields to store (``audience_events.data``), without ``ts`` and ``kind`` (columns of their own);
+        optional ``None`` fields dropped."""
         data: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             if f.name == "ts":

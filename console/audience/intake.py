@@ -147,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(status, {"error": error}, close=True, **extra)
 
     # -- methods ---------------------------------------------------------
-    def do_POST(self) -> None:  # noqa: N802 - the base class's naming
+    def do_POST(self) -> None:  # the base class's naming
         self._guarded(self._post)
 
     def _other_method(self) -> None:
@@ -169,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
             work()
         except (ConnectionError, TimeoutError, OSError):
             self.close_connection = True
-        except Exception:  # noqa: BLE001 - a bug in one request must not end the server
+        except Exception:  # a bug in one request must not end the server
             log.exception("intake: request failed")
             try:
                 self._refuse(500, "internal error")

@@ -317,7 +317,7 @@ def frame_difference(a: bytes, b: bytes) -> float:
     """Mean absolute byte difference of two decoded pictures (inf when the sizes differ)."""
     if len(a) != len(b) or not a:
         return math.inf
-    return sum(abs(x - y) for x, y in zip(a, b)) / len(a)
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
 
 
 class CameraFrozen(Detector):

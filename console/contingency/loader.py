@@ -30,7 +30,8 @@ from console.contingency.model import (
     Step,
     Trigger,
 )
-from console.show.loader import ID_PATTERN, MAX_ID_LENGTH, _kind, _Validator
+from console.show.loader import ID_PATTERN, MAX_ID_LENGTH
+from console.show.node_checks import NodeChecks, describe_kind
 from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, YamlLoadError, load_file, load_text
 
 TOP_FIELDS = ("version", "id", "title", "when", "severity", "steps", "resolve")
@@ -95,13 +96,7 @@ def load_playbooks(dirs: Iterable[str | Path] | None = None) -> tuple[list[Playb
     return list(by_id.values()), diagnostics
 
 
-class _PlaybookValidator(_Validator):
-    def __init__(self, file: str) -> None:
-        super().__init__("", file)
-
-    def wording(self, node: Any, text: str, where: str) -> None:  # no compliance lint on playbook text
-        return None
-
+class _PlaybookValidator(NodeChecks):
     def playbook(self, root: PNode | None) -> Playbook | None:
         if root is None:
             self.error(Position(self.file, 1, 1), "empty", "the file is empty; a playbook needs 'id', 'title', "
@@ -179,7 +174,7 @@ class _PlaybookValidator(_Validator):
             return self.text_field(entry, name, what)
         value = node.plain() if isinstance(node, PScalar) else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(node.pos, "wrong-type", f"'{name}' of {what} must be a number, not {_kind(node)}")
+            self.error(node.pos, "wrong-type", f"'{name}' of {what} must be a number, not {describe_kind(node)}")
             return None
         limits = {"fraction": (0.0, 1.0), "percent": (0.0, 100.0)}.get(kind)
         if limits is not None and not limits[0] <= value <= limits[1]:
@@ -224,7 +219,7 @@ class _PlaybookValidator(_Validator):
             return None
         required, optional = ACTION_FIELDS[do]
         step_what = f"the {do} {what}"
-        errors_before = self._error_count()
+        errors_before = self.error_count()
         self.fields(entry, ("do", *required, *optional), required, step_what)
         params: dict[str, Any] = {}
         for name in (*required, *optional):
@@ -236,6 +231,6 @@ class _PlaybookValidator(_Validator):
                 params[name] = self.number_field(entry, name, step_what, integer=True)
             else:
                 params[name] = self.text_field(entry, name, step_what)
-        if self._error_count() != errors_before or any(value is None for value in params.values()):
+        if self.error_count() != errors_before or any(value is None for value in params.values()):
             return None
         return ActionStep(do, MappingProxyType(params), entry.pos)

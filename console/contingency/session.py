@@ -225,7 +225,7 @@ class SessionPlaybooks:
                     self._inbox.append(("frame", source, pixels))
             else:
                 log.debug("screenshot of %s failed: %s", source, result.error_text)
-        except Exception:  # noqa: BLE001 - a bad picture must not take the worker down
+        except Exception:  # a bad picture must not take the worker down
             log.exception("screenshot of %s could not be decoded", source)
         finally:
             with self._lock:

@@ -168,7 +168,7 @@ class KpiAccumulator:
     def gmv(self) -> float:
         return self.order_amount - self.refund_amount
 
-    def row(self, *, module_id: str, type: str = "", title: str = "", planned_s: float | None = None,
+    def row(self, *, module_id: str, type: str = "", title: str = "", planned_s: float | None = None,  # noqa: A002 - the script's module field is called type
             actual_s: float = 0.0, avg_online: float | None = None) -> KpiRow:
         entries = self.entries
         orders = len(self.order_ids)
@@ -250,7 +250,7 @@ def compute_kpis(
     *,
     belongs: Sequence[bool] | None = None,
     module_id: str = TOTAL,
-    type: str = "",
+    type: str = "",  # noqa: A002 - the script's module field is called type
     title: str = "",
     planned_s: float | None = None,
     samples: Sequence[tuple[float, int]] | None = None,
@@ -314,7 +314,7 @@ def compute_show_kpis(
     # scanning every event once per module costs seconds on a 4-hour show.
     grouped: dict[str, list[AudienceEvent]] = {}
     attributed: list[AudienceEvent] = []
-    for event, module_id in zip(events, module_ids):
+    for event, module_id in zip(events, module_ids, strict=True):
         if module_id is not None:
             grouped.setdefault(module_id, []).append(event)
             attributed.append(event)

@@ -70,7 +70,7 @@ class _Row:
     __slots__ = ("accumulator", "module_id", "type", "title", "planned_s", "closed_s", "active_since",
                  "anchor", "integral", "covered")
 
-    def __init__(self, module_id: str, type: str = "", title: str = "", planned_s: float | None = None) -> None:
+    def __init__(self, module_id: str, type: str = "", title: str = "", planned_s: float | None = None) -> None:  # noqa: A002 - the script's module field is called type
         self.accumulator = KpiAccumulator()
         self.module_id, self.type, self.title, self.planned_s = module_id, type, title, planned_s
         self.closed_s = 0.0  # run time of finished runs
@@ -140,7 +140,7 @@ class LiveKpis:
                 self._current = None
             self._deactivate(self._show, t)
 
-    def module_started(self, module_id: str, t: float, *, type: str = "", title: str = "",
+    def module_started(self, module_id: str, t: float, *, type: str = "", title: str = "",  # noqa: A002 - the script's module field is called type
                        planned_s: float | None = None) -> None:
         """``module_id`` is on from ``t`` (ends the previous module's run at ``t``)."""
         with self._lock:
@@ -166,11 +166,11 @@ class LiveKpis:
     def apply_effects(self, effects: Sequence[object], to_ts: Callable[[float], float] = lambda at: at) -> None:
         """Follow the run-of-show: ``runtime.effects.connect(lambda e: live.apply_effects(e, runtime.unix_at))``.
 
-        Show, module start and end effects of :mod:`console.show.engine` move
+        Show, module start and end effects of :mod:`console.show.effects` move
         the rows; ``to_ts`` maps an effect's show time to the events' clock
         (the show-clock Unix seconds the pipeline stores). Other effects are ignored.
         """
-        from console.show import engine as show
+        from console.show import effects as show
 
         for effect in effects:
             if isinstance(effect, show.ShowStarted):

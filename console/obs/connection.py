@@ -213,7 +213,7 @@ class ObsConnection(obsws):
             reason = "OBS closed the connection"
         except (OSError, websocket.WebSocketException) as exc:
             reason = f"connection lost: {exc}" if str(exc) else "connection lost"
-        except Exception as exc:  # noqa: BLE001 - whatever happens here, the worker must hear of it
+        except Exception as exc:  # whatever happens here, the worker must hear of it
             log.exception("OBS receive thread failed")
             reason = f"receive failed: {exc}"
         if not self._closing:

@@ -168,7 +168,7 @@ class ObsSandbox:
 
     # ------------------------------------------------------------- set-up
     def _write_media(self) -> None:
-        for source, colour in zip(CAMERA_SOURCES, CAMERA_COLOURS):
+        for source, colour in zip(CAMERA_SOURCES, CAMERA_COLOURS, strict=True):
             path = self.media / f"{source}.y4m"
             if not path.exists():
                 write_test_pattern(path, colour)
@@ -267,7 +267,7 @@ class ObsSandbox:
                 if scene not in scenes:
                     call("CreateScene", {"sceneName": scene})
             width, height = CANVAS
-            for scene, source in zip(CAMERA_SCENES, CAMERA_SOURCES):
+            for scene, source in zip(CAMERA_SCENES, CAMERA_SOURCES, strict=True):
                 if source not in inputs:
                     call("CreateInput", {"sceneName": scene, "inputName": source, "inputKind": "ffmpeg_source",
                                          "inputSettings": {"local_file": str(self.media / f"{source}.y4m"),

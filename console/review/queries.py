@@ -590,7 +590,7 @@ def default_comment_matcher() -> Any | None:
         return None
     try:
         return default_matcher()
-    except Exception:  # noqa: BLE001 - a broken lexicon must not stop the review
+    except Exception:  # a broken lexicon must not stop the review
         import logging
 
         logging.getLogger(__name__).exception("the compliance lexicon could not be loaded")

@@ -52,7 +52,7 @@ def downsample(ts: Sequence[float], values: Sequence[float], t0: float, t1: floa
     low_t = [0.0] * buckets
     high_t = [0.0] * buckets
     last = buckets - 1
-    for t, v in zip(ts, values):
+    for t, v in zip(ts, values, strict=True):
         if v != v:  # NaN: a missing sample
             continue
         index = int((t - t0) * scale)

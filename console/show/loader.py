@@ -18,16 +18,12 @@ Decisions the contract leaves open (docs/show-script.md):
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import yaml
-
-from console.show.duration import DurationError, parse_duration
 from console.show.model import (
     CUE_FIELDS,
     END_MODES,
@@ -38,7 +34,9 @@ from console.show.model import (
     ShowInfo,
     ShowScript,
 )
-from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, PSeq, YamlLoadError, load_file, load_text
+from console.show.node_checks import NodeChecks, describe_kind
+from console.show.wording_positions import ScalarSpans
+from console.yamlpos import Diagnostic, PNode, PScalar, Position, YamlLoadError, load_file, load_text
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
@@ -106,103 +104,14 @@ def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _kind(node: PNode | None) -> str:
-    if isinstance(node, PMap):
-        return "a mapping"
-    if isinstance(node, PSeq):
-        return "a list"
-    if node is None or node.plain() is None:
-        return "nothing"
-    value = node.plain()
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text '{value}'"
-    return f"a {type(value).__name__}"
+class _Validator(NodeChecks):
+    """The show script's schema (CONTRACTS.md §2) on top of the generic node checks."""
 
-
-class _Validator:
     def __init__(self, text: str, file: str) -> None:
+        super().__init__(file)
         self.text = text
-        self.file = file
-        self.diagnostics: list[Diagnostic] = []
-        self._spans: _ScalarSpans | None = None
+        self._spans: ScalarSpans | None = None
         self._matcher: Any = None
-
-    # -- reporting --------------------------------------------------------
-    def error(self, pos: Position, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(pos, "error", code, message))
-
-    def warning(self, pos: Position, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(pos, "warning", code, message))
-
-    # -- generic checks ---------------------------------------------------
-    def mapping(self, node: PNode | None, what: str) -> PMap | None:
-        if isinstance(node, PMap):
-            return node
-        pos = node.pos if node is not None else Position(self.file, 1, 1)
-        self.error(pos, "wrong-type", f"{what} must be a mapping (key: value lines), not {_kind(node)}")
-        return None
-
-    def sequence(self, node: PNode, what: str) -> PSeq | None:
-        if isinstance(node, PSeq):
-            return node
-        self.error(node.pos, "wrong-type", f"{what} must be a list, not {_kind(node)}")
-        return None
-
-    def fields(self, mapping: PMap, allowed: Iterable[str], required: Iterable[str], what: str) -> bool:
-        """Unknown keys (at the key) and missing required ones (at the mapping); True if all required are there."""
-        allowed = tuple(allowed)
-        for key in mapping.keys():
-            if key not in allowed:
-                self.error(mapping.key_pos(key), "unknown-field",
-                           f"unknown field '{key}' in {what} (known: {', '.join(allowed)})")
-        complete = True
-        for key in required:
-            node = mapping.get(key)
-            if node is None:
-                self.error(mapping.pos, "missing-field", f"{what} is missing the required field '{key}'")
-                complete = False
-            elif isinstance(node, PScalar) and node.value is None:
-                # An empty value has no text of its own: point at its key.
-                self.error(mapping.key_pos(key), "missing-field",
-                           f"the required field '{key}' of {what} is empty")
-                complete = False
-        return complete
-
-    def text_field(self, mapping: PMap, key: str, what: str) -> str | None:
-        node = mapping.get(key)
-        if node is None or (isinstance(node, PScalar) and node.value is None):
-            return None
-        if isinstance(node, PScalar) and isinstance(node.value, str):
-            return node.value
-        hint = "; put it in quotes" if isinstance(node, PScalar) else ""
-        self.error(node.pos, "wrong-type", f"'{key}' of {what} must be text, not {_kind(node)}{hint}")
-        return None
-
-    def number_field(self, mapping: PMap, key: str, what: str, *, integer: bool = False) -> float | int | None:
-        node = mapping.get(key)
-        if node is None or (isinstance(node, PScalar) and node.value is None):
-            return None
-        value = node.plain() if isinstance(node, PScalar) else None
-        wanted = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, wanted):
-            kind = "a whole number" if integer else "a number"
-            self.error(node.pos, "wrong-type", f"'{key}' of {what} must be {kind}, not {_kind(node)}")
-            return None
-        if value < 0:
-            self.error(node.pos, "bad-value", f"'{key}' of {what} cannot be negative ({value})")
-            return None
-        return value
-
-    def positions(self, mapping: PMap) -> dict[str, Position]:
-        """Where each field's value starts (the key when the value is empty)."""
-        result = {}
-        for key, node in mapping.items():
-            result[key] = node.pos
-        return result
 
     # -- the document -----------------------------------------------------
     def script(self, root: PNode | None) -> ShowScript | None:
@@ -219,7 +128,7 @@ class _Validator:
             value = version_node.plain()
             if isinstance(value, bool) or value not in SUPPORTED_VERSIONS:
                 self.error(version_node.pos, "bad-value",
-                           f"unsupported version {_kind(version_node)}; this console reads version 1")
+                           f"unsupported version {describe_kind(version_node)}; this console reads version 1")
             else:
                 version = int(value)
         show = self.show(top.get("show")) if top.get("show") is not None else None
@@ -250,7 +159,7 @@ class _Validator:
                                f"planned_start '{value}' is not an ISO 8601 time such as 2026-12-01T20:00:00+08:00")
             else:
                 self.error(start_node.pos, "wrong-type",
-                           f"planned_start must be an ISO 8601 time such as \"2026-12-01T20:00:00+08:00\", not {_kind(start_node)}")
+                           f"planned_start must be an ISO 8601 time such as \"2026-12-01T20:00:00+08:00\", not {describe_kind(start_node)}")
         scenes: dict[str, str] = {}
         scene_positions: dict[str, Position] = {}
         scenes_node = show.get("scenes")
@@ -338,7 +247,7 @@ class _Validator:
             return None
         module_id = self.text_field(entry, "id", "a module")
         what = f"module '{module_id}'" if module_id else "a module"
-        errors_before = self._error_count()
+        errors_before = self.error_count()
         self.fields(entry, MODULE_FIELDS, ("id", "type", "title", "duration", "scene"), what)
         if module_id is not None:
             id_pos = entry.get("id").pos  # type: ignore[union-attr]
@@ -367,7 +276,7 @@ class _Validator:
             for sku_node in sku_items or ():
                 value = sku_node.plain() if isinstance(sku_node, PScalar) else None
                 if not isinstance(value, str):
-                    self.error(sku_node.pos, "wrong-type", f"a sku in {what} must be text, not {_kind(sku_node)}; put it in quotes")
+                    self.error(sku_node.pos, "wrong-type", f"a sku in {what} must be text, not {describe_kind(sku_node)}; put it in quotes")
                 elif skus is not None and value not in skus:
                     self.error(sku_node.pos, "unknown-sku", f"sku '{value}' is not in 'products'")
                 else:
@@ -388,7 +297,7 @@ class _Validator:
                 cue = self.cue(cue_node, duration, roles, what)
                 if cue is not None:
                     cues.append(cue)
-        if self._error_count() != errors_before or None in (module_id, module_type, title, duration, scene):
+        if self.error_count() != errors_before or None in (module_id, module_type, title, duration, scene):
             return None
         return Module(module_id, module_type, title, duration, scene, entry.pos,  # type: ignore[arg-type]
                       products=tuple(module_products), talking_points=talking_points or "", cues=tuple(cues),
@@ -398,7 +307,7 @@ class _Validator:
         entry = self.mapping(node, f"a cue of {what}")
         if entry is None:
             return None
-        errors_before = self._error_count()
+        errors_before = self.error_count()
         do = self.text_field(entry, "do", f"a cue of {what}")
         if do is not None and do not in CUE_FIELDS:
             self.error(entry.get("do").pos, "unknown-action",  # type: ignore[union-attr]
@@ -419,27 +328,10 @@ class _Validator:
             self.scene_reference(values["scene"], entry.get("scene").pos, roles)  # type: ignore[union-attr]
         if values["text"] is not None:
             self.wording(entry.get("text"), values["text"], f"the text of {cue_what}")  # type: ignore[arg-type]
-        if self._error_count() != errors_before or at is None:
+        if self.error_count() != errors_before or at is None:
             return None
         return Cue(at, do, entry.pos, **{k: v for k, v in values.items() if k in required + optional},
                    field_positions=self.positions(entry))
-
-    def duration(self, entry: PMap, key: str, what: str, *, positive: bool) -> float | None:
-        node = entry.get(key)
-        if node is None or (isinstance(node, PScalar) and node.value is None):
-            return None  # reported as missing by fields()
-        if not isinstance(node, PScalar):
-            self.error(node.pos, "bad-duration", f"'{key}' of {what} must be a duration such as 5m, not {_kind(node)}")
-            return None
-        try:
-            seconds = parse_duration(node.value)
-        except DurationError as exc:
-            self.error(node.pos, "bad-duration", f"'{key}' of {what}: {exc}")
-            return None
-        if positive and seconds <= 0:
-            self.error(node.pos, "bad-duration", f"'{key}' of {what} must be positive, not {node.value}")
-            return None
-        return seconds
 
     def scene_reference(self, value: str, pos: Position, roles: dict[str, str]) -> None:
         if value.startswith("scene:"):
@@ -468,13 +360,10 @@ class _Validator:
             self._matcher = _default_matcher()
         return self._matcher
 
-    def _spans_index(self) -> "_ScalarSpans":
+    def _spans_index(self) -> ScalarSpans:
         if self._spans is None:
-            self._spans = _ScalarSpans(self.text, self.file)
+            self._spans = ScalarSpans(self.text, self.file)
         return self._spans
-
-    def _error_count(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == "error")
 
 
 def _seconds(value: float) -> str:
@@ -488,79 +377,3 @@ def _default_matcher() -> Any:
     from console.compliance import default_matcher
 
     return default_matcher()
-
-
-class _ScalarSpans:
-    """Maps an offset inside a scalar's *value* to the line and column in the file.
-
-    PyYAML gives a scalar's start and end marks, not where each character of
-    its value came from (indentation is stripped from block scalars, quotes
-    and escapes from quoted ones, line breaks folded). Terms flagged by the
-    compliance matcher are short and contain no line break, so the n-th
-    occurrence of the term in the value is the n-th occurrence in the raw
-    text of the node, after a block scalar's header line (``|`` or ``>`` and
-    an optional comment, which is not part of the value). When a term was
-    split by folding, the position falls back to the start of the node.
-    """
-
-    def __init__(self, text: str, file: str) -> None:
-        self.text = text
-        self.file = file
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
-        self.spans: dict[tuple[int, int], tuple[int, int, str | None]] = {}
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:  # the tree was built from the same text; cannot happen
-            root = None
-        stack = [root] if root is not None else []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, yaml.ScalarNode):
-                key = (node.start_mark.line + 1, node.start_mark.column + 1)
-                self.spans[key] = (node.start_mark.index, node.end_mark.index, node.style)
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    stack.append(value_node)
-
-    def position(self, index: int) -> Position:
-        line = bisect.bisect_right(self.line_starts, index) - 1
-        return Position(self.file, line + 1, index - self.line_starts[line] + 1)
-
-    def position_in(self, node: PScalar, value: str, start: int, end: int) -> Position:
-        span = self.spans.get((node.pos.line, node.pos.col))
-        if span is None:
-            return node.pos
-        begin, finish, style = span
-        if style in ("|", ">"):
-            newline = self.text.find("\n", begin, finish)
-            begin = newline + 1 if newline != -1 else finish
-        term = value[start:end]
-        if not term:
-            return node.pos
-        occurrence = _count(value, term, start)
-        raw = self.text[begin:finish]
-        found = -1
-        search_from = 0
-        for _ in range(occurrence + 1):
-            found = raw.find(term, search_from)
-            if found == -1:
-                return node.pos
-            search_from = found + 1
-        return self.position(begin + found)
-
-
-def _count(text: str, term: str, before: int) -> int:
-    """Occurrences of ``term`` (overlapping) that start before ``before``."""
-    count = 0
-    index = text.find(term)
-    while index != -1 and index < before:
-        count += 1
-        index = text.find(term, index + 1)
-    return count
-
-

@@ -1,4 +1,4 @@
-"""Glue between the run-of-show engine, OBS and the recorder.
+"""Glue between the run of show, OBS and the recorder.
 
 :class:`ShowRuntime` is driven from outside: the outer loop (a QTimer in the
 window, the headless runner) calls :meth:`ShowRuntime.tick` with its
@@ -41,9 +41,11 @@ from concurrent.futures import Future, wait
 from typing import Any, Callable, Protocol
 
 from console.events import Signal
-from console.show import engine as eng
-from console.show.engine import RunOfShow, ShowStatus
+from console.liveness import process_identity
+from console.show.effects import CommandIgnored, CueDue, CueSkipped, ModuleEnded, ModuleStarted, SceneSwitch, ShowEnded
 from console.show.model import ShowScript
+from console.show.run_of_show import HORIZON_EPSILON_S, RunOfShow
+from console.show.status import ENDED, ShowStatus
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +168,7 @@ class ShowRuntime:
 
     @property
     def ended(self) -> bool:
-        return self.engine.state == eng.ENDED
+        return self.engine.state == ENDED
 
     # ------------------------------------------------------------ commands
     def start(self, wall_now: float, *, who: str | None = None, args: dict[str, Any] | None = None) -> list[Any]:
@@ -267,7 +269,7 @@ class ShowRuntime:
         with self._lock:
             if self._wall_start is None:
                 # Not recorded: there is no show row yet to attach it to.
-                return self._handle([eng.CommandIgnored(name, 0.0, "the show has not started")])
+                return self._handle([CommandIgnored(name, 0.0, "the show has not started")])
             return self._run(name, wall_now, who, args, apply)
 
     def _run(self, name: str, wall_now: float, who: str | None, args: dict[str, Any],
@@ -282,24 +284,24 @@ class ShowRuntime:
         for effect in effects:
             try:
                 self._apply(effect)
-            except Exception:  # noqa: BLE001 - one bad effect must not stop the show
+            except Exception:  # one bad effect must not stop the show
                 log.exception("handling %r failed", effect)
         self.effects.emit(effects)
         self.changed.emit()
         return effects
 
     def _apply(self, effect: Any) -> None:
-        if isinstance(effect, eng.ModuleStarted):
+        if isinstance(effect, ModuleStarted):
             self._write("module_runs", {"show_id": self.show_id, "module_id": effect.module.id,
                                         "idx": effect.index, "started_at": self.unix_at(effect.at)})
-        elif isinstance(effect, eng.ModuleEnded):
+        elif isinstance(effect, ModuleEnded):
             self._end_module_run(effect.index, self.unix_at(effect.at))
-        elif isinstance(effect, eng.SceneSwitch):
+        elif isinstance(effect, SceneSwitch):
             if self._fell_due_while_down(effect.at):
                 self._result(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at, "missed", DOWN)
             else:
                 self._send(effect.module.id, effect.index, -1, effect.action(), 0.0, effect.at)
-        elif isinstance(effect, eng.CueDue):
+        elif isinstance(effect, CueDue):
             cue = effect.cue
             if self._fell_due_while_down(effect.due_at):
                 self._result(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
@@ -310,16 +312,16 @@ class ShowRuntime:
             else:
                 self._send(effect.module.id, effect.module_index, effect.cue_index, cue.action(), cue.at,
                            effect.due_at)
-        elif isinstance(effect, eng.CueSkipped):
+        elif isinstance(effect, CueSkipped):
             self._result(effect.module.id, effect.module_index, effect.cue_index, effect.cue.action(),
                          effect.cue.at, effect.at, "skipped", effect.reason)
-        elif isinstance(effect, eng.ShowEnded):
+        elif isinstance(effect, ShowEnded):
             self._record_show_end(effect)
-        elif isinstance(effect, eng.CommandIgnored):
+        elif isinstance(effect, CommandIgnored):
             log.info("command %s ignored: %s", effect.command, effect.reason)
 
     def _fell_due_while_down(self, at: float) -> bool:
-        return self._catch_up_until is not None and at < self._catch_up_until - eng.HORIZON_EPSILON_S
+        return self._catch_up_until is not None and at < self._catch_up_until - HORIZON_EPSILON_S
 
     def _obs_unavailable(self) -> str | None:
         if self.obs is None:
@@ -398,7 +400,7 @@ class ShowRuntime:
             "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
             "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
             "started_at": self.unix_start, "status": "running", "heartbeat_at": self.unix_start,
-            "state": {"beat_wall": round(self.unix_start or 0.0, 3), **_whereabouts()},
+            "state": {"beat_wall": round(self.unix_start or 0.0, 3), **process_identity()},
         })
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
@@ -419,7 +421,7 @@ class ShowRuntime:
             update(table).where(table.c.show_id == show_id, table.c.idx == index, table.c.ended_at.is_(None))
             .values(ended_at=ended_at)))
 
-    def _record_show_end(self, effect: eng.ShowEnded) -> None:
+    def _record_show_end(self, effect: ShowEnded) -> None:
         from sqlalchemy import update
 
         table = self._table("shows")
@@ -452,55 +454,17 @@ class ShowRuntime:
             # Wall-clock Unix time of this beat: heartbeat_at is on the show clock,
             # which runs ahead of the wall at a rehearsal speed; staleness needs the wall.
             "beat_wall": round(self._clock(), 3),
-            **_whereabouts(),
+            **process_identity(),
         }
         if self.summary_extra is not None:
             try:
                 summary.update(self.summary_extra())
-            except Exception:  # noqa: BLE001 - the beat matters more than its extras
+            except Exception:  # the beat matters more than its extras
                 log.exception("the live summary's extras failed")
         return summary
-
-
-def _whereabouts() -> dict[str, Any]:
-    """Which process runs the show: a console restarting on the same machine knows at once that it died."""
-    import os
-    import socket
-
-    return {"host": socket.gethostname(), "pid": os.getpid()}
 
 
 def _log_failure(future: Future) -> None:
     exc = future.exception()
     if exc is not None:
         log.error("recording failed: %s", exc)
-
-
-#: How often the headless loop ticks (wall seconds). Cues are processed at
-#: their due instant whatever the rate; 50 ms keeps OBS actions within one
-#: video frame or two of their offset at speed 1 and costs nothing.
-HEADLESS_TICK_S = 0.05
-
-
-def drive(runtime: ShowRuntime, *, stop: threading.Event | None = None,
-          monotonic: Callable[[], float] = time.monotonic, tick_s: float = HEADLESS_TICK_S,
-          on_tick: Callable[[float], None] | None = None) -> bool:
-    """The outermost loop of a headless run: start, tick until the show ends or ``stop`` is set.
-
-    This is the one place that reads the clock (``monotonic``). When ``stop``
-    is set (Ctrl-C, SIGTERM) the show is stopped and recorded as ended early.
-    Waits for OBS's answers before returning. Returns True if the show ran to
-    its end, False if it was stopped.
-    """
-    stop = stop or threading.Event()
-    runtime.start(monotonic(), who="headless")
-    while not runtime.ended:
-        if stop.wait(tick_s):
-            runtime.stop(monotonic(), early=True, who="signal")
-            break
-        now = monotonic()
-        runtime.tick(now)
-        if on_tick is not None:
-            on_tick(now)
-    runtime.wait_idle()
-    return not runtime.engine.ended_early

@@ -67,7 +67,7 @@ def measure() -> dict[str, float]:
                 for number, name in enumerate(names):
                     buffer = session.series[name]
                     values = 100 + 50 * np.sin(t / (600 + number * 37))
-                    for ts, value in zip(t.tolist(), values.tolist()):
+                    for ts, value in zip(t.tolist(), values.tolist(), strict=True):
                         buffer.append(ts, value)
             panel.redraw()
             panel.graphics.viewport().repaint()

@@ -15,7 +15,10 @@ from console.compliance.matcher import load_matcher
 TERMS = 5_000
 COMMENTS = 100_000
 NAIVE_SAMPLE = 2_000
-COMMON = "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看还进现没动面两样长开它问很新美价"
+COMMON = (
+    "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能"
+    "对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看还进现没动面两样长开它问很新美价"
+)
 
 
 def _lexicon(rng: random.Random, matcher_terms: list[str]) -> list[str]:

@@ -103,7 +103,7 @@ def measure() -> dict[str, float]:
         t = start - HISTORY_S + np.arange(HISTORY_S, dtype=np.float64)
         for number, name in enumerate(list(live_charts.SERIES)):
             buffer = session.series[name]
-            for ts, value in zip(t.tolist(), (100 + 30 * np.sin(t / (300 + number))).tolist()):
+            for ts, value in zip(t.tolist(), (100 + 30 * np.sin(t / (300 + number))).tolist(), strict=True):
                 buffer.append(ts, value)
         stop = threading.Event()
 

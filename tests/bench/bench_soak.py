@@ -60,6 +60,7 @@ import subprocess
 import sys
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def _session_members(sid: int) -> list[str]:
 def _max_gap(stamps: list[float], start: float, end: float) -> float:
     if not stamps:
         return float("inf")
-    return max([b - a for a, b in zip(stamps, stamps[1:])] + [stamps[0] - start, end - stamps[-1]])
+    return max([b - a for a, b in pairwise(stamps)] + [stamps[0] - start, end - stamps[-1]])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

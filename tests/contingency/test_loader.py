@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from console import paths
@@ -50,7 +52,7 @@ def test_good_playbook_is_typed():
     assert playbook.steps[2].params == {"retry": 3}
     assert playbook.steps[3].params == {"for": 2.0}
     assert playbook.steps[4] == CheckStep("通知主播", 300.0, playbook.steps[4].pos)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         playbook.id = "other"  # frozen
 
 
@@ -99,7 +101,7 @@ def test_defaults_of_parameters():
 def test_each_error_is_positioned(text, expected):
     found = errors(text)
     line, col, code, message = expected
-    assert any((l, c, k) == (line, col, code) and message in m for l, c, k, m in found), found
+    assert any((found_line, c, k) == (line, col, code) and message in m for found_line, c, k, m in found), found
 
 
 def test_yaml_syntax_error_and_recursive_alias_are_positioned():

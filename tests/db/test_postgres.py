@@ -50,7 +50,7 @@ def test_several_rooms_write_one_database_at_once(pg_url):
     engines = [open_database(pg_url) for _ in rooms]
     recorders = [Recorder(engine) for engine in engines]
     show_ids = [str(uuid.uuid4()) for _ in rooms]
-    for recorder, show_id, room in zip(recorders, show_ids, rooms):
+    for recorder, show_id, room in zip(recorders, show_ids, rooms, strict=True):
         recorder.write(schema.shows, _show(show_id, room)).result(10)
 
     def write(recorder: Recorder, show_id: str) -> None:
@@ -60,7 +60,7 @@ def test_several_rooms_write_one_database_at_once(pg_url):
             recorder.write(schema.audience_events, rows)
         recorder.flush(30)
 
-    threads = [threading.Thread(target=write, args=(r, s)) for r, s in zip(recorders, show_ids)]
+    threads = [threading.Thread(target=write, args=(r, s)) for r, s in zip(recorders, show_ids, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

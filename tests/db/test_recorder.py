@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from console.recording import Recorder, RecorderClosed
 from db import schema
@@ -69,7 +70,7 @@ def test_a_bad_row_fails_alone(engine):
     good_after = recorder.write(schema.samples, {"show_id": "s1", "ts": 2.0, "series": "a", "value": 2})
     assert good_before.result(5) == 1
     assert good_after.result(5) == 1
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         bad.result(5)
     recorder.close()
 

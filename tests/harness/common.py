@@ -60,10 +60,11 @@ class LineReader:
         self._thread.start()
 
     def _read(self, stream) -> None:
-        for line in stream:
-            with self._changed:
-                self.lines.append(line.rstrip("\n"))
-                self._changed.notify_all()
+        with stream:  # closed at end of file: an unclosed pipe is a ResourceWarning, and warnings are errors
+            for line in stream:
+                with self._changed:
+                    self.lines.append(line.rstrip("\n"))
+                    self._changed.notify_all()
 
     def wait_for(self, text: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout

@@ -91,7 +91,7 @@ def screenshot_pixels(ws: obsws, source: str, width: int = 160, height: int = 90
 def mean_difference(first: bytes, second: bytes) -> float:
     """Mean absolute difference per byte (0–255) of two equally sized pictures."""
     assert len(first) == len(second), "pictures of different sizes"
-    return sum(abs(a - b) for a, b in zip(first, second)) / max(1, len(first))
+    return sum(abs(a - b) for a, b in zip(first, second, strict=True)) / max(1, len(first))
 
 
 def descendants(pid: int) -> set[int]:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -155,7 +156,7 @@ def test_a_killed_headless_show_resumes_where_it_was(obs_sandbox, keyring_backen
     assert show.status == "ended" and show.room == "room-7"
     # One show, each module run once, back to back, across the crash.
     assert [r.module_id for r in runs] == ["opening", "product", "closing"]
-    assert all(a.ended_at == pytest.approx(b.started_at) for a, b in zip(runs, runs[1:]))
+    assert all(a.ended_at == pytest.approx(b.started_at) for a, b in pairwise(runs))
     assert commands == ["start", "recover"]
     # Every event the intake acknowledged is recorded, once.
     recorded = [u["user"] for u in users]

@@ -46,7 +46,7 @@ def test_sandbox_has_the_demo_scenes_and_sources(obs_sandbox):
         inputs = {item["inputName"]: item["inputKind"] for item in call(ws, "GetInputList")["inputs"]}
         assert inputs[CAPTION_SOURCE] == "text_ft2_source_v2"
         assert COUNTDOWN_SOURCE in inputs and MIC_INPUT in inputs
-        for scene, camera in zip(CAMERA_SCENES, CAMERA_SOURCES):
+        for scene, camera in zip(CAMERA_SCENES, CAMERA_SOURCES, strict=True):
             names = {item["sourceName"] for item in call(ws, "GetSceneItemList", sceneName=scene)["sceneItems"]}
             assert {camera, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT} <= names, scene
         transitions = {t["transitionName"] for t in call(ws, "GetSceneTransitionList")["transitions"]}

@@ -20,7 +20,7 @@ def test_live_rows_equal_the_review_rows_after_a_replay():
     plan = {info.module_id: info for info in PLAN}
     ordered = sorted(events, key=lambda e: e.ts)
     cursor = 0
-    for module_id, start, end in TIMELINE:
+    for module_id, start, _end in TIMELINE:
         # Feed what happened before this module started, then start it (the outer loop's order).
         while cursor < len(ordered) and ordered[cursor].ts < start:
             event = ordered[cursor]
@@ -190,7 +190,7 @@ def test_series_buffer_concurrent_appends():
 
 
 def test_follows_the_run_of_show_engine_effects():
-    from console.show.engine import RunOfShow
+    from console.show.run_of_show import RunOfShow
     from console.show.loader import load_script
     from console.paths import resource
 

@@ -30,7 +30,7 @@ from console.obs.actions import ActionOutcome
 from console.obs.journal import ObsJournal
 from console.obs.model import ObsResult
 from console.recording import Recorder
-from console.show.engine import RunOfShow
+from console.show.run_of_show import RunOfShow
 from console.show.loader import load_script_text
 from console.show.runtime import ShowRuntime
 from db import schema

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from console.recording import Recorder
 from console.review import kpi_adapter, queries, report
-from console.show.engine import RunOfShow
+from console.show.run_of_show import RunOfShow
 from console.show.runtime import ShowRuntime
 
 from .fixtures import UNIX_START, load_fixture_script

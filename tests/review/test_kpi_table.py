@@ -85,7 +85,7 @@ def _expected_rows(events) -> list[dict[str, str]]:
 
 def _compare(actual_rows: list[dict[str, str]], expected_rows: list[dict[str, str]]) -> None:
     assert [r["module_id"] for r in actual_rows] == [r["module_id"] for r in expected_rows]
-    for actual, expected in zip(actual_rows, expected_rows):
+    for actual, expected in zip(actual_rows, expected_rows, strict=True):
         for column, value in expected.items():
             assert actual[column] == value, (actual["module_id"], column)
 
@@ -114,7 +114,7 @@ def test_csv_export_is_exactly_section_4(engine, recorded, tmp_path):
     raw = path.read_bytes().decode("utf-8")
     reader = list(csv.reader(io.StringIO(raw, newline="")))
     assert reader[0] == list(kpi_adapter.CSV_COLUMNS)
-    rows = [dict(zip(reader[0], r)) for r in reader[1:]]
+    rows = [dict(zip(reader[0], r, strict=True)) for r in reader[1:]]
     _compare(rows, _expected_rows(live.events))
     assert rows[-1]["module_id"] == "TOTAL" and len(rows) == 5
 

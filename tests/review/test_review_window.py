@@ -6,12 +6,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPointF, Qt  # noqa: E402
+from PySide6.QtCore import QPointF, Qt
 
-from console.review import kpi_adapter  # noqa: E402
-from ui.windows.review_window import ReviewWindow  # noqa: E402
+from console.review import kpi_adapter
+from ui.windows.review_window import ReviewWindow
 
-from .fixtures import UNIX_START  # noqa: E402
+from .fixtures import UNIX_START
 
 
 def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):

@@ -115,7 +115,7 @@ class _Scanner(ast.NodeVisitor):
         self.findings: list[Finding] = []
 
     # scopes
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:  # noqa: N802
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self.scopes.append(_Scope(node))
         self.generic_visit(node)
         self.scopes.pop()
@@ -168,7 +168,7 @@ class _Scanner(ast.NodeVisitor):
         names = tuple(ast.unparse(part.value) for part in node.values if isinstance(part, ast.FormattedValue))
         return str(prefix), names
 
-    def visit_Call(self, node: ast.Call) -> None:  # noqa: N802
+    def visit_Call(self, node: ast.Call) -> None:
         name = _call_name(node)
         argument = node.args[0] if node.args else None
         if argument is not None and name in RAW_SQL_CALLS | EXECUTE_CALLS:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from console.show.engine import CueDue, RunOfShow
+from console.show.effects import CueDue
+from console.show.run_of_show import RunOfShow
 
 from .conftest import three_modules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.show.engine import (
+from console.show.effects import (
     CommandIgnored,
     CueDue,
     CueSkipped,
@@ -14,12 +14,12 @@ from console.show.engine import (
     ModuleOverrun,
     ModuleStarted,
     Resumed,
-    RunOfShow,
     SceneSwitch,
     ShowEnded,
     ShowStarted,
     WarningPhase,
 )
+from console.show.run_of_show import RunOfShow
 
 from .conftest import three_modules
 

@@ -8,7 +8,8 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.show.engine import CueDue, RunOfShow
+from console.show.effects import CueDue
+from console.show.run_of_show import RunOfShow
 
 from .conftest import three_modules
 

@@ -280,11 +280,11 @@ def test_wording_after_a_comment_on_the_block_header_and_repeated_terms(monkeypa
 
 def test_wording_in_folded_quoted_and_flow_cue_text(monkeypatch):
     folded = variant(l16="    talking_points: >", l17="      第一行\n      第二行最好")
-    assert [(l, c) for l, c, _ in _wording(folded, monkeypatch)] == [(18, 10)]
+    assert [(line, c) for line, c, _ in _wording(folded, monkeypatch)] == [(18, 10)]
     quoted = variant(l16='    talking_points: "开场 最好"', l17="")
-    assert [(l, c) for l, c, _ in _wording(quoted, monkeypatch)] == [(16, 25)]
+    assert [(line, c) for line, c, _ in _wording(quoted, monkeypatch)] == [(16, 25)]
     cue = variant(l20="      - {at: 4m, do: show_text, source: 字幕条, text: 快来加微信}")
-    assert [(l, c) for l, c, _ in _wording(cue, monkeypatch)] == [(20, 54)]
+    assert [(line, c) for line, c, _ in _wording(cue, monkeypatch)] == [(20, 54)]
 
 
 def test_real_compliance_lexicon_flags_diverting_buyers():

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from console.obs.actions import ActionQueue
 from console.obs.model import ObsResult
 from console.recording import Recorder
-from console.show.engine import RunOfShow
+from console.show.run_of_show import RunOfShow
 from console.show.runtime import ShowRuntime
 from db import schema
 from db.engine import open_database
@@ -211,7 +211,7 @@ def test_drive_runs_a_sped_up_rehearsal_to_its_end_and_stops_early_on_request():
     script = three_modules("hold")
     runtime = ShowRuntime(script, RunOfShow(script, auto_advance=True), None, None, kind="rehearsal",
                           speed=2000.0, clock=lambda: UNIX_START)
-    from console.show.runtime import drive
+    from console.show.headless_loop import drive
 
     assert drive(runtime, tick_s=0.01) is True  # 210 show seconds at 2000x: about 0.1 s
     assert runtime.engine.ended_at == 210.0

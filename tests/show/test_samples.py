@@ -7,7 +7,7 @@ import io
 import pytest
 
 from console.paths import resource
-from console.show.engine import RunOfShow
+from console.show.run_of_show import RunOfShow
 from console.show.lint import check_against_obs, lint_command
 from console.show.loader import load_script
 

@@ -56,10 +56,13 @@ modules:
 BROKEN = GOOD.replace("duration: 60s", "duration: soon")
 
 
+REHEARSAL = StartChoice("rehearsal", 1.0)
+
+
 class Answers:
     """The operator's answers, and the questions that were asked."""
 
-    def __init__(self, path: Path, choice: StartChoice | None = StartChoice("rehearsal", 1.0), agree: bool = True):
+    def __init__(self, path: Path, choice: StartChoice | None = REHEARSAL, agree: bool = True):
         self.path, self.choice, self.agree = path, choice, agree
         self.modes: list[bool] = []  # obs_available, per Live/Rehearsal question
         self.confirms: list[str] = []

@@ -10,18 +10,18 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
-from console import wall  # noqa: E402
-from console.audience.events import OrderEvent, ViewersEvent  # noqa: E402
-from console.recording import Recorder  # noqa: E402
-from console.session import ShowSession  # noqa: E402
-from tests.harness.common import WallClock  # noqa: E402
-from tests.show.conftest import three_modules  # noqa: E402
-from ui import i18n  # noqa: E402
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED  # noqa: E402
-from ui.windows.wall_window import AMBER, COLUMNS, DIM, STALE_BACKGROUND, WallWindow  # noqa: E402
+from console import wall
+from console.audience.events import OrderEvent, ViewersEvent
+from console.recording import Recorder
+from console.session import ShowSession
+from tests.harness.common import WallClock
+from tests.show.conftest import three_modules
+from ui import i18n
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from ui.windows.wall_window import AMBER, COLUMNS, DIM, STALE_BACKGROUND, WallWindow
 
 COLUMN = {name: index for index, name in enumerate(COLUMNS)}
 

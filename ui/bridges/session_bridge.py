@@ -145,7 +145,7 @@ class ShowClock(QObject):
         self.mono = self._monotonic()
         try:
             self.session.tick(self.mono)
-        except Exception:  # noqa: BLE001 - one bad tick must not stop the show's clock
+        except Exception:  # one bad tick must not stop the show's clock
             log.exception("show tick failed")
         if self.session.ended:
             # The show is over: a last tick flushes replay events stamped at its end, then the clock stops.

@@ -71,7 +71,7 @@ class AudioMixer(Panel):
 
     def retranslate(self) -> None:
         self.empty_label.setText(_t("No audio inputs in OBS"))
-        for name, (_label, button, _meter) in self.rows.items():
+        for _label, button, _meter in self.rows.values():
             self._style_button(button, button.isChecked())
 
     def refresh(self) -> None:

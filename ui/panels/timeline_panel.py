@@ -106,7 +106,7 @@ class TimelineBar(QWidget):
         done = {entry.index for entry in (status.timeline if status is not None else ()) if entry.end is not None}
         font = QFont(self.font())
         painter.setFont(font)
-        for index, (rect, module) in enumerate(zip(self.block_rects(), self.script.modules)):
+        for index, (rect, module) in enumerate(zip(self.block_rects(), self.script.modules, strict=True)):
             if index == current:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(PENDING_COLOUR))

@@ -303,7 +303,7 @@ class ReviewWindow(QMainWindow):
             # On review-worker.
             try:
                 result = work(lambda fraction, what: signals.progress.emit(name, fraction, what))
-            except Exception as exc:  # noqa: BLE001 - reported to the operator, never lost
+            except Exception as exc:  # reported to the operator, never lost
                 text = str(exc).strip().splitlines()
                 signals.failed.emit(name, text[0] if text else type(exc).__name__)
                 raise
@@ -485,12 +485,12 @@ class ReviewWindow(QMainWindow):
         self.marker_scatter.setData(spots)
         self.marker_plot.setXRange(0, duration, padding=0.01)
         row = 1
-        for title, unit, lines, step in audience:
+        for title, _unit, lines, step in audience:
             plot = self.chart_area.addPlot(row=row, col=0, title=title)
             plot.setXLink(self.marker_plot)
             values_seen = [v for _name, _ts, values in lines for v in values]
             self._shade_modules(plot, review, min(values_seen, default=0.0), max(values_seen, default=1.0))
-            for name, ts, values in lines:
+            for _name, ts, values in lines:
                 x = np.asarray(ts, dtype=np.float64) - start
                 y = np.asarray(values, dtype=np.float64)
                 if step and len(x):

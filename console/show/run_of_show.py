@@ -1,4 +1,4 @@
-"""The run-of-show engine: a deterministic state machine over show time.
+"""The run of show: a deterministic state machine over show time.
 
 Time is an argument. Every command and :meth:`RunOfShow.tick` take ``now``,
 the **show clock** in seconds (any monotonic origin; the runtime maps wall
@@ -6,14 +6,14 @@ time to show time with the speed factor). Nothing here reads a clock, sleeps
 or starts a thread, so tests pass instants in and the same inputs always give
 the same outputs.
 
-How time is processed: the engine keeps a *horizon*, the last instant it has
+How time is processed: the run of show keeps a *horizon*, the last instant it has
 processed. A command or a tick at ``now`` first processes every item due up to
 ``now`` **in time order, at the instant it was due** (a cue at its offset, an
 ``end: advance`` module at its planned end, the warning phase), then applies
 the command at ``now``. Hence a command applied late, with its own instant and
 no tick in between, reaches exactly the state it would have reached on time,
 and how often ``tick`` is called does not change the outcome (only
-``CueDue.fired_at``, the instant the caller learned of it). The engine never
+``CueDue.fired_at``, the instant the caller learned of it). The run of show never
 rewrites what already happened: a command whose instant lies before the
 horizon is applied at the horizon.
 
@@ -29,23 +29,22 @@ At the planned end, an ``end: advance`` module moves on (the last one ends the
 show); an ``end: hold`` module stays on, reports :class:`ModuleOverrun` once
 and its remaining time goes negative until the operator moves on.
 
-Cues fire at most once per show: a cue fired in an earlier run of a module
-(after ``previous``) does not fire again. Cues not fired when a module is
-left are reported as :class:`CueSkipped` (``jumped`` when the operator moved
-on, ``passed`` when a shortened ``advance`` module ended first, ``stopped``
-when the show was stopped), as are the cues of modules a forward jump passes
-over and of modules never reached when the show is stopped. They are never
-fired late.
+What it reports is in :mod:`console.show.effects`, what it shows in
+:mod:`console.show.status`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Callable
+from typing import Callable
 
 from console.events import Signal
-from console.show.model import Cue, Module, ShowScript
+from console.show.effects import (CommandIgnored, CueDue, CueSkipped, DurationChanged, Effect, Held, ModuleEnded,
+                                  ModuleOverrun, ModuleStarted, Resumed, SceneSwitch, ShowEnded, ShowStarted,
+                                  WarningPhase)
+from console.show.model import Module, ShowScript
+from console.show.status import ENDED, IDLE, RUNNING, ModuleRun, NextCue, ShowStatus, TimelineEntry
 
 log = logging.getLogger(__name__)
 
@@ -53,200 +52,14 @@ log = logging.getLogger(__name__)
 #: the anchor to wrap up a sentence and the controller to decide hold or extend.
 WARNING_PHASE_S = 60.0
 
-IDLE = "idle"
-RUNNING = "running"
-ENDED = "ended"
-
-
-# ---------------------------------------------------------------- effects
 #: Instants this close to the last processed one count as processed (float round trips).
 HORIZON_EPSILON_S = 1e-6
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ShowStarted:
-    at: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ModuleStarted:
-    module: Module
-    at: float
-    index: int
-    run: int  # 1 for the first run of this module, 2 after coming back to it, …
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SceneSwitch:
-    """A module started: switch OBS to its scene (``scene`` is a role or ``scene:NAME``)."""
-
-    module: Module
-    index: int
-    scene: str
-    at: float
-
-    def action(self) -> dict[str, Any]:
-        return {"do": "switch_scene", "scene": self.scene}
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ModuleEnded:
-    module: Module
-    at: float
-    index: int
-    reason: str  # next | previous | jump | advance | stop
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CueDue:
-    module: Module
-    module_index: int
-    cue_index: int  # index in module.cues (file order)
-    cue: Cue
-    due_at: float  # show time the cue was due
-    fired_at: float  # show time the engine processed it (>= due_at)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CueSkipped:
-    module: Module
-    module_index: int
-    cue_index: int
-    cue: Cue
-    reason: str  # jumped | passed | stopped
-    at: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class WarningPhase:
-    """The current module entered its last minute."""
-
-    module: Module
-    index: int
-    at: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ModuleOverrun:
-    """An ``end: hold`` module reached its planned end and waits for the operator."""
-
-    module: Module
-    index: int
-    at: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Held:
-    module: Module
-    index: int
-    at: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Resumed:
-    module: Module
-    index: int
-    at: float
-    held_for: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class DurationChanged:
-    """extend (delta > 0) or shorten (delta < 0); ``duration`` is the new planned duration of the run."""
-
-    module: Module
-    index: int
-    at: float
-    delta: float
-    duration: float
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ShowEnded:
-    at: float
-    early: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class CommandIgnored:
-    """A command that makes no sense in the current state (``next`` before ``start``, …)."""
-
-    command: str
-    at: float
-    reason: str
-
-
-Effect = Any  # one of the dataclasses above
-
-
-# ---------------------------------------------------------------- queries
-@dataclasses.dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One actual run of a module; ``end`` is None while it is on."""
-
-    module_id: str
-    index: int
-    start: float
-    end: float | None
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class NextCue:
-    module_index: int
-    cue_index: int
-    cue: Cue
-    due_in: float  # module-clock seconds until it is due (frozen while held)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ShowStatus:
-    """Everything a timeline panel or teleprompter shows, at one instant."""
-
-    now: float
-    state: str  # idle | running | ended
-    index: int | None
-    module: Module | None
-    phase: str  # idle | normal | warning | overrun | held | ended
-    held: bool
-    elapsed: float  # module clock
-    actual_elapsed: float  # since the module started, holds included
-    planned_duration: float  # the run's planned duration (script + extend/shorten)
-    remaining: float  # negative = overrun
-    module_over_under: float  # actual so far − script plan
-    show_over_under: float
-    next_cue: NextCue | None
-    timeline: tuple[TimelineEntry, ...]
-
-
-@dataclasses.dataclass(slots=True)
-class _Run:
-    index: int
-    started_at: float
-    clock_base: float = 0.0  # module clock at the last resume (or start)
-    running_since: float | None = 0.0  # show time of the last resume; None while held
-    extension: float = 0.0
-    warned: bool = False
-    overrun_reported: bool = False
-    held_since: float | None = None
-    #: Nothing in the run can fall due before the last command that changed
-    #: it: a module shortened below its elapsed time ends when shortened.
-    floor: float = 0.0
-
-    def elapsed(self, now: float) -> float:
-        if self.running_since is None:
-            return self.clock_base
-        return self.clock_base + max(0.0, now - self.running_since)
-
-    def at_clock(self, clock: float) -> float:
-        """Show time at which the module clock reaches ``clock`` (running runs only)."""
-        assert self.running_since is not None
-        return max(self.floor, self.running_since + max(0.0, clock - self.clock_base))
-
 
 _CUE, _WARNING, _END = 0, 1, 2  # order of items due at the same instant
 
 
 class RunOfShow:
-    """The engine. Not thread-safe: one thread (or a lock held by the caller) drives it.
+    """The run-of-show state machine. Not thread-safe: one thread (or a lock held by the caller) drives it.
 
     Every command returns the list of effects it produced, in time order, and
     :attr:`effects` publishes the same list (if not empty) **on the thread that
@@ -258,7 +71,7 @@ class RunOfShow:
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.script = script
-        #: Show seconds per wall second; the engine only keeps it for display,
+        #: Show seconds per wall second; the run of show only keeps it for display,
         #: the runtime does the mapping.
         self.speed = speed
         self.modules: tuple[Module, ...] = script.modules
@@ -268,7 +81,7 @@ class RunOfShow:
         self.ended_at: float | None = None
         self.ended_early: bool | None = None
         self._horizon: float | None = None
-        self._run: _Run | None = None
+        self._run: ModuleRun | None = None
         self._runs_per_module = [0] * len(self.modules)
         self._fired: set[tuple[int, int]] = set()
         self._timeline: list[TimelineEntry] = []
@@ -495,7 +308,7 @@ class RunOfShow:
     def _advances(self, module: Module) -> bool:
         return self.auto_advance or module.advances
 
-    def _pending_cues(self, run: _Run) -> list[int]:
+    def _pending_cues(self, run: ModuleRun) -> list[int]:
         """Cues of the run not yet fired that it can still reach, in due order."""
         module = self.modules[run.index]
         limit = module.duration + run.extension
@@ -558,7 +371,7 @@ class RunOfShow:
     def _enter(self, index: int, at: float) -> list[Effect]:
         module = self.modules[index]
         self._runs_per_module[index] += 1
-        self._run = _Run(index, at, running_since=at, floor=at)
+        self._run = ModuleRun(index, at, running_since=at, floor=at)
         self._timeline.append(TimelineEntry(module.id, index, at, None))
         return [ModuleStarted(module, at, index, self._runs_per_module[index]),
                 SceneSwitch(module, index, module.scene, at)]
