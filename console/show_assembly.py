@@ -71,7 +71,7 @@ def load_show_helpers(report: Callable[[str], None] = log.warning, *, tolerant: 
 
     try:
         matcher = default_matcher()
-    except Exception:  # noqa: BLE001 - see tolerant
+    except Exception:
         if not tolerant:
             raise
         log.exception("the compliance lexicon does not load")
@@ -80,7 +80,7 @@ def load_show_helpers(report: Callable[[str], None] = log.warning, *, tolerant: 
         playbooks, diagnostics = SessionPlaybooks.load_default()
         for diagnostic in diagnostics:
             report(str(diagnostic))
-    except Exception:  # noqa: BLE001 - see tolerant
+    except Exception:
         if not tolerant:
             raise
         log.exception("the playbooks do not load")

@@ -118,14 +118,11 @@ class Station:
         self._closed = True
         try:
             self.close_show()
-        except Exception:  # noqa: BLE001 - exiting: report, keep closing
+        except Exception:
             log.exception("closing the show failed")
         if wait_for_workers is not None:
             wait_for_workers()
-        self.disconnect()
-        from console.obs import actions
-
-        actions.shutdown(wait=True)
+        self.disconnect()  # the client's own action queue stops with it
         self.recorder.close()
         self._stop_sandbox()
         self.engine.dispose()
@@ -137,5 +134,5 @@ class Station:
             return
         try:
             sandbox.stop()
-        except Exception:  # noqa: BLE001 - exiting: report, keep closing
+        except Exception:
             log.exception("stopping the sandbox OBS failed")

@@ -87,7 +87,7 @@ class AudiencePipeline:
         rows = [
             {"show_id": self.show_id, "ts": event.ts, "kind": event.kind, "module_id": module_id,
              "data": event.to_data()}
-            for event, module_id in zip(events, module_ids)
+            for event, module_id in zip(events, module_ids, strict=False)
         ]
         from db.schema import audience_events  # late: keeps `import console.audience` light
 
@@ -149,6 +149,6 @@ class AudiencePipeline:
         try:
             if self.live_kpis is not None:
                 self.live_kpis.add(events, module_ids)
-        except Exception:  # noqa: BLE001 - the events are committed; a live-view bug must not stop the show
+        except Exception:
             log.exception("feeding committed audience events to the live KPIs failed")
         self.accepted.emit(events, module_ids)  # a handler that raises is logged by Signal

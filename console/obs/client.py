@@ -241,7 +241,7 @@ class ObsClient:
         if item.on_done is not None:
             try:
                 item.on_done(result)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("internal handler for %s failed", item.request)
         if not item.future.done():
             item.future.set_result(result)
@@ -273,7 +273,7 @@ class ObsClient:
                         self._idle_until(self.clock.now() + self._backoff.next_delay())
                 else:
                     self._serve()
-        except Exception:  # noqa: BLE001 - last line of defence: report, never die silently
+        except Exception:
             log.exception("OBS worker failed")
             self._set_state(ConnectionState.DISCONNECTED, "internal error in the OBS client (see log)")
         finally:

@@ -98,7 +98,7 @@ def mute_batch(inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def audio_inputs(inputs: list[dict[str, Any]], results: list[dict[str, Any]]) -> tuple[AudioInput, ...]:
     """The audio inputs among ``inputs``, from the answers to :func:`mute_batch` (same order)."""
     audio = []
-    for spec, r in zip(inputs, results):
+    for spec, r in zip(inputs, results, strict=False):
         if (r.get("requestStatus") or {}).get("result"):
             audio.append(AudioInput(spec.get("inputName"), spec.get("inputKind", ""),
                                     bool((r.get("responseData") or {}).get("inputMuted"))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import itertools
 import threading
 import time
 
@@ -193,7 +194,7 @@ def test_backoff_grows_to_its_cap_and_resets_after_success(monkeypatch):
         for _ in range(7):
             next_attempt()
         clock.settle(CLIENT_THREADS)
-        gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(attempts)]
         assert gaps == pytest.approx([0.25, 0.5, 1.0, 2.0, 3.0, 3.0, 3.0])
         assert (RECONNECT_BACKOFF_FIRST_S, RECONNECT_BACKOFF_CAP_S) == (0.25, 3.0)
         # OBS comes back on its port: the client connects, then loses it again.

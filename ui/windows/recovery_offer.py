@@ -273,7 +273,7 @@ class RecoveryOffer(QObject):
             return
         try:
             panels = self.host.run_show(self.window, session, resume=True)
-        except Exception as exc:  # noqa: BLE001 - said to the operator; the offer stays for End it
+        except Exception as exc:
             log.exception("resuming %s failed", item.show_id)
             self._on_job_failed(exc)
             return

@@ -246,7 +246,7 @@ class ShowPanels:
         def close() -> None:
             try:
                 session.close(mono)
-            except Exception:  # noqa: BLE001 - exiting: report, keep closing
+            except Exception:
                 log.exception("closing the show failed")
 
         return (workers or Workers()).start("show-close", close, wait_s=CLOSE_WAIT_S)
