@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.review import compare, kpi_adapter
-from console.review.queries import Marker, ShowReview, ShowSummary, list_shows, load_review
+from console.review.queries import list_shows, load_review
+from console.review.records import Marker, ShowReview, ShowSummary
 from console.review.report import PREFERRED_SERIES, chart_lines
 from console.review.svg import TYPE_COLOURS, clock_label
 
