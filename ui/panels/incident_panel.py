@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ui.bridges.incident_bridge import IncidentBridge
 from ui.panels.base import Panel
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
 
 #: Countdown text refresh: 2 Hz (see the module docstring).
@@ -32,7 +32,7 @@ COUNTDOWN_REFRESH_MS = 500
 OPERATOR = "operator"
 OVERDUE_BRUSH = QBrush(QColor(PROGRAM_RED))
 OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
-SEVERITY_COLOR = {"critical": PROGRAM_RED, "warning": "#f5a524", "info": "#7aa2f7"}
+SEVERITY_COLOR = SEVERITY_COLOURS
 
 
 def _t(text: str) -> str:

@@ -34,6 +34,10 @@ from console.review.queries import list_shows, load_review
 from console.review.records import Marker, ShowReview, ShowSummary
 from console.review.report import PREFERRED_SERIES, chart_lines
 from console.review.svg import TYPE_COLOURS, clock_label
+from ui.theme import (
+    FAILED_STEP, FLAGGED_COMMENT_BACKGROUND, FLAGGED_COMMENT_TEXT, REVIEW_AUDIENCE_CURVE, REVIEW_BLOCK_OTHER,
+    REVIEW_MARKER_COLOURS, REVIEW_MARKER_OTHER, REVIEW_SERIES_CURVE,
+)
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("ReviewWindow", text)
@@ -41,9 +45,9 @@ def _t(text: str) -> str:
 
 #: Marker lanes on the marker strip (y value per kind).
 MARKER_LANES = {"scene": 2.0, "cue": 1.0, "incident": 0.0}
-MARKER_BRUSHES = {"scene": "#4e79a7", "cue": "#59a14f", "incident": "#e15759"}
-FLAGGED_BACKGROUND = QColor("#ffd5d5")
-FLAGGED_FOREGROUND = QColor("#6b0000")
+MARKER_BRUSHES = REVIEW_MARKER_COLOURS
+FLAGGED_BACKGROUND = QColor(FLAGGED_COMMENT_BACKGROUND)
+FLAGGED_FOREGROUND = QColor(FLAGGED_COMMENT_TEXT)
 
 
 class _JobSignals(QObject):
@@ -443,7 +447,7 @@ class ReviewWindow(QMainWindow):
             # One bar item per lane (a 4-hour show has dozens of blocks).
             plot.addItem(pg.BarGraphItem(x0=[b[0] for b in blocks], width=[max(b[1], 0.0) for b in blocks],
                                          y0=[y] * len(blocks), height=[0.8] * len(blocks),
-                                         brushes=[QColor(TYPE_COLOURS.get(b[2], "#888888")) for b in blocks],
+                                         brushes=[QColor(TYPE_COLOURS.get(b[2], REVIEW_BLOCK_OTHER)) for b in blocks],
                                          pen=pg.mkPen("w")))
             for x, _width, _kind, label in blocks:
                 text = pg.TextItem(label, color="w", anchor=(0, 0.5))
@@ -481,7 +485,7 @@ class ReviewWindow(QMainWindow):
         markers = review.markers
         self._markers = markers
         spots = [{"pos": (m.ts - start, MARKER_LANES.get(m.kind, 0.0)), "data": index,
-                  "brush": pg.mkBrush(MARKER_BRUSHES.get(m.kind, "#333333")),
+                  "brush": pg.mkBrush(MARKER_BRUSHES.get(m.kind, REVIEW_MARKER_OTHER)),
                   "symbol": "o" if m.ok else "x"} for index, m in enumerate(markers)]
         self.marker_scatter.setData(spots)
         self.marker_plot.setXRange(0, duration, padding=0.01)
@@ -498,7 +502,7 @@ class ReviewWindow(QMainWindow):
                     # A held value (viewers online, running GMV): each value lasts until the next one.
                     x = np.repeat(np.append(x, duration), 2)[1:-1]
                     y = np.repeat(y, 2)
-                curve = pg.PlotDataItem(x, y, pen=pg.mkPen("#2f6db5", width=1.5))
+                curve = pg.PlotDataItem(x, y, pen=pg.mkPen(REVIEW_AUDIENCE_CURVE, width=1.5))
                 plot.addItem(curve)
                 # After addItem: pyqtgraph 0.14 looks up the view box when clipping is switched on.
                 curve.setDownsampling(auto=True, method="peak")
@@ -508,7 +512,7 @@ class ReviewWindow(QMainWindow):
         self.series_plot = self.chart_area.addPlot(row=row, col=0)
         self.series_plot.setXLink(self.marker_plot)
         self._series_shading = None
-        self.series_curve = pg.PlotDataItem(pen=pg.mkPen("#e15759", width=1.2))
+        self.series_curve = pg.PlotDataItem(pen=pg.mkPen(REVIEW_SERIES_CURVE, width=1.2))
         self.series_plot.addItem(self.series_curve)
         self.series_curve.setDownsampling(auto=True, method="peak")
         self.series_curve.setClipToView(True)
@@ -581,7 +585,7 @@ class ReviewWindow(QMainWindow):
                 child = QTreeWidgetItem([f"{entry.kind}: {entry.text}", f"+{entry.ts - incident.opened_at:.1f}s",
                                          "", "", result, entry.who or ""])
                 if entry.ok is False:
-                    child.setForeground(4, QBrush(QColor("#c0392b")))
+                    child.setForeground(4, QBrush(QColor(FAILED_STEP)))
                 top.addChild(child)
             self.incident_tree.addTopLevelItem(top)
             top.setExpanded(True)

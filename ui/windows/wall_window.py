@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindo
 from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
 from ui.panels.incident_panel import SEVERITY_COLOR
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED, TEXT_DISABLED, TEXT_SECONDARY, WALL_STALE_BACKGROUND, WALL_WARN
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,10 @@ REFRESH_MS = 2000
 OVER_RED_S = 60.0
 #: Dropped frames at or above this share are red (amber from DROPPED_WARN_RATIO).
 DROPPED_RED_RATIO = 0.05
-AMBER = "#e6a23c"
-GREY = "#9aa4b2"
-DIM = "#6e7681"
-STALE_BACKGROUND = "#2b2414"  # a dark amber tint: the whole row reads "not live"
+AMBER = WALL_WARN
+GREY = TEXT_SECONDARY
+DIM = TEXT_DISABLED
+STALE_BACKGROUND = WALL_STALE_BACKGROUND
 #: The role that holds a cell's sort key: numbers sort as numbers (¥12,000 after ¥9,000).
 SORT_ROLE = Qt.ItemDataRole.UserRole
 #: Unknown figures sort below every known one.
