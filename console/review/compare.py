@@ -1,6 +1,6 @@
 """Comparisons: a rehearsal against the live show of the same script, and any two shows.
 
-Pure functions over loaded :class:`~console.review.queries.ShowReview`
+Pure functions over loaded :class:`~console.review.records.ShowReview`
 objects (plus one query to find the rehearsal of a show's script).
 """
 
@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from sqlalchemy import Engine, select
 
 from console.review import kpi_adapter
-from console.review.queries import ShowReview
+from console.review.records import ShowReview
 from db import schema
 
 

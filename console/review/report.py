@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 from console.review import kpi_adapter, svg
 from console.review.compare import TimingComparison
 from console.review.files import atomic_path
-from console.review.queries import Comment, ShowReview
+from console.review.records import Comment, ShowReview
 
 #: The comment stream in a report is capped (a 4-hour show has ~100,000
 #: comments; the window and the database keep them all). Flagged comments

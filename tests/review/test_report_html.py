@@ -48,7 +48,7 @@ def test_report_is_self_contained_with_inline_svg_charts(engine, recorded, tmp_p
 def test_banned_wording_is_highlighted_with_a_matcher(engine, recorded, tmp_path):
     class Matcher:
         def find(self, text):
-            from console.review.queries import Hit
+            from console.compliance.matcher import Hit
 
             return [Hit(m.start(), m.end(), m.group(), "diversion", "critical") for m in re.finditer("加微信", text)]
 

@@ -22,10 +22,10 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
             window.show()
         review = loaded.args[0]
         assert review.show.id == "live-1"
-        assert window.show_table.rowCount() == 2
-        assert window.show_table.item(0, 1).text() == "秋冬 <修护> & 专场"
-        assert window.show_table.item(0, 4).text() == "1245.00"
-        table = window.kpi_table
+        assert window.show_list.table.rowCount() == 2
+        assert window.show_list.table.item(0, 1).text() == "秋冬 <修护> & 专场"
+        assert window.show_list.table.item(0, 4).text() == "1245.00"
+        table = window.kpi_panel.table
         assert table.rowCount() == 5
         column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
         assert list(column) == list(kpi_adapter.CSV_COLUMNS)
@@ -34,15 +34,15 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
         assert table.item(2, column["interaction_rate"]).text() == ""
         assert table.item(4, column["gmv"]).text() == "1245.00"
         # Incidents with response times, comments with the script comment as plain text.
-        tree = window.incident_tree
+        tree = window.incidents.tree
         assert tree.topLevelItemCount() == 2
         stream_drop = next(tree.topLevelItem(i) for i in range(2) if "推流中断" in tree.topLevelItem(i).text(0))
         assert (stream_drop.text(2), stream_drop.text(3)) == ("4.5", "30.0")
-        assert window.comment_model.rowCount() == 7
-        assert window.comment_model.index(1, 3).data() == "<script>alert(1)</script>"
+        assert window.comments.model.rowCount() == 7
+        assert window.comments.model.index(1, 3).data() == "<script>alert(1)</script>"
         # The rehearsal of the same script was found and compared.
-        qtbot.waitUntil(lambda: window.timing_table.rowCount() == 4, timeout=10_000)
-        assert window.timing_table.item(1, 4).text() == "150.0" and window.timing_table.item(1, 5).text() == "+30.0"
+        qtbot.waitUntil(lambda: window.comparison.timing_table.rowCount() == 4, timeout=10_000)
+        assert window.comparison.timing_table.item(1, 4).text() == "150.0" and window.comparison.timing_table.item(1, 5).text() == "+30.0"
     finally:
         window.shutdown()
 
@@ -56,14 +56,14 @@ def test_clicking_a_marker_shows_its_details(qtbot, engine, recorded):
         window.tabs.setCurrentIndex(1)  # charts
         window.resize(1400, 900)
         qtbot.wait(50)  # let the layout settle so the marker's position on screen is final
-        index = next(i for i, m in enumerate(window._markers) if m.kind == "incident" and m.ts == UNIX_START + 100)
-        marker = window._markers[index]
-        view_box = window.marker_plot.getViewBox()
+        index = next(i for i, m in enumerate(window.charts.markers) if m.kind == "incident" and m.ts == UNIX_START + 100)
+        marker = window.charts.markers[index]
+        view_box = window.charts.marker_plot.getViewBox()
         scene_point = view_box.mapViewToScene(QPointF(marker.ts - UNIX_START, 0.0))
-        widget_point = window.chart_area.mapFromScene(scene_point)
-        qtbot.mouseClick(window.chart_area.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
-        qtbot.waitUntil(lambda: "推流中断" in window.marker_detail.toPlainText(), timeout=5_000)
-        text = window.marker_detail.toPlainText()
+        widget_point = window.charts.chart_area.mapFromScene(scene_point)
+        qtbot.mouseClick(window.charts.chart_area.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
+        qtbot.waitUntil(lambda: "推流中断" in window.charts.marker_detail.toPlainText(), timeout=5_000)
+        text = window.charts.marker_detail.toPlainText()
         assert text.startswith("1:40") and "acknowledged after 4.5 s" in text
         assert "restart_stream — OBS refused: <output busy>" in text
     finally:
@@ -100,7 +100,7 @@ def test_any_two_shows_side_by_side_per_module_type(qtbot, engine, recorded):
             window.show()
         with qtbot.waitSignal(window.compared, timeout=10_000):
             window.compare_with("rehearsal-1")
-        table = window.type_table
+        table = window.comparison.type_table
         assert [table.item(r, 0).text() for r in range(table.rowCount())] == [
             "opening", "explanation", "interaction", "closing", "TOTAL"]
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
@@ -118,11 +118,11 @@ def test_an_empty_database_shows_an_empty_list_and_refresh_finds_a_new_show(qtbo
     try:
         with qtbot.waitSignal(window.shows_listed, timeout=10_000) as listed:
             window.show()
-        assert listed.args[0] == [] and window.show_table.rowCount() == 0
-        assert not any(button.isEnabled() for button in window.export_buttons.values())
+        assert listed.args[0] == [] and window.show_list.table.rowCount() == 0
+        assert not any(button.isEnabled() for button in window.export_panel.buttons.values())
         record_small_show(engine, show_id="new-show")
         with qtbot.waitSignal(window.show_loaded, timeout=10_000) as loaded:
             window.refresh_button.click()
-        assert loaded.args[0].show.id == "new-show" and window.show_table.rowCount() == 1
+        assert loaded.args[0].show.id == "new-show" and window.show_list.table.rowCount() == 1
     finally:
         window.shutdown()

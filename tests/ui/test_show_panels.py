@@ -28,8 +28,9 @@ from ui.bridges.session_bridge import SessionBridge, ShowClock
 from ui.panels.comment_feed import FLAGGED_ROLE, HITS_ROLE, CommentFeed
 from ui.panels.kpi_tiles import TILES, KpiTiles, format_value
 from ui.panels.live_charts import LiveCharts
-from ui.panels.script_panel import BANNED_BACKGROUND, ScriptPanel
-from ui.panels.timeline_panel import PENDING_COLOUR, PHASE_COLOURS, TimelinePanel
+from ui.panels.script_panel import ScriptPanel
+from ui.panels.timeline_panel import TimelinePanel
+from ui.theme import BANNED_WORDING_BACKGROUND, PENDING_MODULE, PHASE_COLOURS
 from ui.windows.teleprompter_window import TeleprompterWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +90,7 @@ def test_timeline_highlights_the_current_module_and_advances(qtbot, show):
     rect = panel.bar.block_rects()[1]
     y = int(rect.center().y())
     assert _close(image.pixelColor(int(rect.left()) + 4, y), PHASE_COLOURS["held"])
-    assert _close(image.pixelColor(int(rect.right()) - 4, y), PENDING_COLOUR)
+    assert _close(image.pixelColor(int(rect.right()) - 4, y), PENDING_MODULE)
 
 
 def _close(pixel: QColor, expected: str, tolerance: int = 8) -> bool:
@@ -172,7 +173,7 @@ def test_teleprompter_and_script_mark_banned_wording(qtbot, tmp_path):
         prompter.refresh()
         said = [hit.text(opening.talking_points) for hit in show.session.matcher.find(opening.talking_points)]
         assert said and said[0].startswith("全网最低")  # what the lexicon knows (leftmost-longest)
-        assert f'{BANNED_BACKGROUND}; text-decoration: underline;">{said[0]}</span>' in prompter.view.body_html
+        assert f'{BANNED_WORDING_BACKGROUND}; text-decoration: underline;">{said[0]}</span>' in prompter.view.body_html
         assert [hit.text(opening.talking_points) for hit in panel.hits] == said
         assert panel.hits[0].term in panel.wording.text()
     finally:

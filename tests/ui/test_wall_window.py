@@ -20,8 +20,9 @@ from console.session import ShowSession
 from tests.harness.common import WallClock
 from tests.show.conftest import three_modules
 from ui import i18n
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED
-from ui.windows.wall_window import AMBER, COLUMNS, DIM, STALE_BACKGROUND, WallWindow
+from ui.panels.rooms_table import COLUMNS
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED, TEXT_DISABLED, WALL_STALE_BACKGROUND, WALL_WARN
+from ui.windows.wall_window import WallWindow
 
 COLUMN = {name: index for index, name in enumerate(COLUMNS)}
 
@@ -98,12 +99,12 @@ def test_the_wall_shows_the_rooms_running_in_the_database(qtbot, engine, setting
         assert shown["一号间"]["show"] == "三段测试  [rehearsal]" and shown["一号间"]["module"] == "1/3  开场"
         assert (shown["一号间"]["gmv"], shown["一号间"]["online"], shown["一号间"]["orders"]) == ("12,999", "1,234", "1")
         assert shown["一号间"]["health"] == "● live" and shown["一号间"]["obs"] == "no OBS"
-        assert shown["二号间"]["over_under"] == "+0:15" and _colour(window, "二号间", "over_under") == AMBER
+        assert shown["二号间"]["over_under"] == "+0:15" and _colour(window, "二号间", "over_under") == WALL_WARN
         assert shown["一号间"]["over_under"] == "0:00" and _colour(window, "一号间", "over_under") == PREVIEW_GREEN
         # The dead console's room is marked: its health says so, its figures are dimmed on an amber tint.
         assert shown["三号间"]["health"].startswith("▲ STALE")
-        assert _colour(window, "三号间", "module") == DIM
-        assert _colour(window, "三号间", "module", Qt.ItemDataRole.BackgroundRole) == STALE_BACKGROUND
+        assert _colour(window, "三号间", "module") == TEXT_DISABLED
+        assert _colour(window, "三号间", "module", Qt.ItemDataRole.BackgroundRole) == WALL_STALE_BACKGROUND
         stale_row = next(r for r in range(window.proxy.rowCount())
                          if window.proxy.index(r, COLUMN["room"]).data() == "三号间")
         font = window.proxy.index(stale_row, COLUMN["module"]).data(Qt.ItemDataRole.FontRole)
@@ -185,7 +186,7 @@ def test_a_failed_read_keeps_the_last_rooms_drawn_as_old(qtbot, settings):
         window.refresh()
     assert failed.args == ["connection refused"]
     assert "database unreachable" in window.status.text() and "connection refused" in window.status.text()
-    assert _rows(window)["一号间"]["gmv"] == "500" and _colour(window, "一号间", "obs") == DIM
+    assert _rows(window)["一号间"]["gmv"] == "500" and _colour(window, "一号间", "obs") == TEXT_DISABLED
     window.close()
 
 
@@ -211,7 +212,7 @@ def test_colours_sorting_keys_and_geometry(qtbot, settings):
     assert _colour(window, "a", "incidents") == PROGRAM_RED and _rows(window)["a"]["incidents"] == "1  critical"
     assert _colour(window, "a", "over_under") == PROGRAM_RED and _rows(window)["a"]["over_under"] == "+2:05"
     assert _rows(window)["b"]["stream"] == "● on air · 30 fps · 8.0 % dropped"
-    assert _colour(window, "b", "stream") == PROGRAM_RED and _colour(window, "b", "obs") == AMBER
+    assert _colour(window, "b", "stream") == PROGRAM_RED and _colour(window, "b", "obs") == WALL_WARN
     assert (_rows(window)["c"]["gmv"], _rows(window)["c"]["module"], _rows(window)["c"]["stream"]) == ("—", "—", "—")
     # Sorting by GMV sorts by the amount, not its text ("12,000" after "9,000"), unknown last.
     window.table.sortByColumn(COLUMN["gmv"], Qt.SortOrder.DescendingOrder)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from ui.panels.base import Panel
 from ui.panels.script_panel import highlight_html
+from ui.theme import TEXT_FAINT, TEXT_SECONDARY
 
 #: Comments kept in the feed (the database keeps them all).
 MAX_COMMENTS = 2000
@@ -82,7 +83,7 @@ class CommentModel(QAbstractListModel):
             who = html.escape(event.nick or event.user)
             body = highlight_html(event.text, hits)
             mark = "⚠ " if hits else ""
-            return f'<span style="color:#6b7480;">{stamp}</span> <span style="color:#9aa4b2;">{who}</span> ' \
+            return f'<span style="color:{TEXT_FAINT};">{stamp}</span> <span style="color:{TEXT_SECONDARY};">{who}</span> ' \
                    f"{mark}{body}"
         if role == Qt.ItemDataRole.ToolTipRole and hits:
             return "\n".join(f"{hit.term} — {hit.category} ({hit.severity})" for hit in hits)

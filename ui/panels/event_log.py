@@ -29,11 +29,12 @@ from console.obs.journal import UNRECORDED_REQUESTS
 from console.obs.model import ConnectionState, ObsResult
 from ui.bridges.obs_bridge import ObsBridge
 from ui.panels.base import Panel
+from ui.theme import LOG_LEVEL_COLOURS
 
 #: A 3-hour show sends a few thousand actions; beyond that the database has them.
 MAX_ROWS = 5000
 LEVELS = ("info", "warning", "error")
-LEVEL_COLOURS = {"info": QColor("#c9d1d9"), "warning": QColor("#e6c229"), "error": QColor("#ff6b6b")}
+LEVEL_COLOURS = {level: QColor(colour) for level, colour in LOG_LEVEL_COLOURS.items()}
 
 
 def _t(text: str) -> str:

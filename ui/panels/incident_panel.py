@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ui.bridges.incident_bridge import IncidentBridge
 from ui.panels.base import Panel
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
 
 #: Countdown text refresh: 2 Hz (see the module docstring).
@@ -32,7 +32,6 @@ COUNTDOWN_REFRESH_MS = 500
 OPERATOR = "operator"
 OVERDUE_BRUSH = QBrush(QColor(PROGRAM_RED))
 OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
-SEVERITY_COLOR = {"critical": PROGRAM_RED, "warning": "#f5a524", "info": "#7aa2f7"}
 
 
 def _t(text: str) -> str:
@@ -216,7 +215,7 @@ class IncidentPanel(Panel):
                     f"{incident.playbook.title} — {state}" + (f"  ({_t('DRILL')})" if incident.drill else ""))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, incident.id)
-            item.setForeground(QBrush(QColor(SEVERITY_COLOR.get(incident.playbook.severity, "white"))))
+            item.setForeground(QBrush(QColor(SEVERITY_COLOURS.get(incident.playbook.severity, "white"))))
             self.open_list.addItem(item)
             if incident.id == self.selected_id:
                 self.open_list.setCurrentItem(item)
@@ -233,7 +232,7 @@ class IncidentPanel(Panel):
             for button in (self.ack_button, self.check_button, self.resolve_button):
                 button.setEnabled(False)
             return
-        color = SEVERITY_COLOR.get(incident.playbook.severity, "white")
+        color = SEVERITY_COLOURS.get(incident.playbook.severity, "white")
         drill = f" <b>[{_t('DRILL')}]</b>" if incident.drill else ""
         self.header.setText(
             f"<span style='color:{color}; font-weight:bold'>{incident.playbook.title}</span>{drill}<br>"

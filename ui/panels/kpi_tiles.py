@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
+from ui.theme import TEXT_SECONDARY, TREND_DOWN, TREND_FLAT, TREND_UP
 
 #: Text refresh period: 2 Hz is as fast as a figure can be read.
 TEXT_REFRESH_MS = 500
@@ -22,8 +23,6 @@ TILES: tuple[tuple[str, str], ...] = (
     ("online", "count"), ("entries", "count"), ("gmv", "money"), ("orders", "count"),
     ("conversion_rate", "ratio"), ("interaction_rate", "ratio"), ("gpm", "money"), ("comments_per_min", "rate"),
 )
-UP_COLOUR = "#2fbf71"
-DOWN_COLOUR = "#e5484d"
 
 
 def _t(text: str) -> str:
@@ -55,8 +54,8 @@ def format_trend(kind: str, delta: float | None) -> tuple[str, str]:
     if delta is None:
         return "", ""
     if abs(delta) < (5e-4 if kind == "ratio" else 0.5):  # below what a tile shows (0.1 pt, 1)
-        return "→", "#9aa4b2"
-    arrow, colour = ("▲", UP_COLOUR) if delta > 0 else ("▼", DOWN_COLOUR)
+        return "→", TREND_FLAT
+    arrow, colour = ("▲", TREND_UP) if delta > 0 else ("▼", TREND_DOWN)
     if kind == "ratio":
         change = f"{abs(delta) * 100:.1f} pt"
     elif kind == "money":
@@ -74,7 +73,7 @@ class KpiTile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.title_label = QLabel(self)
-        self.title_label.setStyleSheet("color: #9aa4b2;")
+        self.title_label.setStyleSheet(f"color: {TEXT_SECONDARY};")
         self.value_label = QLabel("—", self)
         font = self.value_label.font()
         font.setPointSize(max(13, int(font.pointSize() * 1.5)))

@@ -24,6 +24,10 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
+from ui.theme import (
+    CHART_BACKGROUND, CUE_RESULT_COLOURS, LIVE_MODULE_BANDS, NEUTRAL, SCENE_SWITCH_LINE, SERIES_COMMENTS, SERIES_CPU,
+    SERIES_FPS, SERIES_GMV, SERIES_ONLINE, SERIES_OUTPUT_DROPPED, SERIES_RENDER_DROPPED, TEXT_SECONDARY,
+)
 
 #: Redraw period: 10 Hz looks continuous for 1 Hz data and costs a few ms.
 REDRAW_MS = 100
@@ -31,17 +35,14 @@ REDRAW_MS = 100
 BAND_REFRESH_S = 1.0
 #: Series → (plot row, colour, scale applied to the stored value).
 SERIES: dict[str, tuple[int, str, float]] = {
-    "kpi.online": (0, "#3b82f6", 1.0),
-    "kpi.comments_per_min": (0, "#f5a524", 1.0),
-    "kpi.gmv": (1, "#2fbf71", 1.0),
-    "obs.fps": (2, "#a78bfa", 1.0),
-    "obs.cpu": (2, "#f472b6", 1.0),
-    "obs.render_dropped_ratio": (2, "#e5484d", 100.0),
-    "obs.output_dropped_ratio": (2, "#fb923c", 100.0),
+    "kpi.online": (0, SERIES_ONLINE, 1.0),
+    "kpi.comments_per_min": (0, SERIES_COMMENTS, 1.0),
+    "kpi.gmv": (1, SERIES_GMV, 1.0),
+    "obs.fps": (2, SERIES_FPS, 1.0),
+    "obs.cpu": (2, SERIES_CPU, 1.0),
+    "obs.render_dropped_ratio": (2, SERIES_RENDER_DROPPED, 100.0),
+    "obs.output_dropped_ratio": (2, SERIES_OUTPUT_DROPPED, 100.0),
 }
-CUE_COLOURS = {"fired": "#2fbf71", "failed": "#e5484d", "missed": "#8b95a5", "skipped": "#5b6472"}
-SCENE_COLOUR = "#e6edf3"
-MODULE_BRUSHES = ("#3b82f622", "#a78bfa22")
 
 
 def _t(text: str) -> str:
@@ -79,7 +80,7 @@ class LiveCharts(Panel):
         self.session = session
         self.clock = clock
         self.graphics = pg.GraphicsLayoutWidget(self)
-        self.graphics.setBackground("#15181c")
+        self.graphics.setBackground(CHART_BACKGROUND)
         self.graphics.setMinimumHeight(180)  # three readable plots; the cameras give up the room first
         self.plots: list[pg.PlotItem] = []
         for row in range(3):
@@ -219,7 +220,7 @@ class LiveCharts(Panel):
         for number, entry in enumerate(timeline):
             end = entry.end if entry.end is not None else now
             if number >= len(self.regions):
-                brush = pg.mkBrush(MODULE_BRUSHES[number % 2])
+                brush = pg.mkBrush(LIVE_MODULE_BANDS[number % 2])
                 bands = []
                 for plot in self.plots:
                     region = pg.LinearRegionItem((entry.start, end), movable=False, brush=brush,
@@ -228,7 +229,7 @@ class LiveCharts(Panel):
                     plot.addItem(region, ignoreBounds=True)
                     bands.append(region)
                 self.regions.append(bands)
-                label = pg.TextItem(self.session.script.modules[entry.index].title, color="#9aa4b2",
+                label = pg.TextItem(self.session.script.modules[entry.index].title, color=TEXT_SECONDARY,
                                     anchor=(0, 0))
                 self.plots[0].addItem(label, ignoreBounds=True)
                 self.labels.append(label)
@@ -241,7 +242,7 @@ class LiveCharts(Panel):
     def add_cue_marker(self, result: Any) -> None:
         """A cue's (or a module start's scene switch's) result, as a vertical line at its instant."""
         x = result.ts - self._origin()
-        colour = CUE_COLOURS.get(result.status, "#8b95a5")
+        colour = CUE_RESULT_COLOURS.get(result.status, NEUTRAL)
         style = Qt.PenStyle.SolidLine if result.cue_index == -1 else Qt.PenStyle.DashLine
         action = result.action.get("do", "")
         for plot in self.plots:
@@ -259,7 +260,7 @@ class LiveCharts(Panel):
         x = ts - self._origin()
         for plot in self.plots:
             line = pg.InfiniteLine(pos=x, angle=90, movable=False,
-                                   pen=pg.mkPen(SCENE_COLOUR, width=1, style=Qt.PenStyle.DotLine))
+                                   pen=pg.mkPen(SCENE_SWITCH_LINE, width=1, style=Qt.PenStyle.DotLine))
             line.setToolTip(scene)
             plot.addItem(line, ignoreBounds=True)
             self.markers.append(line)

@@ -15,10 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
-
-#: Background of banned wording (error severity) and risky wording (warning).
-BANNED_BACKGROUND = "#7a1f24"
-RISKY_BACKGROUND = "#6b4e12"
+from ui.theme import BANNED_WORDING_BACKGROUND, RISKY_WORDING_BACKGROUND, STATUS_WARN
 
 
 def _t(text: str) -> str:
@@ -33,7 +30,8 @@ def highlight_html(text: str, hits: Iterable[Any]) -> str:
         if hit.start < position:
             continue  # overlapping hits: the first one wins
         parts.append(html.escape(text[position:hit.start]))
-        background = BANNED_BACKGROUND if getattr(hit, "severity", "banned") in ("banned", "error") else RISKY_BACKGROUND
+        background = (BANNED_WORDING_BACKGROUND if getattr(hit, "severity", "banned") in ("banned", "error")
+                      else RISKY_WORDING_BACKGROUND)
         parts.append(f'<span style="background-color:{background}; text-decoration: underline;">'
                      f"{html.escape(text[hit.start:hit.end])}</span>")
         position = hit.end
@@ -129,7 +127,7 @@ class ScriptPanel(Panel):
         if self.hits:
             terms = "、".join(dict.fromkeys(f"{hit.term} ({hit.category})" for hit in self.hits))
             self.wording.setText(_t("⚠ Wording to avoid: {terms}").format(terms=terms))
-            self.wording.setStyleSheet("color: #f5a524;")
+            self.wording.setStyleSheet(f"color: {STATUS_WARN};")
         else:
             self.wording.setText("")
         products = self.script.products_of(module)

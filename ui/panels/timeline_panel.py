@@ -22,20 +22,11 @@ from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
+from ui.theme import DONE_MODULE, PENDING_MODULE, PHASE_COLOURS, TEXT, TEXT_SECONDARY, WHITE
 
 #: Extend/shorten step of the E / Shift+E keys (seconds).
 EXTEND_STEP_S = 60.0
 
-PHASE_COLOURS = {
-    "normal": "#3b82f6",
-    "warning": "#f5a524",
-    "overrun": "#e5484d",
-    "held": "#8b95a5",
-    "idle": "#3a414b",
-    "ended": "#3a414b",
-}
-DONE_COLOUR = "#2b3a4d"
-PENDING_COLOUR = "#262b33"
 
 
 def _t(text: str) -> str:
@@ -109,7 +100,7 @@ class TimelineBar(QWidget):
         for index, (rect, module) in enumerate(zip(self.block_rects(), self.script.modules, strict=True)):
             if index == current:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(PENDING_COLOUR))
+                painter.setBrush(QColor(PENDING_MODULE))
                 painter.drawRoundedRect(rect, 4, 4)
                 progress = 0.0
                 if status.planned_duration > 0:
@@ -118,14 +109,14 @@ class TimelineBar(QWidget):
                 fill.setWidth(rect.width() * progress)
                 painter.setBrush(QColor(PHASE_COLOURS.get(status.phase, PHASE_COLOURS["normal"])))
                 painter.drawRoundedRect(fill, 4, 4)
-                painter.setPen(QPen(QColor("#ffffff"), 2))
+                painter.setPen(QPen(QColor(WHITE), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(rect, 4, 4)
             else:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(DONE_COLOUR if index in done else PENDING_COLOUR))
+                painter.setBrush(QColor(DONE_MODULE if index in done else PENDING_MODULE))
                 painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(QColor("#e6edf3" if index == current else "#9aa4b2"))
+            painter.setPen(QColor(TEXT if index == current else TEXT_SECONDARY))
             text = painter.fontMetrics().elidedText(module.title, Qt.TextElideMode.ElideRight,
                                                     int(rect.width()) - 8)
             painter.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -313,7 +304,7 @@ class TimelinePanel(Panel):
         self._texts["phase"] = phase
         colour = PHASE_COLOURS.get(phase, PHASE_COLOURS["normal"])
         if phase in ("idle", "ended"):
-            colour = "#9aa4b2"
+            colour = TEXT_SECONDARY
         self.countdown_label.setStyleSheet(f"color: {colour};")
         self.setProperty("phase", phase)
 

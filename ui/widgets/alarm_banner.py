@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
 
-from ui.theme import PROGRAM_RED
+from ui.theme import ALARM_DIM_BACKGROUND, ALARM_FLASH_BORDER, PROGRAM_RED
 
 #: Flash period: 2.5 Hz reads as an alarm without being a strobe (well under 3 Hz).
 FLASH_INTERVAL_MS = 400
@@ -127,8 +127,8 @@ class AlarmBanner(QLabel):
         QApplication.beep()
 
     def _paint(self) -> None:
-        background = PROGRAM_RED if self._bright else "#7a0f12"
-        self.setStyleSheet(_STYLE.format(bg=background, border="#ffd400" if self.flashing else background))
+        background = PROGRAM_RED if self._bright else ALARM_DIM_BACKGROUND
+        self.setStyleSheet(_STYLE.format(bg=background, border=ALARM_FLASH_BORDER if self.flashing else background))
 
     def stop(self) -> None:
         self._flash_timer.stop()

@@ -11,6 +11,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.theme import METER_BACKGROUND, METER_GREEN, METER_MUTED, METER_RED, METER_YELLOW
+
 #: Range of the meter in dBFS (OBS's own mixer shows −60 … 0).
 METER_FLOOR_DB = -60.0
 #: Colour zones as in OBS's mixer: green below −20, yellow to −9, red above.
@@ -21,11 +23,11 @@ PEAK_HOLD_S = 1.5
 #: How fast a held peak falls afterwards.
 PEAK_FALL_DB_PER_S = 20.0
 
-GREEN = QColor("#2fbf71")
-YELLOW = QColor("#e6c229")
-RED = QColor("#e5484d")
-BACKGROUND = QColor("#15181d")
-MUTED = QColor("#5b6270")
+GREEN = QColor(METER_GREEN)
+YELLOW = QColor(METER_YELLOW)
+RED = QColor(METER_RED)
+BACKGROUND = QColor(METER_BACKGROUND)
+MUTED = QColor(METER_MUTED)
 
 
 def fraction(db: float) -> float:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from ui.panels.stream_controls import Confirm, ask_user
 from ui.workers import Job, failure_text
+from ui.theme import RECOVERY_BANNER_BACKGROUND, RECOVERY_BANNER_BORDER
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ DOWN_REFRESH_MS = 1000
 #: The offer's text gets at least this width (pixels) before it wraps; the buttons take the rest.
 LABEL_MIN_WIDTH = 640
 
-_STYLE = ("QFrame#recoveryBanner { background: #7a4b00; border: 2px solid #f0a020; }"
+_STYLE = (f"QFrame#recoveryBanner {{ background: {RECOVERY_BANNER_BACKGROUND}; "
+          f"border: 2px solid {RECOVERY_BANNER_BORDER}; }}"
           " QFrame#recoveryBanner QLabel { color: white; font-size: 12pt; }"
           " QFrame#recoveryBanner QPushButton { padding: 3px 12px; }")
 

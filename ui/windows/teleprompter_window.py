@@ -24,7 +24,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPaintE
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.panels.script_panel import find_hits, highlight_html
-from ui.panels.timeline_panel import PHASE_COLOURS, format_clock
+from ui.panels.timeline_panel import format_clock
+from ui.theme import BLACK, PHASE_COLOURS, PROMPTER_TRACK, TEXT, TEXT_SECONDARY, WHITE
 
 DEFAULT_POINT_SIZE = 48
 MIN_POINT_SIZE = 16
@@ -91,7 +92,7 @@ class PrompterView(QWidget):
         image = QImage(QSize(max(1, int(self.width() * ratio)), max(1, int(self.height() * ratio))),
                        QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(ratio)
-        image.fill(QColor("#000000"))
+        image.fill(QColor(BLACK))
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -102,18 +103,18 @@ class PrompterView(QWidget):
         header_font.setPixelSize(int(header_h * 0.6))
         header_font.setBold(True)
         painter.setFont(header_font)
-        painter.setPen(QColor(PHASE_COLOURS.get(self.phase, "#e6edf3") if self.phase not in ("idle", "ended")
-                              else "#9aa4b2"))
+        painter.setPen(QColor(PHASE_COLOURS.get(self.phase, TEXT) if self.phase not in ("idle", "ended")
+                              else TEXT_SECONDARY))
         header = QRectF(margin, 0, width - 2 * margin, header_h)
         painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.countdown)
         cue_font = QFont(self.font())
         cue_font.setPixelSize(int(header_h * 0.28))
         painter.setFont(cue_font)
-        painter.setPen(QColor("#9aa4b2"))
+        painter.setPen(QColor(TEXT_SECONDARY))
         cue_rect = header.adjusted(width * 0.3, 0, 0, 0)
         cue = painter.fontMetrics().elidedText(self.next_cue, Qt.TextElideMode.ElideRight, int(cue_rect.width()))
         painter.drawText(cue_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, cue)
-        painter.setPen(QColor("#3a414b"))
+        painter.setPen(QColor(PROMPTER_TRACK))
         painter.drawLine(QPointF(margin, header_h), QPointF(width - margin, header_h))
 
         body = QRectF(margin, header_h + margin / 2, width - 2 * margin, height - header_h - margin)
@@ -123,7 +124,7 @@ class PrompterView(QWidget):
             # not at every tick of the scroll (a 1920x1080 page then renders in about 4 ms).
             self._layout_key = layout_key
             self.document.setDefaultFont(self.body_font())
-            self.document.setHtml(f'<body style="color:#ffffff;">{self.body_html}</body>')
+            self.document.setHtml(f'<body style="color:{WHITE};">{self.body_html}</body>')
             self.document.setTextWidth(body.width())
         offset = self.scroll_offset(body.height(), self.document.size().height())
         painter.save()

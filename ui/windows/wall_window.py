@@ -1,18 +1,17 @@
 """The rooms wall (``liveroom wall``): every show running in the team database, one row per room.
 
-Each row is a :class:`console.wall.RoomRow`: the room, its show and module,
+The table (:mod:`ui.panels.rooms_table`) shows each room's show and module,
 over/under, OBS connection, stream health, open incidents and headline KPIs,
-and the age of its console's last heartbeat. A room whose console stopped
-beating (:data:`console.wall.CONSOLE_STALE_AFTER_S`) is marked stale — greyed, in
-italics, its health cell amber — so its last figures are never taken for live
-ones (STYLE 7).
+and the age of its console's last heartbeat; a room whose console stopped
+beating (:data:`console.wall.CONSOLE_STALE_AFTER_S`) is drawn stale, never as
+live (STYLE 7).
 
-Threads: the database is read every :data:`REFRESH_MS` on one worker thread
-(``wall-query``, a single-thread executor): a database on another machine may
-take its time, and the GUI thread never waits on it. One read is in flight at
-a time — a slow database skips refreshes instead of queueing them. The worker
-reports through :class:`_QuerySignals`, emitted on the worker and delivered
-queued on the GUI thread, where the model is replaced.
+Threads: the database is read every :data:`REFRESH_MS` by a superqt worker
+on Qt's thread pool, named ``wall-query`` while it reads (:mod:`ui.job_gate`):
+a database on another machine may take its time, and the GUI thread never
+waits on it. One read is in flight at a time — a slow database skips
+refreshes instead of queueing them. The worker's ``returned``/``errored``
+signals arrive on the GUI thread, where the model is replaced.
 
 Keys: F5 refresh now, Ctrl+Q close, F11 full screen (a wall often has a screen
 of its own). Geometry and column widths are kept in the console's settings.
@@ -23,19 +22,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
-from PySide6.QtCore import (
-    QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal,
-)
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from superqt.utils import create_worker
 
-from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
-from ui.panels.connection_bar import DROPPED_WARN_RATIO
-from ui.panels.incident_panel import SEVERITY_COLOR
-from ui.theme import PREVIEW_GREEN, PROGRAM_RED
+from console.wall import ENDED, STALE, RoomRow
+from ui.job_gate import JobCancelled, JobGate
+from ui.panels.rooms_table import COLUMNS, RoomsModel, RoomsProxy
+from ui.theme import PROGRAM_RED, WALL_WARN
 
 log = logging.getLogger(__name__)
 
@@ -43,267 +40,12 @@ log = logging.getLogger(__name__)
 #: new module or a dead console on screen within a few seconds, and 20 rooms
 #: cost four small queries.
 REFRESH_MS = 2000
-#: Over by more than this is red (amber below): a minute is where the run of show starts to slip.
-OVER_RED_S = 60.0
-#: Dropped frames at or above this share are red (amber from DROPPED_WARN_RATIO).
-DROPPED_RED_RATIO = 0.05
-AMBER = "#e6a23c"
-GREY = "#9aa4b2"
-DIM = "#6e7681"
-STALE_BACKGROUND = "#2b2414"  # a dark amber tint: the whole row reads "not live"
-#: The role that holds a cell's sort key: numbers sort as numbers (¥12,000 after ¥9,000).
-SORT_ROLE = Qt.ItemDataRole.UserRole
-#: Unknown figures sort below every known one.
-UNKNOWN = -1e18
-
-COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "gmv", "online",
-           "orders", "beat")
-NUMERIC = frozenset({"over_under", "gmv", "online", "orders", "beat"})
-HEALTH_RANK = {STALE: 0, "live": 1, ENDED: 2}  # ascending: the rooms that need a look first
-SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
+#: The name of the pool thread while it reads (logs, the tests' thread checks).
+QUERY_THREAD_NAME = "wall-query"
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("WallWindow", text)
-
-
-def column_titles() -> list[str]:
-    return [_t("Room"), _t("Health"), _t("Show"), _t("Module"), _t("Over/under"), _t("OBS"), _t("Stream"),
-            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Last beat")]
-
-
-def health_text(health: str) -> str:
-    return {"live": _t("● live"), STALE: _t("▲ STALE — no heartbeat"), ENDED: _t("ended")}.get(health, health)
-
-
-def severity_text(severity: str | None) -> str:
-    return {"info": _t("info"), "warning": _t("warning"), "critical": _t("critical")}.get(severity or "", severity or "")
-
-
-def obs_text(connection: str) -> str:
-    return {"ok": _t("connected"), "connecting": _t("connecting…"), "reconnecting": _t("reconnecting…"),
-            "auth_failed": _t("wrong password"), "disconnected": _t("disconnected"), "none": _t("no OBS"),
-            "unknown": "—"}.get(connection, connection)
-
-
-def obs_colour(connection: str) -> str:
-    if connection == "ok":
-        return PREVIEW_GREEN
-    if connection in ("connecting", "reconnecting"):
-        return AMBER
-    if connection in ("auth_failed", "disconnected"):
-        return PROGRAM_RED
-    return GREY
-
-
-def stream_cell(row: RoomRow) -> tuple[str, str]:
-    """``● on air · 30 fps · 0.4 % dropped`` and its colour; ``—`` without OBS figures."""
-    if row.streaming is None:
-        return "—", GREY
-    parts = [_t("● on air") if row.streaming else _t("off")]
-    colour = PREVIEW_GREEN if row.streaming else GREY
-    if row.fps is not None:
-        parts.append(_t("{0} fps").format(f"{row.fps:g}"))
-    dropped = max((r for r in (row.render_dropped, row.output_dropped) if r is not None), default=None)
-    if dropped is not None and dropped > 0:
-        parts.append(_t("{0} % dropped").format(f"{dropped * 100:.1f}"))
-        if dropped >= DROPPED_RED_RATIO:
-            colour = PROGRAM_RED
-        elif dropped >= DROPPED_WARN_RATIO:
-            colour = AMBER
-    return " · ".join(parts), colour
-
-
-def module_text(row: RoomRow) -> str:
-    if row.module_id is None:
-        return "—"
-    position = f"{row.module_number}/{row.modules}  " if row.module_number and row.modules else ""
-    return position + (row.module_title or row.module_id)
-
-
-def over_colour(over: float | None) -> str | None:
-    if over is None:
-        return None
-    if over > OVER_RED_S:
-        return PROGRAM_RED
-    return AMBER if over >= 0.5 else PREVIEW_GREEN
-
-
-def beat_text(age_s: float) -> str:
-    if age_s < 90:
-        return _t("{0} s ago").format(f"{age_s:.0f}")
-    return _t("{0} min ago").format(f"{age_s / 60:.0f}")
-
-
-class RoomsModel(QAbstractTableModel):
-    """The rooms as a table; replaced whole on each refresh (a wall has tens of rows, not thousands)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rooms: list[RoomRow] = []
-        #: The last read failed: every figure on screen is old, drawn as a stale room's.
-        self.offline = False
-        #: The view's font in italics, for old figures (set by the window; QFont() would be the smaller app font).
-        self.stale_font = QFont()
-        self.stale_font.setItalic(True)
-
-    def set_rooms(self, rooms: list[RoomRow]) -> None:
-        self.beginResetModel()
-        self.rooms = list(rooms)
-        self.offline = False
-        self.endResetModel()
-
-    def set_offline(self, offline: bool) -> None:
-        if offline != self.offline:
-            self.offline = offline
-            self.retranslate()  # repaint every cell
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rooms:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rooms) - 1, len(COLUMNS) - 1))
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rooms)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return column_titles()[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rooms[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == SORT_ROLE:
-            return self.sort_key(index.row(), index.column())
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self._colour(row, column)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.BackgroundRole and row.health == STALE:
-            return QBrush(QColor(STALE_BACKGROUND))
-        if role == Qt.ItemDataRole.FontRole and (row.health == STALE or self.offline) and column != "health":
-            return self.stale_font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        return None
-
-    # ------------------------------------------------------------ cells
-    def _text(self, row: RoomRow, column: str) -> str:
-        if column == "room":
-            return row.room or "—"
-        if column == "health":
-            return health_text(row.health)
-        if column == "show":
-            return row.title if row.kind == "live" else f"{row.title}  [{_t('rehearsal')}]"
-        if column == "module":
-            return module_text(row)
-        if column == "over_under":
-            return signed_clock(row.over_under_s)
-        if column == "obs":
-            return obs_text(row.obs)
-        if column == "stream":
-            return stream_cell(row)[0]
-        if column == "incidents":
-            if not row.incidents:
-                return "0"
-            return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip()
-        if column == "gmv":
-            return "—" if row.gmv is None else f"{row.gmv:,.0f}"
-        if column == "online":
-            return "—" if row.online is None else f"{row.online:,}"
-        if column == "orders":
-            return "—" if row.orders is None else f"{row.orders:,}"
-        return beat_text(row.beat_age_s)
-
-    def sort_key(self, row_number: int, column_number: int) -> Any:
-        """The Python value a column sorts by (rooms in natural order: 二号间 before 十号间)."""
-        row, column = self.rooms[row_number], COLUMNS[column_number]
-
-        def number(value: float | None) -> float:
-            return UNKNOWN if value is None else float(value)
-
-        if column == "room":
-            return room_sort_key(row.room)
-        if column == "health":
-            return HEALTH_RANK.get(row.health, 9)
-        if column == "show":
-            return row.title
-        if column == "module":
-            return number(row.module_number)
-        if column == "over_under":
-            return number(row.over_under_s)
-        if column == "obs":
-            return row.obs
-        if column == "stream":
-            return UNKNOWN if row.streaming is None else float(row.streaming)
-        if column == "incidents":
-            return row.incidents * 10 + SEVERITY_RANK.get(row.worst_severity or "", 0)
-        if column == "gmv":
-            return number(row.gmv)
-        if column == "online":
-            return number(row.online)
-        if column == "orders":
-            return number(row.orders)
-        return row.beat_age_s
-
-    def _colour(self, row: RoomRow, column: str) -> str | None:
-        if column == "health":
-            return {"live": PREVIEW_GREEN, STALE: AMBER}.get(row.health, DIM)
-        if row.health in (STALE, ENDED) or self.offline:
-            return DIM  # last known figures: readable, but not live
-        if column == "over_under":
-            return over_colour(row.over_under_s)
-        if column == "obs":
-            return obs_colour(row.obs)
-        if column == "stream":
-            return stream_cell(row)[1]
-        if column == "incidents":
-            return SEVERITY_COLOR.get(row.worst_severity or "", GREY) if row.incidents else GREY
-        if column == "beat":
-            return GREY
-        return None
-
-    def _tooltip(self, row: RoomRow) -> str:
-        where = f"{row.host}, pid {row.pid}" if row.host else "—"
-        lines = [f"{row.title} ({row.kind}, {row.speed:g}×)", _t("show {0}").format(row.show_id),
-                 _t("console on {0}").format(where)]
-        if row.conversion_rate is not None:
-            lines.append(_t("conversion {0} %").format(f"{row.conversion_rate * 100:.2f}"))
-        if row.comments_per_min is not None:
-            lines.append(_t("{0} comments/min").format(f"{row.comments_per_min:g}"))
-        if row.health == STALE:
-            lines.append(_t("No heartbeat for {0} s: the console may have crashed. Figures are the last known.")
-                         .format(f"{row.beat_age_s:.0f}"))
-        return "\n".join(lines)
-
-
-class RoomsProxy(QSortFilterProxyModel):
-    """Sorts by :meth:`RoomsModel.sort_key`, compared in Python (tuples for the natural room order)."""
-
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 - Qt API
-        model = self.sourceModel()
-        mine, theirs = model.sort_key(left.row(), left.column()), model.sort_key(right.row(), right.column())
-        try:
-            return mine < theirs
-        except TypeError:
-            return str(mine) < str(theirs)
-
-
-class _QuerySignals(QObject):
-    """Emitted on ``wall-query``; connected receivers live on the GUI thread (queued delivery)."""
-
-    finished = Signal(object, str)  # rooms, the name of the thread that read them
-    failed = Signal(str)  # one-line reason
 
 
 class WallWindow(QMainWindow):
@@ -329,12 +71,10 @@ class WallWindow(QMainWindow):
         self.last_refresh: float | None = None
         self.last_error = ""
         self.query_threads: list[str] = []  # the thread each read ran on (never the GUI thread)
-        self._in_flight = threading.Event()
+        #: A read is in flight (GUI thread only: set when a worker starts, cleared when its answer arrives).
+        self._reading = False
         self._closed = False
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wall-query")
-        self._signals = _QuerySignals(self)
-        self._signals.finished.connect(self._on_finished)
-        self._signals.failed.connect(self._on_failed)
+        self._gate = JobGate(QUERY_THREAD_NAME)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -400,27 +140,17 @@ class WallWindow(QMainWindow):
         self.timer.start()
 
     def refresh(self) -> bool:
-        """Start a read on ``wall-query`` unless one is in flight (False then: skipped, not queued)."""
-        if self._closed or self._in_flight.is_set():
+        """Start a read on a worker unless one is in flight (False then: skipped, not queued)."""
+        if self._closed or self._reading:
             return False
-        self._in_flight.set()
-        signals, query, in_flight = self._signals, self._query, self._in_flight
-
-        def run() -> None:
-            # On wall-query.
-            try:
-                rooms = query()
-            except Exception as exc:  # noqa: BLE001 - shown in the status bar; the next refresh tries again
-                log.warning("the rooms wall could not read the database: %s", exc)
-                text = str(exc).strip().splitlines()
-                in_flight.clear()
-                signals.failed.emit(text[0] if text else type(exc).__name__)
-                return
-            in_flight.clear()
-            signals.finished.emit(rooms, threading.current_thread().name)
-
-        self._executor.submit(run)
+        self._reading = True
+        # "errored" connected here: superqt would re-raise the error on the GUI thread otherwise.
+        create_worker(self._gate.wrap(self._read), _connect={"returned": self._on_finished, "errored": self._on_failed})
         return True
+
+    def _read(self) -> tuple[list[RoomRow], str]:
+        # On the worker (wall-query).
+        return self._query(), threading.current_thread().name
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
@@ -429,10 +159,10 @@ class WallWindow(QMainWindow):
             self.showFullScreen()
 
     def shutdown(self) -> None:
-        """Stop the timer, let a read in flight finish (its waits are bounded), stop the worker."""
+        """Stop the timer, let a read in flight finish (its waits are bounded); a read not begun never runs."""
         self._closed = True
         self.timer.stop()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._gate.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self.save_layout()
@@ -472,9 +202,11 @@ class WallWindow(QMainWindow):
         super().changeEvent(event)
 
     # ------------------------------------------------------------ results (GUI thread)
-    def _on_finished(self, rooms: list[RoomRow], thread_name: str) -> None:
+    def _on_finished(self, answer: tuple[list[RoomRow], str]) -> None:
+        self._reading = False
         if self._closed:
             return
+        rooms, thread_name = answer
         self.query_threads.append(thread_name)
         del self.query_threads[:-20]
         self.last_refresh = time.time()
@@ -483,9 +215,13 @@ class WallWindow(QMainWindow):
         self._update_summary()
         self.refreshed.emit(list(rooms))
 
-    def _on_failed(self, reason: str) -> None:
-        if self._closed:
+    def _on_failed(self, error: Exception) -> None:
+        self._reading = False
+        if self._closed or isinstance(error, JobCancelled):
             return
+        log.warning("the rooms wall could not read the database: %s", error)  # the next refresh tries again
+        text = str(error).strip().splitlines()
+        reason = text[0] if text else type(error).__name__
         self.last_error = reason
         self.model.set_offline(True)  # the figures on screen are from the last good read
         self._update_summary()
@@ -502,7 +238,7 @@ class WallWindow(QMainWindow):
         if incidents:
             text += " · " + _t("{0} open incidents").format(incidents)
         self.summary.setText(text if rooms or self.last_refresh is not None else _t("Reading the database…"))
-        self.summary.setStyleSheet(f"color: {AMBER};" if stale else "")
+        self.summary.setStyleSheet(f"color: {WALL_WARN};" if stale else "")
         status = ""
         if self.last_refresh is not None:
             status = _t("updated {0} · F5 refresh · Ctrl+Q close").format(

@@ -1,0 +1,56 @@
+"""The KPI table of the shown show: one row per module run, then the total (the shared KPI code's figures)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from console.review import kpi_adapter
+from ui.panels.base import Panel
+from ui.panels.review.shown_review import ShownReview
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ReviewWindow", text)
+
+
+class KpiTablePanel(Panel):
+    panel_id = "review_kpi_table"
+
+    def __init__(self, shown: ShownReview) -> None:
+        super().__init__()
+        self.shown = shown
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(kpi_adapter.CSV_COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(kpi_adapter.CSV_COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        #: Why there is no table (the shared KPI code's reason), shown instead of an empty table.
+        self.note = QLabel()
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        shown.review_changed.connect(self.refresh)
+
+    def title(self) -> str:
+        return _t("Plan && KPIs")
+
+    def refresh(self) -> None:
+        review = self.shown.review
+        if review is None:
+            return
+        rows = kpi_adapter.formatted_rows(review.kpis)
+        self.note.setText(kpi_adapter.unavailable_reason(review.kpis))
+        self.note.setVisible(not rows)
+        columns = kpi_adapter.CSV_COLUMNS
+        self.table.setRowCount(len(rows))
+        for row_index, row in enumerate(rows):
+            for column_index, column in enumerate(columns):
+                item = QTableWidgetItem(row[column])
+                if column not in ("module_id", "type", "title"):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if row["module_id"] == "TOTAL":
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row_index, column_index, item)
+        self.table.resizeColumnsToContents()
