@@ -192,6 +192,7 @@ MUST_NOT_FLAG = [
     "今天的福利，尿不湿买二送一",
     "信阳毛尖，端午节前都能到",
     "注重养生，发货前每一罐都检查",
+    "七天无理由，零成本试错",
     "我们家支持假一赔十，放心拍",          # a promise the shop must keep, not a claim (docs/compliance.md)
     # the bundled sample shows
     "刚进来的朋友点一下关注，右下角的福袋八点半开奖",
