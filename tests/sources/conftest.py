@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 import pytest
@@ -13,6 +14,14 @@ from tests.sources.oba_server import FakeObaServer
 WAIT_S = 10.0
 #: The fake wall clock's start: 2026-12-01 20:00 +08:00.
 WALL_START = 1796126400.0
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = WAIT_S, what: str = "condition") -> None:
+    """Poll ``predicate`` (real time, bounded): for counters another thread moves."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.005)
 
 
 class FakeClock:
@@ -97,7 +106,7 @@ class StateLog:
 
         with self._changed:
             ok = self._changed.wait_for(lambda: found() is not None, timeout)
-            assert ok, f"never reached {state!r} after #{after}; states {[s.state.value for s in self.statuses]}"
+            assert ok, f"never reached {state!r} after #{after}; states {[(s.state.value, s.reason) for s in self.statuses]}"
             return found()  # type: ignore[return-value]
 
 
