@@ -306,8 +306,9 @@ class AudienceSource:
         self._flush()
 
     def _count(self, name: str, n: int = 1) -> None:
-        with self._lock:
-            self._counts[name] += n
+        # No lock: only the source's thread writes, and a reader copies the dict
+        # (a value replaced under the GIL is read whole). Called once per frame.
+        self._counts[name] += n
 
     def _add(self, obj: dict[str, Any]) -> bool:
         """Validate one §3 object as the intake does and queue it for the sink; False if refused."""

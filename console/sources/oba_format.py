@@ -127,24 +127,23 @@ class ObaMapper:
         if self._recent.seen(msg_id):
             return Mapped("duplicate")
         ts, untimed = _seconds(message.get("time"), received_at)
-        nick = message.get("nick_name")
-        user_id = message.get("user_id")
-        by_nick = f"nick:{nick}" if isinstance(nick, str) and nick else None
-        by_id = user_id if isinstance(user_id, str) and user_id else (str(user_id) if type(user_id) is int else None)
-
+        # A None field is left in: the §3 validation reads null as absent (and refuses a missing `user`).
         if msg_type == "comment":
-            objects = [_drop_none({"ts": ts, "kind": "comment", "user": by_nick, "nick": nick,
-                                   "text": message.get("content")})]
+            nick = message.get("nick_name")
+            objects = [{"ts": ts, "kind": "comment", "user": _by_nick(nick), "nick": nick,
+                        "text": message.get("content")}]
         elif msg_type in COMMENT_TYPES_WITH_USER_ID:
             # Without a user id (the anchor's own messages on some platforms) the nick still names the user.
-            objects = [_drop_none({"ts": ts, "kind": "comment", "user": by_id or by_nick, "nick": nick,
-                                   "text": message.get("content")})]
+            nick = message.get("nick_name")
+            objects = [{"ts": ts, "kind": "comment", "user": _by_id(message) or _by_nick(nick), "nick": nick,
+                        "text": message.get("content")}]
         elif msg_type == "room_like":
-            objects = [_drop_none({"ts": ts, "kind": "like", "count": 1, "user": by_id or by_nick})]
+            objects = [{"ts": ts, "kind": "like", "count": 1,
+                        "user": _by_id(message) or _by_nick(message.get("nick_name"))}]
         elif msg_type == "room_follow":
-            objects = [_drop_none({"ts": ts, "kind": "follow", "user": by_id or by_nick})]
+            objects = [{"ts": ts, "kind": "follow", "user": _by_id(message) or _by_nick(message.get("nick_name"))}]
         elif msg_type == "live_order":
-            return self._order(message, msg_id, ts, by_nick, untimed)
+            return self._order(message, msg_id, ts, _by_nick(message.get("nick_name")), untimed)
         else:
             # room_enter (no online count on this wire) and every type the mapping does not know.
             fields = {k: v for k, v in message.items() if k not in _ENVELOPE}
@@ -202,6 +201,17 @@ def _seconds(value: Any, received_at: float) -> tuple[float, bool]:
     if type(value) in (int, float) and math.isfinite(value) and value > 0:
         return value / 1000.0, False
     return received_at, True
+
+
+def _by_nick(nick: Any) -> str | None:
+    return f"nick:{nick}" if type(nick) is str and nick else None
+
+
+def _by_id(message: dict) -> str | None:
+    user_id = message.get("user_id")
+    if type(user_id) is str:
+        return user_id or None
+    return str(user_id) if type(user_id) is int else None
 
 
 def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import json
 import threading
 from typing import Any, Iterable
 
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 #: Every wait on the server thread is bounded by this (seconds).
 TIMEOUT_S = 10.0
@@ -104,9 +104,16 @@ class FakeObaServer:
         encoded = [json.dumps(f, ensure_ascii=False) if isinstance(f, dict) else f for f in frames]
 
         async def send_all() -> None:
-            for connection in list(self._clients):
-                for frame in encoded:
-                    await connection.send(frame)
+            # Like oba's broadcast (Node ws: client.send() per message, no waiting for
+            # the peer): frames go into the transport's buffer, and the loop gets a
+            # turn every few hundred so the socket drains while the client reads.
+            clients = list(self._clients)
+            for n, frame in enumerate(encoded, start=1):
+                broadcast(clients, frame)
+                if n % 200 == 0:
+                    await asyncio.sleep(0)
+            for connection in clients:
+                await connection.ping()  # answered after every frame before it: all are on the wire
 
         assert self._loop is not None
         asyncio.run_coroutine_threadsafe(send_all(), self._loop).result(timeout)
@@ -116,3 +123,30 @@ class FakeObaServer:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def main() -> None:
+    """``python -m tests.sources.oba_server FRAMES_FILE``: a fake oba in a process of its own (the benchmark's).
+
+    Prints its port, waits for a client and for a line on stdin, sends every
+    line of FRAMES_FILE as one text frame, prints ``sent``, and exits at the
+    end of stdin. In its own process it does not share the source's GIL, as
+    the real oba (a Node process) does not.
+    """
+    import sys
+
+    frames = open(sys.argv[1], encoding="utf-8").read().splitlines()
+    server = FakeObaServer().start()
+    print(server.port, flush=True)
+    try:
+        server.wait_clients(timeout=60)
+        sys.stdin.readline()
+        server.send(frames, timeout=300)
+        print("sent", flush=True)
+        sys.stdin.read()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
