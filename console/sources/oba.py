@@ -75,6 +75,10 @@ STALE_AFTER_S = 30.0
 #: Largest frame accepted; oba's messages are a few hundred bytes. A bigger one
 #: ends the connection (websockets' rule), and the source reconnects.
 MAX_FRAME_BYTES = 1024 * 1024
+#: Frames the library may hold read but not yet taken (its default is 16): a
+#: burst is read in large gulps instead of pausing the socket every 16 frames.
+#: 1,000 of oba's few-hundred-byte messages is a few hundred KB at most.
+RECEIVE_QUEUE = 1000
 
 
 class ObaSource(AudienceSource):
@@ -138,7 +142,7 @@ class ObaSource(AudienceSource):
         # offers none. Pings are ours (below), not the library's keepalive.
         attempt = asyncio.ensure_future(connect(
             self.url, proxy=None, compression=None, open_timeout=CONNECT_TIMEOUT_S, ping_interval=None,
-            close_timeout=CLOSE_TIMEOUT_S, max_size=MAX_FRAME_BYTES))
+            close_timeout=CLOSE_TIMEOUT_S, max_size=MAX_FRAME_BYTES, max_queue=RECEIVE_QUEUE))
         while not attempt.done():
             await asyncio.wait({attempt}, timeout=POLL_S)
             if stopping.is_set() and not attempt.done():
