@@ -15,16 +15,16 @@ pointing it at another host is the operator's choice (docs/audience-sources.md).
 Library: ``websockets`` (BSD-3-Clause), its asyncio client, on an event loop
 that lives and dies on the source's own thread. Chosen over
 ``websocket-client`` (already installed through obs-websocket-py) for speed,
-measured on this machine: websocket-client's pure-Python frame reading does
-two or three ``recv`` calls per frame and took about 8,500 frames/s, slower
-than the HTTP intake it sits beside; websockets reads in large chunks with C
-speedups and took about 36,000/s, so the source is not the audience path's
-bottleneck (tests/bench/bench_sources.py). It also tells text frames from
-binary ones and answers the server's pings by itself.
+measured here against the same local server: websocket-client reads a frame
+with two or three small ``recv`` calls and took about 8,500 frames/s — slower
+than the HTTP intake it sits beside —; websockets reads the socket in large
+chunks and took about 36,000/s. The whole path is measured by
+tests/bench/bench_sources.py. It also tells text frames from binary ones and
+answers the server's pings by itself.
 
-Thread: everything here runs on ``source-oba`` (see :class:`AudienceSource`);
-no other thread is started (the target is an address or a name resolved on
-the loop's default executor, shut down with the loop).
+Thread: everything here runs on ``source-oba`` (see :class:`AudienceSource`).
+The only other thread that can appear is asyncio's resolver (``asyncio_N``)
+when the target is a host name rather than an address; it ends with the loop.
 
 Liveness, two questions kept apart:
 
@@ -227,7 +227,7 @@ class ObaSource(AudienceSource):
         elif mapped.outcome == "event":
             if mapped.unknown_type:
                 self._count("unknown")
-                self._log.warning(f"type:{message['msg_type']}", now, "%s: unknown msg_type %r stored as "
+                self._log.warning("unknown", now, "%s: unknown msg_type %r stored as "
                                   "an unknown kind", self.name, message["msg_type"])
             if mapped.untimed:
                 self._log.warning("untimed", now, "%s: a message without epoch-ms time, stamped on arrival",
