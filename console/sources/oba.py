@@ -66,7 +66,7 @@ POLL_S = 0.2
 #: Our own ping period. oba's server answers pings (Node ``ws`` does) but never
 #: sends any, and a dead TCP peer is otherwise only noticed at the next write.
 PING_INTERVAL_S = 10.0
-#: A ping unanswered this long means the connection is dead.
+#: A ping unanswered this long, with nothing else received meanwhile, means the connection is dead.
 PONG_TIMEOUT_S = 10.0
 #: No message for this long while connected → ``stale``. A busy room sends
 #: entries, likes and comments every few seconds, and oba polls the consoles
@@ -106,8 +106,9 @@ class ObaSource(AudienceSource):
         self.url = url
         self.stale_after_s = stale_after_s
         self.mapper = ObaMapper(products)
-        self._last_message = 0.0
-        self._last_message_wall = 0.0
+        self._last_message = 0.0       # source clock: the last message (staleness)
+        self._last_message_wall = 0.0  # wall clock of the same (a stale gap's start)
+        self._last_frame = 0.0         # source clock: the last frame of any kind (a dead connection)
 
     # -- the source's thread -------------------------------------------------
     def _serve(self, stopping: threading.Event) -> None:
@@ -160,6 +161,7 @@ class ObaSource(AudienceSource):
         """
         now = self._clock()
         self._last_message, self._last_message_wall = now, self._wall_clock()
+        self._last_frame = now
         next_ping = now + PING_INTERVAL_S
         pong: asyncio.Future | None = None
         pong_due = 0.0
@@ -176,7 +178,10 @@ class ObaSource(AudienceSource):
                 now = self._clock()
                 if pong is not None and pong.done():
                     pong = None
-                if pong is not None and now >= pong_due:
+                # Dead only if nothing at all came since: behind a backlog (a burst
+                # buffered in oba's socket) the pong waits its turn after megabytes
+                # of messages, and dropping the connection then would lose them.
+                if pong is not None and now >= pong_due and now - self._last_frame >= PONG_TIMEOUT_S:
                     return f"no answer to a ping in {PONG_TIMEOUT_S:.0f} s"
                 if pong is None and now >= next_ping:
                     try:
@@ -199,7 +204,8 @@ class ObaSource(AudienceSource):
                 message = await connection.recv()
                 now = self._clock()
                 self._count("frames")
-                self._last_message, self._last_message_wall = now, self._wall_clock()
+                self._last_frame = self._last_message = now
+                self._last_message_wall = self._wall_clock()
                 if self._status.state is SourceState.STALE:
                     self._set_state(SourceState.LIVE, f"connected to {self.url}")
                 if isinstance(message, str):

@@ -6,9 +6,12 @@ and thread waits are real, each bounded.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -159,12 +162,15 @@ def test_silence_makes_it_stale_then_the_next_message_makes_it_live_with_a_gap_f
     assert back == stale + 1 and oba_server.connections == 1  # the same connection throughout
 
 
-def test_pings_are_sent_and_an_unanswered_ping_drops_the_connection(source_for, clock):
-    """A peer that completes the upgrade and then says nothing, not even a pong (a frozen laptop)."""
+def test_pings_are_sent_and_an_unanswered_ping_drops_the_connection_unless_frames_still_arrive(source_for, clock):
+    """A peer that completes the upgrade and never answers a ping (a frozen laptop), though it
+    may still deliver frames — as oba does when our pong is queued behind a burst."""
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     received: list[bytes] = []
     accepted: list[socket.socket] = []
+    send_one = threading.Event()
+    done = threading.Event()
 
     def serve_one() -> None:
         conn, _ = listener.accept()
@@ -174,14 +180,16 @@ def test_pings_are_sent_and_an_unanswered_ping_drops_the_connection(source_for, 
             request += conn.recv(4096)
         key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
                if line.lower().startswith(b"sec-websocket-key")][0]
-        import base64
-        import hashlib
         accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
         conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
-        conn.settimeout(5)
+        conn.settimeout(10)
         try:
             received.append(conn.recv(4096))  # the client's ping, masked
+            send_one.wait(10)
+            payload = json.dumps(comment(1)).encode()
+            conn.sendall(bytes([0x81, len(payload)]) + payload)  # one unmasked text frame
+            done.wait(10)
         except OSError:
             pass
 
@@ -193,13 +201,21 @@ def test_pings_are_sent_and_an_unanswered_ping_drops_the_connection(source_for, 
         source.start()
         live = states.wait("live")
         clock.advance(oba.PING_INTERVAL_S)      # a ping is due
-        thread.join(10)
-        assert received and received[0][0] == 0x89  # FIN + ping opcode
-        clock.advance(oba.PONG_TIMEOUT_S)       # and its answer overdue
+        wait_until(lambda: bool(received), what="the ping")
+        assert received[0][0] == 0x89           # FIN + ping opcode
+        clock.advance(5)
+        send_one.set()                          # a message, 5 s into the unanswered ping
+        wait_until(lambda: source.health().frames == 1, what="the frame")
+        clock.advance(5)                        # ping 10 s old, but a frame 5 s ago: alive
+        time.sleep(0.3)                         # several ticks of the source's loop
+        assert source.status.state is SourceState.LIVE
+        clock.advance(5)                        # nothing at all for 10 s: dead
         down = states.wait("backoff", after=live)
         assert states.statuses[down].reason.startswith("no answer to a ping in 10 s")
     finally:
+        done.set()
         source.stop()
+        thread.join(10)
         for conn in accepted:
             conn.close()
         listener.close()
