@@ -17,6 +17,7 @@ Rules (stricter than bare JSON, because the KPIs add these numbers up):
   not 3. Counts (``count``, ``qty``) are ≥ 1; ``online``/``entered`` ≥ 0.
 - A number field (``amount``, ``value``) takes an integer or a finite decimal ≥ 0;
   ``NaN``/``Infinity`` (which Python's json module would accept) are refused.
+- ``estimated`` (optional, on ``order``) is a JSON boolean: ``1`` is not ``true``.
 - Ids and users (``user``, ``sku``, ``order_id``) are non-empty strings; ``text``
   and ``nick`` are strings. An optional field given as ``null`` counts as absent.
 - Fields the contract does not name are ignored (not stored).
@@ -119,6 +120,8 @@ class OrderEvent(_Event):
     qty: int
     amount: float
     user: str | None = None
+    #: True when ``amount`` is the script's price, not a paid amount the platform reported (§8, the oba source).
+    estimated: bool | None = None
     KIND: ClassVar[str] = "order"
 
 
@@ -222,6 +225,15 @@ def _text(obj: dict, name: str, *, required: bool = True, non_empty: bool = True
     return value
 
 
+def _flag(obj: dict, name: str) -> bool | None:
+    value = obj.get(name)
+    if value is None:
+        return None
+    if type(value) is not bool:
+        raise EventError(f"field '{name}' must be true or false, got {_quote(value)}")
+    return value
+
+
 def parse_ts(value: Any) -> float:
     """Unix seconds from a number or an ISO 8601 string with an offset."""
     if value is None:
@@ -264,7 +276,7 @@ def _build(kind: str, ts: float, obj: dict) -> AudienceEvent:
         return ProductClickEvent(ts, _text(obj, "sku"), _int(obj, "count", 1))
     if kind == "order":
         return OrderEvent(ts, _text(obj, "order_id"), _text(obj, "sku"), _int(obj, "qty", 1),
-                          _number(obj, "amount"), _text(obj, "user", required=False))
+                          _number(obj, "amount"), _text(obj, "user", required=False), _flag(obj, "estimated"))
     if kind == "refund":
         return RefundEvent(ts, _text(obj, "order_id"), _number(obj, "amount"))
     fields = {k: v for k, v in obj.items() if k not in ("ts", "kind")}

@@ -89,6 +89,10 @@ def line(**fields) -> str:
          "field 'order_id' must be a non-empty string, got \"\""),
         (line(kind="order", order_id="o", sku="A", qty=1, amount=1, user=3),
          "field 'user' must be a non-empty string, got 3"),
+        (line(kind="order", order_id="o", sku="A", qty=1, amount=1, estimated=1),
+         "field 'estimated' must be true or false, got 1"),
+        (line(kind="order", order_id="o", sku="A", qty=1, amount=1, estimated="yes"),
+         "field 'estimated' must be true or false, got \"yes\""),
         (line(kind="refund", order_id="o"), "field 'amount' is missing"),
         (line(kind="refund", order_id="o", amount=[1]), "field 'amount' must be a finite number ≥ 0, got [1]"),
     ],
@@ -201,3 +205,15 @@ def test_a_kind_longer_than_its_column_is_refused_alone():
     assert [e.kind for e in result.events] == ["k" * MAX_KIND_LENGTH]
     assert [r.line for r in result.rejected] == [2]
     assert "longer than 32 characters" in result.rejected[0].error
+
+
+def test_order_estimated_is_an_optional_boolean_kept_in_the_stored_data():
+    # §8: an order the oba source builds from the script's price says so.
+    result = parse_lines("\n".join([
+        line(kind="order", order_id="o1", sku="A", qty=1, amount=249, estimated=True),
+        line(kind="order", order_id="o2", sku="A", qty=1, amount=249, estimated=None),
+    ]))
+    assert result.rejected == []
+    first, second = result.events
+    assert first.estimated is True and first.to_data()["estimated"] is True
+    assert second.estimated is None and "estimated" not in second.to_data()
