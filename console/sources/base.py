@@ -266,7 +266,7 @@ class AudienceSource:
         final = (SourceState.ENDED, "stopped")
         try:
             self._serve(self._stopping)
-        except Exception as exc:  # noqa: BLE001 - a bug in a source must show as its state, not kill the show
+        except Exception as exc:
             log.exception("%s failed", self.name)
             final = (SourceState.FAILED, f"{type(exc).__name__}: {exc}")
         finally:
@@ -338,5 +338,5 @@ class AudienceSource:
         self._rate.add(self._clock(), len(events))
         try:
             self._sink(events)
-        except Exception:  # noqa: BLE001 - the feed goes on; the next batch may fare better
+        except Exception:
             log.exception("%s: the sink refused %d events", self.name, len(events))

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import pytest
 
 from tests.sources.oba_server import FakeObaServer
+from tests.audience.conftest import database  # noqa: F401 - the SQLite database fixture the oba tests write through
 
 #: Upper bound of every real wait in these tests (a socket, a thread). Logic never waits.
 WAIT_S = 10.0

@@ -20,7 +20,7 @@ from console.sources import oba
 from console.sources.base import Backoff, SourceState
 from console.sources.oba import ObaSource
 from console.audience.pipeline import AudiencePipeline
-from tests.audience.conftest import SHOW_ID, database, stored_rows  # noqa: F401 - database is a fixture
+from tests.audience.conftest import SHOW_ID, stored_rows
 from tests.sources.conftest import Collector, StateLog, wait_until
 from tests.sources.oba_server import FakeObaServer
 
