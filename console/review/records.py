@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from array import array
-from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
+from typing import Any, Mapping, NamedTuple, Protocol, Sequence
 
 from console.compliance.matcher import Hit
 
-if TYPE_CHECKING:  # the store reads the database; a record only names its type
-    from console.review.queries import SeriesStore
+class SeriesByName(Protocol):
+    """What a review's ``series`` is: :class:`console.review.queries.SeriesStore` reads the
+    database lazily; a record only names the face it shows (no import of the queries)."""
+
+    def __getitem__(self, name: str) -> "Series": ...
+
+    def __iter__(self) -> Any: ...
+
+    def __contains__(self, name: object) -> bool: ...
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ShowInfo:
@@ -232,7 +239,7 @@ class ShowReview:
     events: tuple[Any, ...]  # console.audience.events typed events: other kinds in time order, then comments in time order
     event_modules: tuple[str | None, ...]  # the stored attribution, parallel to events
     comments: CommentStream
-    series: SeriesStore  # by name; read lazily, see SeriesStore
+    series: SeriesByName  # by name; read lazily, see console.review.queries.SeriesStore
     kpis: Any  # list of console.metrics.kpi.KpiRow (modules in run order, then TOTAL), see kpi_adapter
     markers: tuple[Marker, ...]
     load_s: float = 0.0

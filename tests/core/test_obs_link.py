@@ -18,7 +18,11 @@ def test_the_obs_client_is_an_obs_link():
 
 
 def test_the_sessions_fake_obs_is_an_obs_link():
-    assert isinstance(FakeObs(), ObsLink)
+    fake = FakeObs()  # owns an action queue, as ObsClient does
+    try:
+        assert isinstance(fake, ObsLink)
+    finally:
+        fake.stop()
 
 
 def test_an_object_without_the_signals_is_not():
