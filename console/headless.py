@@ -99,7 +99,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 session.stop(time.monotonic(), early=True, who="signal")
                 break
             session.tick(time.monotonic())
-            module = session.runtime.engine.current_module
+            module = session.runtime.run_of_show.current_module
             if module is not None and module.id != current:
                 current = module.id
                 print(f"  ▶ {module.id}: {module.title}", file=out, flush=True)
@@ -241,10 +241,10 @@ def _summary(session: Any, out: TextIO) -> None:
     for result in runtime.results:
         counts[result.status] = counts.get(result.status, 0) + 1
     cues = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none"
-    ended = "ended early" if runtime.engine.ended_early else "ended"
-    over = runtime.engine.show_over_under(runtime.engine.timeline[-1].end or 0.0) if runtime.engine.timeline else 0.0
-    snapshot = session.live.snapshot(runtime.unix_at(runtime.engine.timeline[-1].end or 0.0)) \
-        if runtime.engine.timeline else None
+    ended = "ended early" if runtime.run_of_show.ended_early else "ended"
+    over = runtime.run_of_show.show_over_under(runtime.run_of_show.timeline[-1].end or 0.0) if runtime.run_of_show.timeline else 0.0
+    snapshot = session.live.snapshot(runtime.unix_at(runtime.run_of_show.timeline[-1].end or 0.0)) \
+        if runtime.run_of_show.timeline else None
     gmv = snapshot.show.gmv if snapshot else None
     print(f"show {session.show_id} {ended}; cues: {cues}; over/under {over:+.0f} s; "
           f"GMV {gmv if gmv is not None else 0:.2f}; review: liveroom review {session.show_id}", file=out)

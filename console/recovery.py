@@ -17,7 +17,7 @@ show instants give the same state. :func:`load_recovery` reads
 - the incidents still open, with their timeline (steps done, checks ticked,
   escalations), so their deadlines stand as they were.
 
-:func:`replay_engine` rebuilds the :class:`RunOfShow` by replaying those
+:func:`replay_run_of_show` rebuilds the :class:`RunOfShow` by replaying those
 commands and ticking up to the last sign of life, without touching OBS or the
 database. The show's clock is real time since the recorded start: a live show
 does not pause while the console restarts, so the time it was down counts in
@@ -48,7 +48,7 @@ from db import schema
 
 log = logging.getLogger(__name__)
 
-#: Commands the engine knows, with how their recorded args apply.
+#: Commands the run-of-show knows, with how their recorded args apply.
 _REPLAYABLE = ("start", "next", "previous", "jump", "hold", "resume", "extend", "shorten", "stop", "recover")
 
 
@@ -204,36 +204,36 @@ def unattended_script(script: Any) -> Any:
 
 
 # ---------------------------------------------------------------- replaying
-def replay_engine(recovery: Recovery) -> tuple[RunOfShow, list[Any]]:
-    """The engine as it was at the last sign of life, and every effect it produced on the way (in order).
+def replay_run_of_show(recovery: Recovery) -> tuple[RunOfShow, list[Any]]:
+    """The run-of-show as it was at the last sign of life, and every effect it produced on the way (in order).
 
-    Pure: no OBS, no database. A command the engine refuses now was refused
+    Pure: no OBS, no database. A command the run-of-show refuses now was refused
     then too (same inputs, same outputs); it is skipped with a log line.
     """
-    engine = RunOfShow(recovery.script, speed=recovery.speed)
+    run_of_show = RunOfShow(recovery.script, speed=recovery.speed)
     effects: list[Any] = []
     for command in recovery.commands:
-        effects += _apply(engine, command)
-        if engine.state == ENDED:
+        effects += _apply(run_of_show, command)
+        if run_of_show.state == ENDED:
             break
-    if engine.state != ENDED:
-        effects += engine.tick(max(recovery.crash_show_t, engine.horizon or 0.0))
-    return engine, effects
+    if run_of_show.state != ENDED:
+        effects += run_of_show.tick(max(recovery.crash_show_t, run_of_show.horizon or 0.0))
+    return run_of_show, effects
 
 
-def _apply(engine: RunOfShow, command: Command) -> list[Any]:
+def _apply(run_of_show: RunOfShow, command: Command) -> list[Any]:
     t, args = command.show_t, command.args
     try:
         if command.name in ("start", "next", "previous", "hold", "resume"):
-            return getattr(engine, command.name)(t)
+            return getattr(run_of_show, command.name)(t)
         if command.name == "jump":
-            return engine.jump(t, str(args.get("module_id")))
+            return run_of_show.jump(t, str(args.get("module_id")))
         if command.name in ("extend", "shorten"):
-            return getattr(engine, command.name)(t, float(args.get("seconds", 0)))
+            return getattr(run_of_show, command.name)(t, float(args.get("seconds", 0)))
         if command.name == "stop":
-            return engine.stop(t, early=args.get("early"))
+            return run_of_show.stop(t, early=args.get("early"))
         if command.name == "recover":
-            return engine.tick(t)  # the catch-up of an earlier recovery: processed like then
+            return run_of_show.tick(t)  # the catch-up of an earlier recovery: processed like then
     except (ValueError, TypeError) as exc:
         log.warning("replaying %s at %.1f s: %s", command.name, t, exc)
         return []

@@ -96,7 +96,7 @@ class ShowSession:
         ``journal``: the station's OBS journal (console.station), tagged with this show while it
         runs and untagged by :meth:`close`; without one the show journals OBS on a journal of its own.
         Shows are put together by :mod:`console.show_assembly`."""
-        from console.recovery import replay_engine, unattended_script
+        from console.recovery import replay_run_of_show, unattended_script
 
         self.unattended = unattended or bool(recovery is not None and recovery.unattended)
         if recovery is not None:
@@ -107,9 +107,9 @@ class ShowSession:
         self._history_loaded = False
         self._history_lock = threading.Lock()
         self._replayed_effects: list[Any] = []
-        engine = None
+        run_of_show = None
         if recovery is not None:
-            engine, self._replayed_effects = replay_engine(recovery)
+            run_of_show, self._replayed_effects = replay_run_of_show(recovery)
         self.script = script
         self.recorder = recorder
         self.obs = obs
@@ -117,7 +117,7 @@ class ShowSession:
         self.speed = speed
         self.live_stream = live_stream
         self._clock = clock
-        self.runtime = ShowRuntime(script, engine, obs_client=obs, recorder=recorder, kind=kind, speed=speed,
+        self.runtime = ShowRuntime(script, run_of_show, obs_client=obs, recorder=recorder, kind=kind, speed=speed,
                                    room=room, obs_url=getattr(obs, "url", None), script_path=script_path, clock=clock,
                                    show_id=recovery.show_id if recovery is not None else None)
         self.show_id = self.runtime.show_id
@@ -202,7 +202,7 @@ class ShowSession:
 
     def _module_at(self, ts: float) -> str | None:
         # Called on intake threads and the headless loop: the runtime's lock
-        # keeps the engine's timeline consistent while it is read.
+        # keeps the run-of-show's timeline consistent while it is read.
         with self.runtime._lock:
             return self.runtime.module_at_unix(ts)
 
@@ -281,7 +281,7 @@ class ShowSession:
         show_t = self.runtime.show_time(mono)
         now_ts = self.runtime.unix_at(show_t)
         if not self.ended:
-            module = self.runtime.engine.current_module
+            module = self.runtime.run_of_show.current_module
             self.player.play(show_t, now_ts, module.type if module else None)
         self.sampler.tick(now_ts)
         if self.playbooks is not None:

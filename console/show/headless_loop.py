@@ -41,4 +41,4 @@ def drive(runtime: ShowRuntime, *, stop: threading.Event | None = None,
         if on_tick is not None:
             on_tick(now)
     runtime.wait_idle()
-    return not runtime.engine.ended_early
+    return not runtime.run_of_show.ended_early

@@ -24,7 +24,7 @@ stored as ``started_at + t``. At speed 1 that is the wall clock; at a
 rehearsal speed the review still sees the show's own durations.
 
 Threads: commands and ticks may come from any thread (a lock serialises them
-with the engine). :attr:`changed` and :attr:`effects` fire on the thread that
+with the run-of-show). :attr:`changed` and :attr:`effects` fire on the thread that
 called the command or tick; :attr:`cue_result` fires there for missed,
 skipped and note cues, and on the ``obs-actions`` thread when OBS answers.
 """
@@ -92,7 +92,7 @@ class ShowRuntime:
     def __init__(
         self,
         script: ShowScript,
-        engine: RunOfShow | None = None,
+        run_of_show: RunOfShow | None = None,
         obs_client: ObsLike | None = None,
         recorder: Any | None = None,
         *,
@@ -110,8 +110,8 @@ class ShowRuntime:
         if kind == "live" and obs_client is None:
             raise ValueError("a live show needs an OBS client; run a rehearsal to go without OBS")
         self.script = script
-        self.engine = engine if engine is not None else RunOfShow(script, speed=speed or 1.0)
-        self.speed = float(speed if speed is not None else self.engine.speed)
+        self.run_of_show = run_of_show if run_of_show is not None else RunOfShow(script, speed=speed or 1.0)
+        self.speed = float(speed if speed is not None else self.run_of_show.speed)
         if self.speed <= 0:
             raise ValueError("speed must be positive")
         self.obs = obs_client
@@ -136,7 +136,7 @@ class ShowRuntime:
         self.cue_result = Signal("ShowRuntime.cue_result")
         #: ``changed()``: state changed (module, hold, extension, end); thread of the command/tick.
         self.changed = Signal("ShowRuntime.changed")
-        #: ``effects(list)``: the engine's effects of one command/tick; same thread.
+        #: ``effects(list)``: the run-of-show's effects of one command/tick; same thread.
         self.effects = Signal("ShowRuntime.effects")
         #: More of the live summary written with each heartbeat (the rooms wall:
         #: connection, stream health, incidents, headline KPIs). Called on the
@@ -160,7 +160,7 @@ class ShowRuntime:
 
     def module_at_unix(self, ts: float) -> str | None:
         """The module actually on at show-clock Unix time ``ts`` (KPI attribution)."""
-        return self.engine.module_at(self.show_time_of_unix(ts))
+        return self.run_of_show.module_at(self.show_time_of_unix(ts))
 
     @property
     def started(self) -> bool:
@@ -168,24 +168,24 @@ class ShowRuntime:
 
     @property
     def ended(self) -> bool:
-        return self.engine.state == ENDED
+        return self.run_of_show.state == ENDED
 
     # ------------------------------------------------------------ commands
     def start(self, wall_now: float, *, who: str | None = None, args: dict[str, Any] | None = None) -> list[Any]:
         """Start the show; ``args`` are recorded with the start (``unattended`` for a headless run)."""
         with self._lock:
             if self._wall_start is not None:
-                return self._run("start", wall_now, who, dict(args or {}), self.engine.start)
+                return self._run("start", wall_now, who, dict(args or {}), self.run_of_show.start)
             self._wall_start = wall_now
             self.unix_start = self._clock()
             self._last_heartbeat = wall_now
             self._record_show_start()
-            return self._run("start", wall_now, who, dict(args or {}), self.engine.start)
+            return self._run("start", wall_now, who, dict(args or {}), self.run_of_show.start)
 
     def resume_after_crash(self, wall_now: float, recovery: Any, *, who: str | None = None) -> list[Any]:
         """Continue an interrupted show (``console.recovery``) on its own clock, from ``wall_now``.
 
-        The engine must be the one :func:`console.recovery.replay_engine` rebuilt,
+        The run-of-show must be the one :func:`console.recovery.replay_run_of_show` rebuilt,
         and :attr:`show_id` the show's. Show time is real time since the
         recorded start; what fell due while the console was down is processed
         now and recorded as ``missed`` (never sent late); no scene switch is
@@ -203,7 +203,7 @@ class ShowRuntime:
             self._catch_up_until = show_now
             try:
                 effects = self._run("recover", wall_now, who,
-                                    {"from_show_t": round(recovery.crash_show_t, 3)}, self.engine.tick)
+                                    {"from_show_t": round(recovery.crash_show_t, 3)}, self.run_of_show.tick)
             finally:
                 self._catch_up_until = None
             self._record_heartbeat(show_now)
@@ -213,42 +213,42 @@ class ShowRuntime:
         with self._lock:
             if self._wall_start is None:
                 return []
-            effects = self._handle(self.engine.tick(self.show_time(wall_now)))
+            effects = self._handle(self.run_of_show.tick(self.show_time(wall_now)))
             if self._last_heartbeat is not None and wall_now - self._last_heartbeat >= CONSOLE_HEARTBEAT_INTERVAL_S:
                 self._last_heartbeat = wall_now
                 self._record_heartbeat(self.show_time(wall_now))
             return effects
 
     def next(self, wall_now: float, *, who: str | None = None) -> list[Any]:
-        return self._command("next", wall_now, who, {}, self.engine.next)
+        return self._command("next", wall_now, who, {}, self.run_of_show.next)
 
     def previous(self, wall_now: float, *, who: str | None = None) -> list[Any]:
-        return self._command("previous", wall_now, who, {}, self.engine.previous)
+        return self._command("previous", wall_now, who, {}, self.run_of_show.previous)
 
     def jump(self, wall_now: float, module_id: str, *, who: str | None = None) -> list[Any]:
         return self._command("jump", wall_now, who, {"module_id": module_id},
-                             lambda t: self.engine.jump(t, module_id))
+                             lambda t: self.run_of_show.jump(t, module_id))
 
     def hold(self, wall_now: float, *, who: str | None = None) -> list[Any]:
-        return self._command("hold", wall_now, who, {}, self.engine.hold)
+        return self._command("hold", wall_now, who, {}, self.run_of_show.hold)
 
     def resume(self, wall_now: float, *, who: str | None = None) -> list[Any]:
-        return self._command("resume", wall_now, who, {}, self.engine.resume)
+        return self._command("resume", wall_now, who, {}, self.run_of_show.resume)
 
     def extend(self, wall_now: float, seconds: float, *, who: str | None = None) -> list[Any]:
-        return self._command("extend", wall_now, who, {"seconds": seconds}, lambda t: self.engine.extend(t, seconds))
+        return self._command("extend", wall_now, who, {"seconds": seconds}, lambda t: self.run_of_show.extend(t, seconds))
 
     def shorten(self, wall_now: float, seconds: float, *, who: str | None = None) -> list[Any]:
         return self._command("shorten", wall_now, who, {"seconds": seconds},
-                             lambda t: self.engine.shorten(t, seconds))
+                             lambda t: self.run_of_show.shorten(t, seconds))
 
     def stop(self, wall_now: float, *, early: bool | None = None, who: str | None = None) -> list[Any]:
         return self._command("stop", wall_now, who, {} if early is None else {"early": early},
-                             lambda t: self.engine.stop(t, early=early))
+                             lambda t: self.run_of_show.stop(t, early=early))
 
     def status(self, wall_now: float) -> ShowStatus:
         with self._lock:
-            return self.engine.status(self.show_time(wall_now))
+            return self.run_of_show.status(self.show_time(wall_now))
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until every OBS action sent so far has answered (end of a run, tests)."""
@@ -444,11 +444,11 @@ class ShowRuntime:
             update(table).where(table.c.id == show_id).values(heartbeat_at=beat, state=state)))
 
     def _summary(self, show_now: float) -> dict[str, Any]:
-        status = self.engine.status(show_now)
+        status = self.run_of_show.status(show_now)
         summary: dict[str, Any] = {
             "module_id": status.module.id if status.module else None,
             "module_title": status.module.title if status.module else None,
-            "index": status.index, "modules": len(self.engine.modules), "phase": status.phase,
+            "index": status.index, "modules": len(self.run_of_show.modules), "phase": status.phase,
             "remaining_s": round(status.remaining, 1), "show_over_under_s": round(status.show_over_under, 1),
             "show_t": round(show_now, 1),
             # Wall-clock Unix time of this beat: heartbeat_at is on the show clock,

@@ -219,7 +219,7 @@ def test_a_second_crash_replays_the_first_recovery_exactly(db, stopped_after_tes
 
     wall.now = UNIX_START + 60  # show t = 120
     recovery = rec.load_recovery(db, show_id)
-    third_engine, _ = rec.replay_engine(recovery)
+    third_engine, _ = rec.replay_run_of_show(recovery)
     # The rebuilt timeline is the one the second console had.
     assert [(e.module_id, e.start) for e in third_engine.timeline] == [("opening", 0.0), ("product", 60.0)]
     recorder = Recorder(db)

@@ -214,14 +214,14 @@ def test_drive_runs_a_sped_up_rehearsal_to_its_end_and_stops_early_on_request():
     from console.show.headless_loop import drive
 
     assert drive(runtime, tick_s=0.01) is True  # 210 show seconds at 2000x: about 0.1 s
-    assert runtime.engine.ended_at == 210.0
+    assert runtime.run_of_show.ended_at == 210.0
 
     stopping = threading.Event()
     stopping.set()
     runtime = ShowRuntime(script, RunOfShow(script, auto_advance=True), None, None, kind="rehearsal",
                           clock=lambda: UNIX_START)
     assert drive(runtime, stop=stopping) is False
-    assert runtime.engine.ended_early is True
+    assert runtime.run_of_show.ended_early is True
 
 
 def test_heartbeat_writes_the_live_summary(database, stopped_after_test):

@@ -203,7 +203,7 @@ class LiveCharts(Panel):
             self._drawn[name] = len(t)
             grew = True
         mono = self.clock.mono
-        if grew or mono - self._bands_at >= BAND_REFRESH_S or len(self.session.runtime.engine.timeline) != len(self.regions):
+        if grew or mono - self._bands_at >= BAND_REFRESH_S or len(self.session.runtime.run_of_show.timeline) != len(self.regions):
             self._bands_at = mono
             self._update_bands()
             if self.follow:
@@ -214,8 +214,8 @@ class LiveCharts(Panel):
         self.follow = False
 
     def _update_bands(self) -> None:
-        engine = self.session.runtime.engine
-        timeline = engine.timeline
+        run_of_show = self.session.runtime.run_of_show
+        timeline = run_of_show.timeline
         now = self.session.runtime.show_time(self.clock.mono)
         for number, entry in enumerate(timeline):
             end = entry.end if entry.end is not None else now

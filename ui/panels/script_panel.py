@@ -105,7 +105,7 @@ class ScriptPanel(Panel):
             self.refresh()
 
     def _module(self) -> Any:
-        module = self.session.runtime.engine.current_module
+        module = self.session.runtime.run_of_show.current_module
         if module is None and not self.session.started and self.script.modules:
             return self.script.modules[0]  # before the start: the opening, to rehearse from
         return module

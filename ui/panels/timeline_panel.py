@@ -3,7 +3,7 @@
 Blocks are scaled to each module's planned duration (the current one to its
 planned duration after extend/shorten). The current block fills with its
 progress and takes the phase colour: blue while on time, amber in the last
-minute (the engine's warning phase), red once overrun, grey while held.
+minute (the run-of-show's warning phase), red once overrun, grey while held.
 Double-clicking a block jumps to that module.
 
 Keys (window-wide, so they work from any dock; a focused text field keeps its

@@ -229,7 +229,7 @@ class TeleprompterWindow(QWidget):
         return module.talking_points.rstrip() if module is not None else ""
 
     def _module(self) -> Any:
-        module = self.session.runtime.engine.current_module
+        module = self.session.runtime.run_of_show.current_module
         if module is None and not self.session.started and self.session.script.modules:
             return self.session.script.modules[0]
         return module
