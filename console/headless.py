@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from console import show_assembly
 from console.errors import CommandFailed
+from console.obs.protocol import ObsLink
 from console.session import parse_intake_address
 from console.station import Station
 from db.engine import open_failure
@@ -117,7 +118,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _report_threads_left(threads_before, err)
 
 
-def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str, recovery: Any, obs: Any,
+def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str, recovery: Any, obs: ObsLink | None,
               err: TextIO) -> Any:
     """The run's show (console.show_assembly): its replay file and/or simulator, matcher and playbooks."""
     replay = None

@@ -25,6 +25,7 @@ import logging
 import os
 from typing import Any, Callable
 
+from console.obs.protocol import ObsLink
 from console.session import ShowSession
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def audience_simulator(comments_per_s: float | None = None) -> Any:
     return AudienceSimulator(seed=SIMULATOR_SEED, rates=rates)
 
 
-def assemble_show(script: Any, *, recorder: Any, obs: Any = None, journal: Any = None, kind: str = "live",
+def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None, kind: str = "live",
                   speed: float = 1.0, room: str = "", script_path: str | None = None, matcher: Any = None,
                   playbooks: Any = None, simulated_audience: bool = False, simulator: Any = None,
                   replay: Any = None, live_stream: bool = False, unattended: bool = False) -> ShowSession:
@@ -127,7 +128,7 @@ def assemble_show(script: Any, *, recorder: Any, obs: Any = None, journal: Any =
                        playbooks=playbooks, live_stream=live_stream, unattended=unattended)
 
 
-def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: Any = None, journal: Any = None,
+def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
                           matcher: Any = None, playbooks: Any = None, simulator: Any = None, replay: Any = None,
                           live_stream: bool = False) -> ShowSession:
     """The session of an interrupted show (``console.recovery.load_recovery``); call ``resume`` next.
@@ -139,7 +140,7 @@ def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: Any = None, jour
                                      live_stream=live_stream)
 
 
-def load_resumed_show(engine: Any, show_id: str, *, recorder: Any, obs: Any = None, journal: Any = None,
+def load_resumed_show(engine: Any, show_id: str, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
                       no_obs_refusal: str = "a live show is only resumed with OBS, and this window has none",
                       ) -> ShowSession:
     """The window's Resume show: the interrupted show read back, history included (database: off the GUI thread).
@@ -170,7 +171,7 @@ def demo_simulator_for(recovery: Any) -> Any:
     return audience_simulator()
 
 
-def assemble_demo_show(prepared: PreparedShow, *, recorder: Any, obs: Any = None, journal: Any = None,
+def assemble_demo_show(prepared: PreparedShow, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
                        speed: float | None = None, room: str = "") -> ShowSession | None:
     """The demo's show from a prepared sample script: a rehearsal with the simulated audience.
 

@@ -25,10 +25,11 @@ import collections
 import dataclasses
 import threading
 from concurrent.futures import Future
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping
 
 from console.obs.clock import SYSTEM_CLOCK, Clock
 from console.obs.model import ObsResult
+from console.obs.protocol import ObsLink
 
 ACTIONS = (
     "switch_scene", "show_text", "show_source", "hide_source", "mute", "unmute",
@@ -39,20 +40,6 @@ ACTIONS = (
 #: stuck output is a failure the operator must see, not a silent wait.
 STREAM_STATE_WAIT_S = 8.0
 STREAM_STATE_POLL_S = 0.2
-
-
-class RequestClient(Protocol):
-    def request(self, request_type: str, params: dict[str, Any] | None = None, *, origin: str = "console",
-                timeout: float | None = None) -> Future: ...
-
-    @property
-    def snapshot(self) -> Any: ...
-
-
-class ActionClient(RequestClient, Protocol):
-    """What :func:`perform` needs: requests, the snapshot, and the connection's own action queue."""
-
-    action_queue: "ActionQueue"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -76,7 +63,7 @@ def resolve_scene(value: str, roles: Mapping[str, str]) -> str:
     raise ActionError(f"unknown scene role '{value}' (roles: {', '.join(sorted(roles)) or 'none'})")
 
 
-def perform(client: ActionClient, action: Mapping[str, Any], *, roles: Mapping[str, str] | None = None,
+def perform(client: ObsLink, action: Mapping[str, Any], *, roles: Mapping[str, str] | None = None,
             origin: str = "console") -> Future:
     """Queue ``action`` on ``client``'s own action queue.
 
@@ -103,7 +90,7 @@ class ActionQueue:
     is cut short, so :meth:`join` never waits on OBS.
     """
 
-    def __init__(self, client: RequestClient, name: str, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(self, client: ObsLink, name: str, clock: Clock = SYSTEM_CLOCK) -> None:
         self.client = client
         self.name = name
         self.clock = clock

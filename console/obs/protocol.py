@@ -25,6 +25,9 @@ class ObsLink(Protocol):
     obs_event: Signal  # (event_type, data) every OBS event, InputVolumeMeters about 20 times a second
     state_changed: Signal  # (ConnectionState, reason) on every change of the link's state
     action_finished: Signal  # (ObsResult) every answered request: the journal records it
+    #: The connection's own serial queue of actions (console.obs.actions.ActionQueue; not imported
+    #: here, the actions import this protocol): cues and playbook steps run there one at a time.
+    action_queue: Any
 
     @property
     def state(self) -> ConnectionState: ...

@@ -38,10 +38,11 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future, wait
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from console.events import Signal
 from console.liveness import process_identity
+from console.obs.protocol import ObsLink
 from console.show.effects import CommandIgnored, CueDue, CueSkipped, ModuleEnded, ModuleStarted, SceneSwitch, ShowEnded
 from console.show.model import ShowScript
 from console.show.run_of_show import HORIZON_EPSILON_S, RunOfShow
@@ -58,16 +59,6 @@ KINDS = ("live", "rehearsal")
 DOWN = "the console was not running when it fell due"
 
 
-class ObsLike(Protocol):
-    """What the runtime needs from an OBS client (``console.obs.client.ObsClient`` fits)."""
-
-    @property
-    def state(self) -> Any: ...  # ConnectionState (a str enum); "ok" when usable
-
-    def request(self, request_type: str, params: dict[str, Any] | None = None, *, origin: str = "console",
-                timeout: float | None = None) -> Future: ...
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class CueResult:
     """What became of one cue (or, with ``cue_index == -1``, of a module's scene switch)."""
@@ -82,7 +73,7 @@ class CueResult:
     ts: float  # show-clock Unix time (see module docstring)
 
 
-def _default_perform(client: Any, action: dict[str, Any], *, roles: dict[str, str], origin: str) -> Future:
+def _default_perform(client: ObsLink, action: dict[str, Any], *, roles: dict[str, str], origin: str) -> Future:
     from console.obs.actions import perform
 
     return perform(client, action, roles=roles, origin=origin)
@@ -93,7 +84,7 @@ class ShowRuntime:
         self,
         script: ShowScript,
         run_of_show: RunOfShow | None = None,
-        obs_client: ObsLike | None = None,
+        obs_client: ObsLink | None = None,
         recorder: Any | None = None,
         *,
         show_id: str | None = None,
