@@ -1,15 +1,24 @@
-"""The window's jobs off the GUI thread: superqt workers, tracked so shutdown can wait for them.
+"""The windows' jobs off the GUI thread: superqt workers, named while they run, tracked for shutdown.
 
 The one idiom for work off the GUI thread is superqt's
 (``superqt.utils.create_worker``): the job runs on Qt's global thread pool
 and its ``returned`` / ``errored`` / ``finished`` signals are delivered on the
-GUI thread. :class:`Workers` adds only what the window needs on top:
+GUI thread. :class:`Workers` adds only what the windows need on top:
 
-- a name per job (``show-load``, ``recovery-check``, ``intake-open``…), used in
-  the log — pool threads are not renamed: a renamed pool thread would outlive
-  the job under that name;
+- a name: a pool thread is ``Dummy-N`` to Python; while a job runs, its thread
+  is named after the owner's ``thread_name`` (``wall-query``,
+  ``review-worker``) or else the job's own name (``show-load``,
+  ``recovery-check``…) in logs, tracebacks and the tests' thread checks, and
+  gets its old name back afterwards (the pool keeps its threads idling; they
+  are not the job);
 - a record of the jobs still running, so shutdown waits for each (up to its
-  own limit) before the database closes (:meth:`Workers.wait`).
+  own limit) before the database closes (:meth:`Workers.wait`);
+- a gate to close behind them (:meth:`Workers.close`): it waits for a job that
+  has begun (an export must not be cut in half, a read's waits are bounded)
+  and makes a job that has not begun return without running — the pool may
+  queue a job behind other work, so it could otherwise begin after its window
+  closed its database. Such a job ends in ``errored`` with
+  :class:`JobCancelled`.
 
 A job is started on the pool at once. superqt's ``worker.start()`` defers the
 start to the next turn of the event loop when one runs, and a shutdown that
@@ -41,6 +50,10 @@ MIN_POOL_THREADS = 8
 _unfinished: set[Any] = set()
 
 
+class JobCancelled(Exception):
+    """The owner's workers were closed before the job began; the job did not run."""
+
+
 def failure_text(error: BaseException) -> str:
     """The one line the operator sees for a failed job."""
     return str(error) or type(error).__name__
@@ -60,31 +73,50 @@ class Job:
         return not self._done.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the job's function has returned or raised (its signals may still be on their way)."""
+        """Block until the job's function has returned, raised or been refused (its signals may still be on their way)."""
         return self._done.wait(self.wait_s if timeout is None else timeout)
 
 
 class Workers:
-    """The jobs one owner (the window's show host, a show's panels) started and must see finished."""
+    """The jobs one owner (the show host, a show's panels, a window) started and must see finished.
 
-    def __init__(self) -> None:
+    ``thread_name``: the name every job's thread carries while it runs; None
+    names the thread after each job.
+    """
+
+    def __init__(self, thread_name: str | None = None) -> None:
         pool = QThreadPool.globalInstance()
         if pool.maxThreadCount() < MIN_POOL_THREADS:
             pool.setMaxThreadCount(MIN_POOL_THREADS)
+        self.thread_name = thread_name
         self._jobs: list[Job] = []
+        self._condition = threading.Condition()
+        self._begun = 0  # jobs whose function runs now (any thread)
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def start(self, name: str, fn: Callable[[], Any], *, returned: Callable[[Any], None] | None = None,
               errored: Callable[[BaseException], None] | None = None,
               finished: Callable[[], None] | None = None, wait_s: float = DEFAULT_WAIT_S) -> Job:
         """Run ``fn()`` on the pool; ``returned(result)``, ``errored(exception)`` and ``finished()`` on the GUI thread.
 
-        A failure is logged here; without ``errored`` that is all that happens to it.
+        A failure is logged here; without ``errored`` that is all that happens
+        to it. Once :meth:`close` was called, ``fn`` does not run: ``errored``
+        gets :class:`JobCancelled`.
         """
         done = threading.Event()
+        thread_name = self.thread_name or name
 
         def run() -> Any:
+            # On a pool thread.
             try:
-                return fn()
+                return self._run_named(name, thread_name, fn)
+            except JobCancelled:
+                log.debug("%s not run: its owner closed before it began", name)
+                raise
             except Exception as exc:
                 log.warning("%s failed: %s", name, exc, exc_info=not str(exc))
                 raise
@@ -105,6 +137,23 @@ class Workers:
         QThreadPool.globalInstance().start(worker)
         return job
 
+    def _run_named(self, name: str, thread_name: str, fn: Callable[[], Any]) -> Any:
+        # On a pool thread: refused once closed, counted (for close) and named while fn runs.
+        with self._condition:
+            if self._closed:
+                raise JobCancelled(name)
+            self._begun += 1
+        thread = threading.current_thread()
+        previous = thread.name
+        thread.name = thread_name
+        try:
+            return fn()
+        finally:
+            thread.name = previous
+            with self._condition:
+                self._begun -= 1
+                self._condition.notify_all()
+
     @property
     def running(self) -> list[Job]:
         return [job for job in self._jobs if job.running]
@@ -114,3 +163,9 @@ class Workers:
         for job in self.running:
             if not job.wait():
                 log.warning("%s still runs after %.0f s; closing without it", job.name, job.wait_s)
+
+    def close(self, timeout: float | None = None) -> bool:
+        """Refuse every job that has not begun; wait for those that have (False if ``timeout`` ran out)."""
+        with self._condition:
+            self._closed = True
+            return self._condition.wait_for(lambda: self._begun == 0, timeout)

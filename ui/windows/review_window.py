@@ -12,7 +12,7 @@ and runs the jobs that fill it.
 Threads: nothing slow runs on the GUI thread. Listing shows, loading one,
 reading its series, comparing and exporting are jobs run one after the other
 (never racing each other on the database) by superqt workers on Qt's thread
-pool, named ``review-worker`` while they run (:mod:`ui.job_gate`). A job
+pool, named ``review-worker`` while they run (:mod:`ui.workers`). A job
 reports progress through :attr:`ReviewWindow.job_progress` (emitted on the
 worker, delivered queued) and its result through the worker's ``returned`` /
 ``errored`` signals, on the GUI thread.
@@ -27,14 +27,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
-from superqt.utils import create_worker
 
 from console.review import compare
 from console.review.queries import list_shows, load_review
 from console.review.records import ShowReview, ShowSummary
 from console.review.report import chart_lines
 from console.review.svg import clock_label
-from ui.job_gate import JobCancelled, JobGate
 from ui.panels.review.charts import ChartsPanel
 from ui.panels.review.comments import CommentsPanel
 from ui.panels.review.compare import ComparePanel
@@ -44,6 +42,7 @@ from ui.panels.review.kpi_table import KpiTablePanel
 from ui.panels.review.show_list import ShowListPanel
 from ui.panels.review.shown_review import ShownReview
 from ui.panels.review.timeline import PlanTimelinePanel
+from ui.workers import JobCancelled, Workers
 
 #: The name of the pool thread while it runs a review job (logs, tracebacks).
 JOB_THREAD_NAME = "review-worker"
@@ -75,7 +74,7 @@ class ReviewWindow(QMainWindow):
         self.engine = engine
         self.shown = ShownReview(self)
         self._wanted_show = show_id
-        self._gate = JobGate(JOB_THREAD_NAME)
+        self._workers = Workers(JOB_THREAD_NAME)
         #: Jobs waiting for the running one (name, work); the running job's name, None when idle.
         self._pending: deque[tuple[str, Job]] = deque()
         self._running_job: str | None = None
@@ -167,7 +166,7 @@ class ReviewWindow(QMainWindow):
             self._start_next_job()
 
     def _start_next_job(self) -> None:
-        if self._gate.closed or not self._pending:
+        if self._workers.closed or not self._pending:
             return
         name, work = self._pending.popleft()
         self._running_job = name
@@ -177,8 +176,8 @@ class ReviewWindow(QMainWindow):
             # On the worker (review-worker).
             return work(lambda fraction, what: report.emit(name, fraction, what))
 
-        create_worker(self._gate.wrap(run), _connect={
-            "returned": self._on_job_returned, "errored": self._on_job_failed, "finished": self._on_job_done})
+        self._workers.start(name, run, returned=self._on_job_returned, errored=self._on_job_failed,
+                            finished=self._on_job_done)
 
     def _on_job_done(self) -> None:
         self._running_job = None
@@ -311,4 +310,4 @@ class ReviewWindow(QMainWindow):
     def shutdown(self) -> None:
         """Drop the jobs not begun and wait for the running one (an export must not be cut in half)."""
         self._pending.clear()
-        self._gate.close()
+        self._workers.close()

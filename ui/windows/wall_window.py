@@ -7,7 +7,7 @@ beating (:data:`console.wall.CONSOLE_STALE_AFTER_S`) is drawn stale, never as
 live (STYLE 7).
 
 Threads: the database is read every :data:`REFRESH_MS` by a superqt worker
-on Qt's thread pool, named ``wall-query`` while it reads (:mod:`ui.job_gate`):
+on Qt's thread pool, named ``wall-query`` while it reads (:mod:`ui.workers`):
 a database on another machine may take its time, and the GUI thread never
 waits on it. One read is in flight at a time — a slow database skips
 refreshes instead of queueing them. The worker's ``returned``/``errored``
@@ -19,7 +19,6 @@ of its own). Geometry and column widths are kept in the console's settings.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from typing import Any, Callable
@@ -27,14 +26,12 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
-from superqt.utils import create_worker
 
 from console.wall import ENDED, STALE, RoomRow
-from ui.job_gate import JobCancelled, JobGate
 from ui.panels.rooms_table import COLUMNS, RoomsModel, RoomsProxy
 from ui.theme import PROGRAM_RED, WALL_WARN
+from ui.workers import JobCancelled, Workers
 
-log = logging.getLogger(__name__)
 
 #: How often the wall reads the database. Beats come every 5 s; 2 s keeps a
 #: new module or a dead console on screen within a few seconds, and 20 rooms
@@ -74,7 +71,7 @@ class WallWindow(QMainWindow):
         #: A read is in flight (GUI thread only: set when a worker starts, cleared when its answer arrives).
         self._reading = False
         self._closed = False
-        self._gate = JobGate(QUERY_THREAD_NAME)
+        self._workers = Workers(QUERY_THREAD_NAME)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -144,8 +141,7 @@ class WallWindow(QMainWindow):
         if self._closed or self._reading:
             return False
         self._reading = True
-        # "errored" connected here: superqt would re-raise the error on the GUI thread otherwise.
-        create_worker(self._gate.wrap(self._read), _connect={"returned": self._on_finished, "errored": self._on_failed})
+        self._workers.start("wall-read", self._read, returned=self._on_finished, errored=self._on_failed)
         return True
 
     def _read(self) -> tuple[list[RoomRow], str]:
@@ -162,7 +158,7 @@ class WallWindow(QMainWindow):
         """Stop the timer, let a read in flight finish (its waits are bounded); a read not begun never runs."""
         self._closed = True
         self.timer.stop()
-        self._gate.close()
+        self._workers.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self.save_layout()
@@ -219,7 +215,7 @@ class WallWindow(QMainWindow):
         self._reading = False
         if self._closed or isinstance(error, JobCancelled):
             return
-        log.warning("the rooms wall could not read the database: %s", error)  # the next refresh tries again
+        # ui.workers logged it ("wall-read failed: …"); the next refresh tries again.
         text = str(error).strip().splitlines()
         reason = text[0] if text else type(error).__name__
         self.last_error = reason
