@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ DEMO_SCENES = CAMERA_SCENES + (STANDBY_SCENE,)
 CANVAS = (640, 360)
 #: OBS 29 takes 2–4 s to load on this kind of machine; allow for a busy CI box.
 START_TIMEOUT_S = 60.0
+#: How long start() waits for OBS to apply the collection's last changes (the program switch's
+#: transition, a removed scene leaving the list): well under a second on an idle machine.
+COLLECTION_SETTLE_S = 10.0
+COLLECTION_SETTLE_POLL_S = 0.05
 
 
 class SandboxError(RuntimeError):
@@ -251,6 +256,15 @@ class ObsSandbox:
             raise SandboxError(f"cannot reach the sandbox OBS: {reason}")
         return client
 
+    @staticmethod
+    def _settle(call: Any, done: Any, failure: str, timeout: float = COLLECTION_SETTLE_S) -> None:
+        """Ask OBS until ``done()`` (polling: OBS applies these changes on its UI thread, later)."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise SandboxError(f"{failure} within {timeout:.0f} s")
+            time.sleep(COLLECTION_SETTLE_POLL_S)
+
     def _build_collection(self) -> None:
         """Create whatever of the demo collection is missing (safe to run again)."""
         client = self._client()
@@ -326,8 +340,20 @@ class ObsSandbox:
                     call("CreateSceneItem", {"sceneName": scene, "sourceName": MIC_INPUT})
             if client.snapshot.program_scene not in DEMO_SCENES:
                 call("SetCurrentProgramScene", {"sceneName": CAMERA_SCENES[0]})
-            for leftover in set(scenes) - set(DEMO_SCENES):
-                call("RemoveScene", {"sceneName": leftover}, ok_codes=(600, 604))
+            leftovers = set(scenes) - set(DEMO_SCENES)
+            if leftovers:
+                # The switch above lands after OBS's transition (300 ms Fade), and OBS takes a removed
+                # scene out of its list later still: a client that connected right after start() saw
+                # the first-run "Scene" that was about to go, and switched to it (the switch-latency
+                # benchmark failed on its first switch on a loaded machine). start() returns once the
+                # program is a demo scene and the leftovers are gone from the scene list.
+                self._settle(call, lambda: call("GetCurrentProgramScene").data.get("currentProgramSceneName")
+                             in DEMO_SCENES, "the program scene did not become a demo scene")
+                for leftover in leftovers:
+                    call("RemoveScene", {"sceneName": leftover}, ok_codes=(600, 604))
+                self._settle(call, lambda: not leftovers & {s.get("sceneName") for s in
+                                                           call("GetSceneList").data.get("scenes", [])},
+                             f"OBS still lists {sorted(leftovers)} after removing them")
             if self.rtmp_url:
                 call("SetStreamServiceSettings", {"streamServiceType": "rtmp_custom", "streamServiceSettings": {
                     "server": self.rtmp_url, "key": "liveroom", "use_auth": False}})

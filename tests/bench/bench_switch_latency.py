@@ -80,9 +80,11 @@ def measure(url: str, password: str, samples: int = SAMPLES) -> dict[str, float]
             console_target[0] = scene
             console_event.clear()
             started = time.perf_counter()
-            client.request("SetCurrentProgramScene", {"sceneName": scene}, origin="bench")
+            answer = client.request("SetCurrentProgramScene", {"sceneName": scene}, origin="bench")
             if not console_event.wait(5):
-                raise RuntimeError("console path: no CurrentProgramSceneChanged")
+                result = answer.result(5)
+                reason = "" if result.ok else f" (OBS refused it: {result.error_text})"
+                raise RuntimeError(f"console path: no CurrentProgramSceneChanged for {scene!r}{reason}")
             return (time.perf_counter() - started) * 1000
 
         def bare_switch(scene: str) -> float:
