@@ -17,24 +17,24 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="131" />
-      <source>Stop the running show?</source>
-      <translation>停止正在进行的直播？</translation>
-    </message>
-    <message>
-      <location filename="../../ui/app.py" line="132" />
-      <source>“{running}” is running. Stop it (recorded as ended early) and open “{new}”?</source>
-      <translation>“{running}”正在进行。停止它（记录为提前结束）并打开“{new}”？</translation>
-    </message>
-    <message>
-      <location filename="../../ui/app.py" line="366" />
+      <location filename="../../ui/demo.py" line="57" />
       <source>starting sandbox OBS…</source>
       <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="386" />
+      <location filename="../../ui/demo.py" line="72" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_host.py" line="116" />
+      <source>Stop the running show?</source>
+      <translation>停止正在进行的直播？</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_host.py" line="117" />
+      <source>“{running}” is running. Stop it (recorded as ended early) and open “{new}”?</source>
+      <translation>“{running}”正在进行。停止它（记录为提前结束）并打开“{new}”？</translation>
     </message>
   </context>
   <context>
@@ -166,22 +166,22 @@
   <context>
     <name>CommentFeed</name>
     <message>
-      <location filename="../../ui/panels/comment_feed.py" line="198" />
+      <location filename="../../ui/panels/comment_feed.py" line="199" />
       <source>Comments</source>
       <translation>评论</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/comment_feed.py" line="201" />
+      <location filename="../../ui/panels/comment_feed.py" line="202" />
       <source>Filter comments…</source>
       <translation>筛选评论…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/comment_feed.py" line="202" />
+      <location filename="../../ui/panels/comment_feed.py" line="203" />
       <source>Flagged only</source>
       <translation>只看违规</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/comment_feed.py" line="214" />
+      <location filename="../../ui/panels/comment_feed.py" line="215" />
       <source>{total} comments · {flagged} flagged</source>
       <translation>{total} 条评论 · {flagged} 条违规</translation>
     </message>
@@ -214,97 +214,97 @@
       <translation>未连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="180" />
+      <location filename="../../ui/panels/connection_bar.py" line="212" />
       <source>OBS connected — figures stale</source>
       <translation>OBS 已连接——数据过期</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="188" />
+      <location filename="../../ui/panels/connection_bar.py" line="220" />
       <source>OBS {version}</source>
       <translation>OBS {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="190" />
+      <location filename="../../ui/panels/connection_bar.py" line="222" />
       <source>FPS —</source>
       <translation>帧率 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="191" />
+      <location filename="../../ui/panels/connection_bar.py" line="223" />
       <source>CPU —</source>
       <translation>CPU —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="192" />
+      <location filename="../../ui/panels/connection_bar.py" line="224" />
       <source>Render drop —</source>
       <translation>渲染丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="193" />
+      <location filename="../../ui/panels/connection_bar.py" line="225" />
       <source>Output drop —</source>
       <translation>输出丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="195" />
+      <location filename="../../ui/panels/connection_bar.py" line="227" />
       <source>FPS {fps:.1f}</source>
       <translation>帧率 {fps:.1f}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="196" />
+      <location filename="../../ui/panels/connection_bar.py" line="228" />
       <source>CPU {cpu:.1f} %</source>
       <translation>CPU {cpu:.1f} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="197" />
+      <location filename="../../ui/panels/connection_bar.py" line="229" />
       <source>Render drop {rate}</source>
       <translation>渲染丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="198" />
+      <location filename="../../ui/panels/connection_bar.py" line="230" />
       <source>Output drop {rate}</source>
       <translation>输出丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="202" />
+      <location filename="../../ui/panels/connection_bar.py" line="234" />
       <source>Frames OBS could not render in time, over the last second</source>
       <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="203" />
+      <location filename="../../ui/panels/connection_bar.py" line="235" />
       <source>Frames the encoder/output skipped, over the last second</source>
       <translation>最近一秒内编码器/输出跳过的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="206" />
+      <location filename="../../ui/panels/connection_bar.py" line="238" />
       <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
       <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="213" />
+      <location filename="../../ui/panels/connection_bar.py" line="245" />
       <source>STREAM RECONNECTING</source>
       <translation>推流重连中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="215" />
+      <location filename="../../ui/panels/connection_bar.py" line="247" />
       <source>LIVE {timecode}</source>
       <translation>直播中 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="218" />
+      <location filename="../../ui/panels/connection_bar.py" line="250" />
       <source>Not streaming</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="223" />
+      <location filename="../../ui/panels/connection_bar.py" line="255" />
       <source>{kbps:.0f} kb/s</source>
       <translation>{kbps:.0f} kb/s</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="225" />
+      <location filename="../../ui/panels/connection_bar.py" line="257" />
       <source>REC {timecode}</source>
       <translation>录制 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="229" />
+      <location filename="../../ui/panels/connection_bar.py" line="261" />
       <source>Not recording</source>
       <translation>未录制</translation>
     </message>
@@ -312,67 +312,67 @@
   <context>
     <name>EventLog</name>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="102" />
+      <location filename="../../ui/panels/event_log.py" line="103" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="102" />
+      <location filename="../../ui/panels/event_log.py" line="103" />
       <source>Level</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="102" />
+      <location filename="../../ui/panels/event_log.py" line="103" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="102" />
+      <location filename="../../ui/panels/event_log.py" line="103" />
       <source>Message</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="102" />
+      <location filename="../../ui/panels/event_log.py" line="103" />
       <source>Latency</source>
       <translation>延迟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="113" />
+      <location filename="../../ui/panels/event_log.py" line="114" />
       <source>info</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="113" />
+      <location filename="../../ui/panels/event_log.py" line="114" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="113" />
+      <location filename="../../ui/panels/event_log.py" line="114" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="215" />
+      <location filename="../../ui/panels/event_log.py" line="216" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="218" />
+      <location filename="../../ui/panels/event_log.py" line="219" />
       <source>Filter (request, scene, reason…)</source>
       <translation>筛选（请求、场景、原因…）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="222" />
+      <location filename="../../ui/panels/event_log.py" line="223" />
       <source>All levels</source>
       <translation>全部级别</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="222" />
+      <location filename="../../ui/panels/event_log.py" line="223" />
       <source>Warnings and errors</source>
       <translation>警告和错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/event_log.py" line="222" />
+      <location filename="../../ui/panels/event_log.py" line="223" />
       <source>Errors only</source>
       <translation>仅错误</translation>
     </message>
@@ -380,129 +380,129 @@
   <context>
     <name>IncidentPanel</name>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="164" />
+      <location filename="../../ui/panels/incident_panel.py" line="163" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="167" />
+      <location filename="../../ui/panels/incident_panel.py" line="166" />
       <source>Open incidents</source>
       <translation>未处理的事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="168" />
+      <location filename="../../ui/panels/incident_panel.py" line="167" />
       <source>History (resolved)</source>
       <translation>历史（已解决）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="168" />
       <source>Step</source>
       <translation>步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="168" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="168" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
       <source>Check</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
       <source>Due in</source>
       <translation>剩余</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="169" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
       <source>Opened</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
       <source>Incident</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <location filename="../../ui/panels/incident_panel.py" line="170" />
       <source>First action</source>
       <translation>首个动作</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="172" />
+      <location filename="../../ui/panels/incident_panel.py" line="171" />
       <source>Acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="172" />
+      <location filename="../../ui/panels/incident_panel.py" line="171" />
       <source>Checks / resolved</source>
       <translation>检查 / 解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="173" />
+      <location filename="../../ui/panels/incident_panel.py" line="172" />
       <source>Acknowledge</source>
       <translation>确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="174" />
+      <location filename="../../ui/panels/incident_panel.py" line="173" />
       <source>Complete check</source>
       <translation>完成检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="175" />
+      <location filename="../../ui/panels/incident_panel.py" line="174" />
       <source>Resolve</source>
       <translation>解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <location filename="../../ui/panels/incident_panel.py" line="213" />
       <source>OPEN</source>
       <translation>未处理</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <location filename="../../ui/panels/incident_panel.py" line="213" />
       <source>acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="216" />
-      <location filename="../../ui/panels/incident_panel.py" line="237" />
-      <location filename="../../ui/panels/incident_panel.py" line="308" />
+      <location filename="../../ui/panels/incident_panel.py" line="215" />
+      <location filename="../../ui/panels/incident_panel.py" line="236" />
+      <location filename="../../ui/panels/incident_panel.py" line="307" />
       <source>DRILL</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="230" />
+      <location filename="../../ui/panels/incident_panel.py" line="229" />
       <source>No open incident.</source>
       <translation>没有未处理的事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="240" />
+      <location filename="../../ui/panels/incident_panel.py" line="239" />
       <source>severity %1 · state %2 · triggered %3 · module %4</source>
       <translation>级别 %1 · 状态 %2 · 触发于 %3 · 环节 %4</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="245" />
+      <location filename="../../ui/panels/incident_panel.py" line="244" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="290" />
+      <location filename="../../ui/panels/incident_panel.py" line="289" />
       <source>OVERDUE </source>
       <translation>已超时 </translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="311" />
+      <location filename="../../ui/panels/incident_panel.py" line="310" />
       <source>resolved</source>
       <translation>已解决</translation>
     </message>
@@ -510,47 +510,47 @@
   <context>
     <name>KpiTiles</name>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
       <source>Entries</source>
       <translation>进房</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
       <source>GMV</source>
       <translation>成交额</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
       <source>Orders</source>
       <translation>订单</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
       <source>Conversion</source>
       <translation>转化率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
       <source>Interaction</source>
       <translation>互动率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
       <source>GPM</source>
       <translation>千次成交</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="37" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
       <source>Comments/min</source>
       <translation>评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="135" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="134" />
       <source>KPIs</source>
       <translation>数据指标</translation>
     </message>
@@ -558,42 +558,42 @@
   <context>
     <name>LiveCharts</name>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="53" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="53" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>Comments/min</source>
       <translation>评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="53" />
+      <location filename="../../ui/panels/live_charts.py" line="54" />
       <source>GMV</source>
       <translation>成交额</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="55" />
       <source>FPS</source>
       <translation>帧率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="55" />
       <source>CPU %</source>
       <translation>CPU %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="55" />
       <source>Render dropped %</source>
       <translation>渲染丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="55" />
+      <location filename="../../ui/panels/live_charts.py" line="56" />
       <source>Output dropped %</source>
       <translation>输出丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="152" />
+      <location filename="../../ui/panels/live_charts.py" line="153" />
       <source>Live charts</source>
       <translation>实时图表</translation>
     </message>
@@ -601,164 +601,164 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="65" />
-      <location filename="../../ui/windows/main_window.py" line="294" />
+      <location filename="../../ui/windows/main_window.py" line="66" />
+      <location filename="../../ui/windows/main_window.py" line="323" />
       <source>Keyboard shortcuts</source>
       <translation>快捷键</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="69" />
+      <location filename="../../ui/windows/main_window.py" line="70" />
       <source>Key</source>
       <translation>按键</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="69" />
+      <location filename="../../ui/windows/main_window.py" line="70" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="69" />
+      <location filename="../../ui/windows/main_window.py" line="70" />
       <source>Menu</source>
       <translation>菜单</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="273" />
+      <location filename="../../ui/windows/main_window.py" line="302" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="274" />
+      <location filename="../../ui/windows/main_window.py" line="303" />
       <source>&amp;Control</source>
       <translation>控制(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="275" />
+      <location filename="../../ui/windows/main_window.py" line="304" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="276" />
+      <location filename="../../ui/windows/main_window.py" line="305" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="278" />
+      <location filename="../../ui/windows/main_window.py" line="307" />
       <source>Select scene {number}</source>
       <translation>选择场景 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="279" />
+      <location filename="../../ui/windows/main_window.py" line="308" />
       <source>Take</source>
       <translation>切换</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="280" />
+      <location filename="../../ui/windows/main_window.py" line="309" />
       <source>Studio mode: put the preview on program (Space)</source>
       <translation>工作室模式：把预览送上主输出（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="281" />
+      <location filename="../../ui/windows/main_window.py" line="310" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="282" />
+      <location filename="../../ui/windows/main_window.py" line="311" />
       <source>Start/stop stream</source>
       <translation>开始/停止推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="283" />
+      <location filename="../../ui/windows/main_window.py" line="312" />
       <source>Start/stop recording</source>
       <translation>开始/停止录制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="284" />
+      <location filename="../../ui/windows/main_window.py" line="313" />
       <source>Reconnect to OBS</source>
       <translation>重连 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="285" />
+      <location filename="../../ui/windows/main_window.py" line="314" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="286" />
+      <location filename="../../ui/windows/main_window.py" line="315" />
       <source>Keys back to the cameras</source>
       <translation>按键回到机位</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="287" />
+      <location filename="../../ui/windows/main_window.py" line="316" />
       <source>Reset layout</source>
       <translation>重置布局</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="288" />
+      <location filename="../../ui/windows/main_window.py" line="317" />
       <source>Full screen</source>
       <translation>全屏</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="289" />
+      <location filename="../../ui/windows/main_window.py" line="318" />
       <source>&amp;Open show…</source>
       <translation>打开直播脚本(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="290" />
+      <location filename="../../ui/windows/main_window.py" line="319" />
       <source>Load a show script (YAML), check it, and run it live or as a rehearsal</source>
       <translation>载入直播脚本（YAML），检查后正式直播或彩排</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="291" />
+      <location filename="../../ui/windows/main_window.py" line="320" />
       <source>Recent &amp;shows</source>
       <translation>最近的脚本(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="292" />
+      <location filename="../../ui/windows/main_window.py" line="321" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="293" />
+      <location filename="../../ui/windows/main_window.py" line="322" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="295" />
-      <location filename="../../ui/windows/main_window.py" line="357" />
+      <location filename="../../ui/windows/main_window.py" line="324" />
+      <location filename="../../ui/windows/main_window.py" line="384" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="296" />
+      <location filename="../../ui/windows/main_window.py" line="325" />
       <source>Actions</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="306" />
+      <location filename="../../ui/windows/main_window.py" line="335" />
       <source>Control</source>
       <translation>控制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="306" />
+      <location filename="../../ui/windows/main_window.py" line="335" />
       <source>View</source>
       <translation>视图</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="306" />
+      <location filename="../../ui/windows/main_window.py" line="335" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="306" />
+      <location filename="../../ui/windows/main_window.py" line="335" />
       <source>Help</source>
       <translation>帮助</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="357" />
+      <location filename="../../ui/windows/main_window.py" line="384" />
       <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
       <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="374" />
+      <location filename="../../ui/windows/main_window.py" line="401" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
     </message>
@@ -799,92 +799,92 @@
   <context>
     <name>RecoveryOffer</name>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="60" />
+      <location filename="../../ui/windows/recovery_offer.py" line="65" />
       <source>{n} s ago</source>
       <translation>{n} 秒前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="62" />
+      <location filename="../../ui/windows/recovery_offer.py" line="67" />
       <source>{n} min ago</source>
       <translation>{n} 分钟前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="63" />
+      <location filename="../../ui/windows/recovery_offer.py" line="68" />
       <source>{n} h ago</source>
       <translation>{n} 小时前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="67" />
+      <location filename="../../ui/windows/recovery_offer.py" line="72" />
       <source>(not started)</source>
       <translation>（未开始）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="68" />
+      <location filename="../../ui/windows/recovery_offer.py" line="73" />
       <source>live</source>
       <translation>正式直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="68" />
+      <location filename="../../ui/windows/recovery_offer.py" line="73" />
       <source>rehearsal</source>
       <translation>彩排</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="69" />
+      <location filename="../../ui/windows/recovery_offer.py" line="74" />
       <source>Show interrupted: {title} ({kind}) — module {module} at {clock}, console stopped {down}, {incidents} open incidents.</source>
       <translation>直播中断：{title}（{kind}）— 环节「{module}」进行到 {clock}，控制台于{down}停止，{incidents} 个未处理事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="109" />
+      <location filename="../../ui/windows/recovery_offer.py" line="117" />
       <source>&amp;Resume show</source>
       <translation>恢复直播(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="110" />
+      <location filename="../../ui/windows/recovery_offer.py" line="118" />
       <source>Continue the show where it was: same module, its clock never stopped</source>
       <translation>从中断处继续：同一环节，计时从未停止</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="111" />
+      <location filename="../../ui/windows/recovery_offer.py" line="119" />
       <source>&amp;End it</source>
       <translation>结束它(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="112" />
+      <location filename="../../ui/windows/recovery_offer.py" line="120" />
       <source>Record it as ended early at its last sign of life</source>
       <translation>记录为在最后一次心跳时提前结束</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="113" />
+      <location filename="../../ui/windows/recovery_offer.py" line="121" />
       <source>&amp;Later</source>
       <translation>稍后(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="114" />
+      <location filename="../../ui/windows/recovery_offer.py" line="122" />
       <source>Hide this until the console starts again</source>
       <translation>隐藏，直到控制台下次启动</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="208" />
+      <location filename="../../ui/windows/recovery_offer.py" line="216" />
       <source>Interrupted show {title} left for later</source>
       <translation>中断的直播 {title} 留待稍后处理</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="228" />
+      <location filename="../../ui/windows/recovery_offer.py" line="234" />
       <source>Ended: {title} (recorded as ended early)</source>
       <translation>已结束：{title}（记录为提前结束）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="241" />
+      <location filename="../../ui/windows/recovery_offer.py" line="247" />
       <source>Resuming {title}: waiting for OBS…</source>
       <translation>正在恢复 {title}：等待 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="255" />
+      <location filename="../../ui/windows/recovery_offer.py" line="256" />
       <source>a live show is only resumed with OBS, and this window has none</source>
       <translation>正式直播只能在连接 OBS 时恢复，本窗口没有 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/recovery_offer.py" line="289" />
+      <location filename="../../ui/windows/recovery_offer.py" line="290" />
       <source>Cannot resume or end {title}: {reason}</source>
       <translation>无法恢复或结束 {title}：{reason}</translation>
     </message>
@@ -892,255 +892,258 @@
   <context>
     <name>ReviewWindow</name>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="269" />
-      <source>Show review</source>
-      <translation>直播复盘</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="270" />
-      <source>date</source>
-      <translation>日期</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="270" />
-      <source>script</source>
-      <translation>脚本</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="270" />
-      <source>kind</source>
-      <translation>类型</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="270" />
-      <source>duration</source>
-      <translation>时长</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="270" />
-      <source>GMV</source>
-      <translation>GMV</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="271" />
-      <source>incidents</source>
-      <translation>事故</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="273" />
-      <source>Select a show</source>
-      <translation>选择一场直播</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="274" />
-      <source>Refresh list</source>
-      <translation>刷新列表</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="276" />
-      <source>Export {0}…</source>
-      <translation>导出 {0}…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="277" />
-      <source>planned</source>
-      <translation>计划</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="277" />
-      <source>actual</source>
-      <translation>实际</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="278" />
-      <source>Plan &amp;&amp; KPIs</source>
-      <translation>计划与指标</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="278" />
+      <location filename="../../ui/panels/review/charts.py" line="70" />
       <source>Charts</source>
       <translation>图表</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="278" />
-      <source>Incidents</source>
-      <translation>事故</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="278" />
-      <source>Comments</source>
-      <translation>评论</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="279" />
-      <location filename="../../ui/windows/review_window.py" line="287" />
-      <source>Compare</source>
-      <translation>对比</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="281" />
+      <location filename="../../ui/panels/review/charts.py" line="73" />
       <source>Series:</source>
       <translation>数据系列：</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="282" />
+      <location filename="../../ui/panels/review/charts.py" line="74" />
       <source>Click a marker to see what happened</source>
       <translation>点击标记查看发生了什么</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="283" />
-      <source>incident / step</source>
-      <translation>事故 / 步骤</translation>
+      <location filename="../../ui/panels/review/comments.py" line="95" />
+      <source>Comments</source>
+      <translation>评论</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="283" />
-      <source>when</source>
-      <translation>时间</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="283" />
-      <source>ack s</source>
-      <translation>确认秒数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="283" />
-      <source>resolved s</source>
-      <translation>解决秒数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="284" />
-      <source>result</source>
-      <translation>结果</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="284" />
-      <source>who</source>
-      <translation>操作人</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="285" />
+      <location filename="../../ui/panels/review/comments.py" line="98" />
       <source>Only comments with banned or risky wording</source>
       <translation>仅显示含违禁或风险用语的评论</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="286" />
+      <location filename="../../ui/panels/review/compare.py" line="59" />
+      <location filename="../../ui/panels/review/compare.py" line="63" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/compare.py" line="62" />
       <source>Compare with:</source>
       <translation>对比：</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="289" />
-      <location filename="../../ui/windows/review_window.py" line="624" />
+      <location filename="../../ui/panels/review/compare.py" line="65" />
+      <location filename="../../ui/panels/review/compare.py" line="88" />
       <source>module</source>
       <translation>模块</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="289" />
-      <location filename="../../ui/windows/review_window.py" line="624" />
+      <location filename="../../ui/panels/review/compare.py" line="65" />
+      <location filename="../../ui/panels/review/compare.py" line="88" />
       <source>title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="289" />
-      <location filename="../../ui/windows/review_window.py" line="624" />
+      <location filename="../../ui/panels/review/compare.py" line="65" />
+      <location filename="../../ui/panels/review/compare.py" line="88" />
       <source>planned s</source>
       <translation>计划秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="290" />
-      <location filename="../../ui/windows/review_window.py" line="626" />
+      <location filename="../../ui/panels/review/compare.py" line="66" />
+      <location filename="../../ui/panels/review/compare.py" line="90" />
       <source>difference s</source>
       <translation>差值秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="291" />
+      <location filename="../../ui/panels/review/compare.py" line="67" />
       <source>KPIs per module type</source>
       <translation>各模块类型指标</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="323" />
-      <source>{0} failed: {1}</source>
-      <translation>{0} 失败：{1}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="344" />
-      <source>Wrote {0}</source>
-      <translation>已写入 {0}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="363" />
-      <source>rehearsal</source>
-      <translation>排练</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="363" />
-      <source>live</source>
-      <translation>直播</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="408" />
-      <source>Loading…</source>
-      <translation>加载中…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="423" />
-      <source>Loaded in {0:.2f} s</source>
-      <translation>加载用时 {0:.2f} 秒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/review_window.py" line="622" />
+      <location filename="../../ui/panels/review/compare.py" line="86" />
       <source>Timing per module: planned, {0}, {1} ({2})</source>
       <translation>各模块时长：计划、{0}、{1}（{2}）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="639" />
+      <location filename="../../ui/panels/review/compare.py" line="99" />
       <source>type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="658" />
+      <location filename="../../ui/panels/review/export.py" line="43" />
+      <location filename="../../ui/panels/review/export.py" line="57" />
       <source>Export review</source>
       <translation>导出复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/export.py" line="47" />
+      <source>Export {0}…</source>
+      <translation>导出 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="34" />
+      <source>Incidents</source>
+      <translation>事故</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <source>incident / step</source>
+      <translation>事故 / 步骤</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <source>when</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <source>ack s</source>
+      <translation>确认秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <source>resolved s</source>
+      <translation>解决秒数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <source>result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="38" />
+      <source>who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/kpi_table.py" line="35" />
+      <location filename="../../ui/panels/review/timeline.py" line="36" />
+      <source>Plan &amp;&amp; KPIs</source>
+      <translation>计划与指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="42" />
+      <location filename="../../ui/windows/review_window.py" line="149" />
+      <source>Select a show</source>
+      <translation>选择一场直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="45" />
+      <source>date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="45" />
+      <source>script</source>
+      <translation>脚本</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="45" />
+      <source>kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="45" />
+      <source>duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="45" />
+      <source>GMV</source>
+      <translation>GMV</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="46" />
+      <source>incidents</source>
+      <translation>事故</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="55" />
+      <source>rehearsal</source>
+      <translation>排练</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/show_list.py" line="55" />
+      <source>live</source>
+      <translation>直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/timeline.py" line="39" />
+      <source>planned</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/timeline.py" line="39" />
+      <source>actual</source>
+      <translation>实际</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="147" />
+      <source>Show review</source>
+      <translation>直播复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="150" />
+      <source>Refresh list</source>
+      <translation>刷新列表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="197" />
+      <source>{0} failed: {1}</source>
+      <translation>{0} 失败：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="219" />
+      <source>Wrote {0}</source>
+      <translation>已写入 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="257" />
+      <source>Loading…</source>
+      <translation>加载中…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/review_window.py" line="264" />
+      <source>Loaded in {0:.2f} s</source>
+      <translation>加载用时 {0:.2f} 秒</translation>
     </message>
   </context>
   <context>
     <name>ScriptPanel</name>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="97" />
+      <location filename="../../ui/panels/script_panel.py" line="95" />
       <source>Script</source>
       <translation>脚本</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <location filename="../../ui/panels/script_panel.py" line="98" />
       <source>SKU</source>
       <translation>SKU</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <location filename="../../ui/panels/script_panel.py" line="98" />
       <source>Product</source>
       <translation>商品</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <location filename="../../ui/panels/script_panel.py" line="98" />
       <source>Price</source>
       <translation>原价</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="100" />
+      <location filename="../../ui/panels/script_panel.py" line="98" />
       <source>Live price</source>
       <translation>直播价</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="119" />
+      <location filename="../../ui/panels/script_panel.py" line="117" />
       <source>No module on</source>
       <translation>当前没有模块</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="124" />
+      <location filename="../../ui/panels/script_panel.py" line="122" />
       <source>(not started) </source>
       <translation>（未开始）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/script_panel.py" line="131" />
+      <location filename="../../ui/panels/script_panel.py" line="129" />
       <source>⚠ Wording to avoid: {terms}</source>
       <translation>⚠ 需避免的用语：{terms}</translation>
     </message>
@@ -1148,22 +1151,22 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../ui/settings.py" line="51" />
+      <location filename="../../ui/settings.py" line="69" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="57" />
+      <location filename="../../ui/settings.py" line="75" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="62" />
+      <location filename="../../ui/settings.py" line="80" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="64" />
+      <location filename="../../ui/settings.py" line="82" />
       <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
       <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
     </message>
@@ -1171,47 +1174,47 @@
   <context>
     <name>ShowConsole</name>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="109" />
+      <location filename="../../ui/windows/show_panels.py" line="99" />
       <source>Next module</source>
       <translation>下一段</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="109" />
+      <location filename="../../ui/windows/show_panels.py" line="99" />
       <source>Hold / resume</source>
       <translation>暂停 / 继续</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="110" />
+      <location filename="../../ui/windows/show_panels.py" line="100" />
       <source>Extend the module by 1 min</source>
       <translation>本段延长 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="110" />
+      <location filename="../../ui/windows/show_panels.py" line="100" />
       <source>Shorten the module by 1 min</source>
       <translation>本段缩短 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="137" />
+      <location filename="../../ui/windows/show_panels.py" line="124" />
       <source>Start show (F5)</source>
       <translation>开始直播流程 (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="138" />
+      <location filename="../../ui/windows/show_panels.py" line="125" />
       <source>Start the run of show: the first module goes on air</source>
       <translation>开始流程：第一段上线</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="139" />
+      <location filename="../../ui/windows/show_panels.py" line="126" />
       <source>Teleprompter</source>
       <translation>提词器</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="148" />
+      <location filename="../../ui/windows/show_panels.py" line="135" />
       <source>Show started: {title}</source>
       <translation>流程已开始：{title}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_console.py" line="156" />
+      <location filename="../../ui/windows/show_panels.py" line="143" />
       <source>Show resumed: {title}</source>
       <translation>直播已恢复：{title}</translation>
     </message>
@@ -1219,97 +1222,92 @@
   <context>
     <name>ShowOpener</name>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="161" />
-      <location filename="../../ui/windows/show_opener.py" line="205" />
-      <location filename="../../ui/windows/show_opener.py" line="233" />
+      <location filename="../../ui/windows/show_opener.py" line="78" />
+      <location filename="../../ui/windows/show_opener.py" line="122" />
+      <location filename="../../ui/windows/show_opener.py" line="150" />
       <source>Open show</source>
       <translation>打开直播脚本</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="168" />
+      <location filename="../../ui/windows/show_opener.py" line="85" />
       <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{modules} modules, planned {planned}&lt;br&gt;&lt;small&gt;{path}&lt;/small&gt;</source>
       <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{modules} 个环节，计划 {planned}&lt;br&gt;&lt;small&gt;{path}&lt;/small&gt;</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="173" />
+      <location filename="../../ui/windows/show_opener.py" line="90" />
       <source>{count} warnings (listed in the event log)</source>
       <translation>{count} 条警告（见事件日志）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="177" />
+      <location filename="../../ui/windows/show_opener.py" line="94" />
       <source>&amp;Live: the real show (cues to OBS, audience from the intake)</source>
       <translation>正式直播(&amp;L)：提示发送到 OBS，观众数据来自接入口</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="179" />
+      <location filename="../../ui/windows/show_opener.py" line="96" />
       <source>&amp;Rehearsal: a practice run, recorded as a rehearsal</source>
       <translation>彩排(&amp;R)：练习运行，记录为彩排</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="193" />
+      <location filename="../../ui/windows/show_opener.py" line="110" />
       <source>&amp;Speed</source>
       <translation>速度(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="196" />
+      <location filename="../../ui/windows/show_opener.py" line="113" />
       <source>Simulated &amp;audience</source>
       <translation>模拟观众(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="200" />
-      <location filename="../../ui/windows/show_opener.py" line="306" />
+      <location filename="../../ui/windows/show_opener.py" line="117" />
+      <location filename="../../ui/windows/show_opener.py" line="254" />
       <source>Live needs OBS: this window has no OBS connection.</source>
       <translation>正式直播需要 OBS：本窗口没有连接 OBS。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="234" />
+      <location filename="../../ui/windows/show_opener.py" line="151" />
       <source>Show scripts (*.yaml *.yml);;All files (*)</source>
       <translation>直播脚本 (*.yaml *.yml);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="278" />
-      <source>Checking show script {path}…</source>
-      <translation>正在检查直播脚本 {path}…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="291" />
-      <source>The show script could not be read: {reason}</source>
-      <translation>无法读取直播脚本：{reason}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="319" />
-      <source>live</source>
-      <translation>正式直播</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="319" />
-      <source>rehearsal</source>
-      <translation>彩排</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="320" />
-      <source>Show loaded ({kind}): {title} — press F5 to start</source>
-      <translation>已载入（{kind}）：{title} — 按 F5 开始</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="327" />
-      <source>The show script does not load</source>
-      <translation>直播脚本无法载入</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_opener.py" line="330" />
+      <location filename="../../ui/windows/show_opener.py" line="167" />
       <source>The show script has errors</source>
       <translation>直播脚本有错误</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="331" />
+      <location filename="../../ui/windows/show_opener.py" line="170" />
       <source>{file} does not load: {count} errors. Nothing was changed.</source>
       <translation>{file} 无法载入：{count} 处错误。未做任何更改。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="337" />
-      <source>… and {count} more (see the details)</source>
-      <translation>… 另有 {count} 处（见详细信息）</translation>
+      <location filename="../../ui/windows/show_opener.py" line="227" />
+      <source>Checking show script {path}…</source>
+      <translation>正在检查直播脚本 {path}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="239" />
+      <source>The show script could not be read: {reason}</source>
+      <translation>无法读取直播脚本：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="266" />
+      <source>live</source>
+      <translation>正式直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="266" />
+      <source>rehearsal</source>
+      <translation>彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="267" />
+      <source>Show loaded ({kind}): {title} — press F5 to start</source>
+      <translation>已载入（{kind}）：{title} — 按 F5 开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_opener.py" line="274" />
+      <source>The show script does not load</source>
+      <translation>直播脚本无法载入</translation>
     </message>
   </context>
   <context>
@@ -1398,17 +1396,17 @@
   <context>
     <name>Teleprompter</name>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="218" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="219" />
       <source>Teleprompter</source>
       <translation>提词器</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="219" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="220" />
       <source>Mirror (M)</source>
       <translation>镜像 (M)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="249" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="250" />
       <source>Next {due}: {what}</source>
       <translation>{due} 后：{what}</translation>
     </message>
@@ -1416,88 +1414,88 @@
   <context>
     <name>TimelinePanel</name>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="72" />
+      <location filename="../../ui/panels/timeline_panel.py" line="63" />
       <source>Double-click a module to jump to it</source>
       <translation>双击模块跳转到该模块</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="245" />
+      <location filename="../../ui/panels/timeline_panel.py" line="236" />
       <source>Run of show</source>
       <translation>流程</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="248" />
+      <location filename="../../ui/panels/timeline_panel.py" line="239" />
       <source>◀ Previous</source>
       <translation>◀ 上一段</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="249" />
+      <location filename="../../ui/panels/timeline_panel.py" line="240" />
       <source>Next ▶ (N)</source>
       <translation>下一段 ▶ (N)</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="250" />
+      <location filename="../../ui/panels/timeline_panel.py" line="241" />
       <source>+1 min (E)</source>
       <translation>+1 分钟 (E)</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="251" />
+      <location filename="../../ui/panels/timeline_panel.py" line="242" />
       <source>−1 min (⇧E)</source>
       <translation>−1 分钟 (⇧E)</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="268" />
+      <location filename="../../ui/panels/timeline_panel.py" line="259" />
       <source>Resume (H)</source>
       <translation>继续 (H)</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="268" />
+      <location filename="../../ui/panels/timeline_panel.py" line="259" />
       <source>Hold (H)</source>
       <translation>暂停 (H)</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="275" />
+      <location filename="../../ui/panels/timeline_panel.py" line="266" />
       <source>Not started — {n} modules, {total} planned</source>
       <translation>未开始 — 共 {n} 段，计划 {total}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="284" />
+      <location filename="../../ui/panels/timeline_panel.py" line="275" />
       <source>Show ended</source>
       <translation>直播已结束</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="289" />
-      <location filename="../../ui/panels/timeline_panel.py" line="307" />
+      <location filename="../../ui/panels/timeline_panel.py" line="280" />
+      <location filename="../../ui/panels/timeline_panel.py" line="298" />
       <source>Show {value}</source>
       <translation>全场 {value}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <location filename="../../ui/panels/timeline_panel.py" line="287" />
       <source>HELD</source>
       <translation>已暂停</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <location filename="../../ui/panels/timeline_panel.py" line="287" />
       <source>last minute</source>
       <translation>最后一分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="296" />
+      <location filename="../../ui/panels/timeline_panel.py" line="287" />
       <source>OVERRUN</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="302" />
+      <location filename="../../ui/panels/timeline_panel.py" line="293" />
       <source>Next cue in {due}: {what}</source>
       <translation>{due} 后 · {what}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="303" />
+      <location filename="../../ui/panels/timeline_panel.py" line="294" />
       <source>No more cues</source>
       <translation>本段无更多提示</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/timeline_panel.py" line="305" />
+      <location filename="../../ui/panels/timeline_panel.py" line="296" />
       <source>Module {value}</source>
       <translation>本段 {value}</translation>
     </message>
@@ -1505,232 +1503,232 @@
   <context>
     <name>WallWindow</name>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Room</source>
       <translation>直播间</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Health</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Show</source>
       <translation>节目</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Module</source>
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Over/under</source>
       <translation>超时/提前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>OBS</source>
       <translation>OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="71" />
+      <location filename="../../ui/panels/rooms_table.py" line="47" />
       <source>Stream</source>
       <translation>推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <location filename="../../ui/panels/rooms_table.py" line="48" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <location filename="../../ui/panels/rooms_table.py" line="48" />
       <source>GMV ¥</source>
       <translation>成交额 ¥</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <location filename="../../ui/panels/rooms_table.py" line="48" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <location filename="../../ui/panels/rooms_table.py" line="48" />
       <source>Orders</source>
       <translation>订单</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="72" />
+      <location filename="../../ui/panels/rooms_table.py" line="48" />
       <source>Last beat</source>
       <translation>最后心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <location filename="../../ui/panels/rooms_table.py" line="52" />
       <source>● live</source>
       <translation>● 在线</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <location filename="../../ui/panels/rooms_table.py" line="52" />
       <source>▲ STALE — no heartbeat</source>
       <translation>▲ 失联 — 无心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="76" />
+      <location filename="../../ui/panels/rooms_table.py" line="52" />
       <source>ended</source>
       <translation>已结束</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="80" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>critical</source>
       <translation>严重</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>connected</source>
       <translation>已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>connecting…</source>
       <translation>连接中…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="84" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>reconnecting…</source>
       <translation>重连中…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <location filename="../../ui/panels/rooms_table.py" line="61" />
       <source>wrong password</source>
       <translation>密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <location filename="../../ui/panels/rooms_table.py" line="61" />
       <source>disconnected</source>
       <translation>已断开</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="85" />
+      <location filename="../../ui/panels/rooms_table.py" line="61" />
       <source>no OBS</source>
       <translation>无 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="103" />
+      <location filename="../../ui/panels/rooms_table.py" line="79" />
       <source>● on air</source>
       <translation>● 推流中</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="103" />
+      <location filename="../../ui/panels/rooms_table.py" line="79" />
       <source>off</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="106" />
+      <location filename="../../ui/panels/rooms_table.py" line="82" />
       <source>{0} fps</source>
       <translation>{0} 帧/秒</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="109" />
+      <location filename="../../ui/panels/rooms_table.py" line="85" />
       <source>{0} % dropped</source>
       <translation>丢帧 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="134" />
+      <location filename="../../ui/panels/rooms_table.py" line="110" />
       <source>{0} s ago</source>
       <translation>{0} 秒前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="135" />
+      <location filename="../../ui/panels/rooms_table.py" line="111" />
       <source>{0} min ago</source>
       <translation>{0} 分钟前</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="206" />
+      <location filename="../../ui/panels/rooms_table.py" line="183" />
       <source>rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="274" />
+      <location filename="../../ui/panels/rooms_table.py" line="254" />
       <source>show {0}</source>
       <translation>节目 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="275" />
+      <location filename="../../ui/panels/rooms_table.py" line="255" />
       <source>console on {0}</source>
       <translation>控制台：{0}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="277" />
+      <location filename="../../ui/panels/rooms_table.py" line="257" />
       <source>conversion {0} %</source>
       <translation>转化率 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="279" />
+      <location filename="../../ui/panels/rooms_table.py" line="259" />
       <source>{0} comments/min</source>
       <translation>{0} 条评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="281" />
+      <location filename="../../ui/panels/rooms_table.py" line="261" />
       <source>No heartbeat for {0} s: the console may have crashed. Figures are the last known.</source>
       <translation>{0} 秒没有心跳：控制台可能已崩溃。数字为最后一次已知值。</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="445" />
+      <location filename="../../ui/windows/wall_window.py" line="188" />
       <source>Rooms wall — Liveroom</source>
       <translation>直播间总览 — Liveroom</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="446" />
+      <location filename="../../ui/windows/wall_window.py" line="189" />
       <source>Refresh now</source>
       <translation>立即刷新</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="447" />
+      <location filename="../../ui/windows/wall_window.py" line="190" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="448" />
+      <location filename="../../ui/windows/wall_window.py" line="191" />
       <source>Full screen</source>
       <translation>全屏</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="482" />
+      <location filename="../../ui/windows/wall_window.py" line="231" />
       <source>{0} rooms running</source>
       <translation>{0} 个直播间进行中</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="484" />
+      <location filename="../../ui/windows/wall_window.py" line="233" />
       <source>{0} without heartbeat</source>
       <translation>{0} 个无心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="486" />
+      <location filename="../../ui/windows/wall_window.py" line="235" />
       <source>{0} open incidents</source>
       <translation>{0} 个未结事件</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="487" />
+      <location filename="../../ui/windows/wall_window.py" line="236" />
       <source>Reading the database…</source>
       <translation>正在读取数据库…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="491" />
+      <location filename="../../ui/windows/wall_window.py" line="240" />
       <source>updated {0} · F5 refresh · Ctrl+Q close</source>
       <translation>更新于 {0} · F5 刷新 · Ctrl+Q 关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/wall_window.py" line="494" />
+      <location filename="../../ui/windows/wall_window.py" line="243" />
       <source>database unreachable, showing the last read: {0}</source>
       <translation>数据库无法连接，显示的是上一次读取的数据：{0}</translation>
     </message>
