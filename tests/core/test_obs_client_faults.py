@@ -36,11 +36,24 @@ def _states(client: ObsClient) -> list[tuple[ConnectionState, str]]:
     return seen
 
 
+def _quiet(client: ObsClient, clock: FakeClock) -> None:
+    """Nothing of the client's own is on the wire, and the worker waits for its next heartbeat only.
+
+    One request at a time is in flight, so once a request of the test's is answered every request
+    sent before it (the state read after connect, the audio inputs' mute read that follows it) has
+    been answered too. Without that round trip the deadline test below can pass while the mute read
+    is still on the wire (the heartbeat's deadline comes first): its answer, late on a loaded
+    machine, then lands after the clock was advanced and counts as OBS speaking (a CI failure).
+    """
+    assert client.request("GetVersion").result(5).ok
+    clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
+
+
 def _only_the_next_heartbeat_is_due(clock: FakeClock, worker: str = "obs-worker") -> bool:
     """The worker waits for its next heartbeat and nothing sooner: no request of its own is in flight.
 
-    (With a heartbeat or a request out, it would wake at the staleness limit
-    or the request's timeout instead.)
+    (With a heartbeat out it would wake at the staleness limit instead; a
+    request's answer may still be on the wire, which :func:`_quiet` rules out.)
     """
     return clock.deadline_of(worker) == clock.now() + OBS_HEARTBEAT_INTERVAL_S
 
@@ -134,7 +147,7 @@ def test_hung_obs_is_not_live_within_two_seconds_and_requests_time_out():
     with FakeObsServer(password=None) as server:
         with ObsClient(server.url, request_timeout=1.0, clock=clock) as client:
             assert client.wait_for_state(ConnectionState.OK, timeout=5)
-            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
+            _quiet(client, clock)
             server.mode = "hang"
             pending = client.request("GetVersion")
             clock.settle(CLIENT_THREADS)
@@ -157,7 +170,7 @@ def test_slow_answers_time_out_and_the_next_request_still_works():
     with FakeObsServer(password=None) as server:
         with ObsClient(server.url, request_timeout=0.3, clock=clock) as client:
             assert client.wait_for_state(ConnectionState.OK, timeout=5)
-            clock.settle(CLIENT_THREADS, until=lambda: _only_the_next_heartbeat_is_due(clock))
+            _quiet(client, clock)
             # Real delay: the answer is on its way when the fake 0.3 s have passed.
             server.mode, server.delay = "slow", 0.5
             pending = client.request("GetVersion")
