@@ -220,7 +220,6 @@ class AudienceSource:
                                       "rejected", "gaps"), 0)
         self._rate = EventRate()
         self._pending: list[AudienceEvent] = []
-        self._pending_since = 0.0
         self._gap_from: float | None = None
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -319,15 +318,10 @@ class AudienceSource:
             self._log.warning("rejected", self._clock(), "%s: refused a %s event: %s", self.name,
                               obj.get("kind"), exc)
             return False
-        if not self._pending:
-            self._pending_since = self._clock()
         self._pending.append(event)
         if len(self._pending) >= MAX_BATCH:
             self._flush()
         return True
-
-    def _flush_due(self, now: float) -> bool:
-        return bool(self._pending) and now - self._pending_since >= FLUSH_INTERVAL_S
 
     def _flush(self) -> None:
         """Hand the queued events to the sink (one call). A sink that raises loses that batch, logged."""

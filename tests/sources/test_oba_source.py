@@ -52,13 +52,20 @@ def source_for(clock):
         source.stop()
 
 
-def test_the_recorded_session_arrives_mapped_deduplicated_and_stamped_in_seconds(oba_server, source_for):
+@pytest.fixture()
+def live_source(oba_server, source_for):
+    """A source connected to the fake oba and live, with its sink and state log."""
     sink = Collector()
     source = source_for(oba_server.url, sink)
     states = StateLog(source)
     source.start()
     states.wait("live")
     oba_server.wait_clients()
+    return source, sink, states
+
+
+def test_the_recorded_session_arrives_mapped_deduplicated_and_stamped_in_seconds(oba_server, live_source):
+    source, sink, states = live_source
     oba_server.send(FIXTURE.read_text(encoding="utf-8").splitlines())
     events = sink.wait_count(14)
     assert [e.kind for e in events] == [
@@ -74,13 +81,8 @@ def test_the_recorded_session_arrives_mapped_deduplicated_and_stamped_in_seconds
     assert states.states == ["connecting", "live", "ended"]
 
 
-def test_malformed_binary_and_non_object_frames_are_counted_never_fatal(oba_server, source_for, caplog):
-    sink = Collector()
-    source = source_for(oba_server.url, sink)
-    states = StateLog(source)
-    source.start()
-    states.wait("live")
-    oba_server.wait_clients()
+def test_malformed_binary_and_non_object_frames_are_counted_never_fatal(oba_server, live_source, caplog):
+    source, sink, states = live_source
     oba_server.send(["{not json", b"\x00\x01binary", "[1, 2, 3]", '"a string"', "null", "\xff\ud800".encode(
         "utf-8", "surrogatepass").decode("latin-1"), '{"msg_id": "x"}', b"\x89PNG", comment(1)])
     events = sink.wait_count(1)
@@ -140,13 +142,8 @@ def test_an_unreachable_feed_is_retried_forever_with_growing_capped_delays(sourc
 
 
 def test_silence_makes_it_stale_then_the_next_message_makes_it_live_with_a_gap_from_the_last(
-        oba_server, source_for, clock):
-    sink = Collector()
-    source = source_for(oba_server.url, sink)
-    states = StateLog(source)
-    source.start()
-    states.wait("live")
-    oba_server.wait_clients()
+        oba_server, live_source, clock):
+    source, sink, states = live_source
     oba_server.send([comment(1)])
     sink.wait_count(1)
     last_message = clock.wall()
@@ -221,13 +218,8 @@ def test_pings_are_sent_and_an_unanswered_ping_drops_the_connection_unless_frame
         listener.close()
 
 
-def test_a_10000_message_burst_arrives_complete_in_order_and_deduplicated(oba_server, source_for):
-    sink = Collector()
-    source = source_for(oba_server.url, sink)
-    states = StateLog(source)
-    source.start()
-    states.wait("live")
-    oba_server.wait_clients()
+def test_a_10000_message_burst_arrives_complete_in_order_and_deduplicated(oba_server, live_source):
+    source, sink, states = live_source
     frames = []
     for n in range(10_000):
         frames.append(json.dumps(comment(n), ensure_ascii=False))
