@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     wall.add_argument("--ended-within", type=float, default=0.0, metavar="SECONDS",
                       help="also list shows that ended this many seconds ago")
 
+    from console.anchors import cli as anchors_cli
+
+    anchors_cli.add_parsers(sub, _common)
+
     ingest = sub.add_parser("ingest", help="audience intake")
     ingest_sub = ingest.add_subparsers(dest="ingest_command", metavar="INGEST_COMMAND")
     ingest_sub.required = True
@@ -204,6 +208,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.wall import wall_command
 
         return wall_command(args, out, err)
+    if command in ("anchors", "health", "actions"):
+        from console.anchors.cli import dispatch
+
+        return dispatch(args, out, err)
     if command == "ingest":
         from console.audience.token import ingest_token_command
 

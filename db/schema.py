@@ -205,3 +205,70 @@ incident_entries = Table(
     Column("detail", JSON),
     Index("ix_incident_entries_incident", "incident_id", "ts"),
 )
+
+#: The people who present shows (issue 17). A show names its anchor in ``shows.anchor`` (free text, the
+#: script's ``show.anchor``); a row here gives that name a tier, a type and a joining date. Names without a
+#: row still get a scorecard (tier unknown).
+anchors = Table(
+    "anchors",
+    metadata,
+    Column("name", Text().with_variant(String(128), "sqlite"), primary_key=True),
+    Column("tier", String(16), nullable=False, default="novice"),  # novice | intermediate | elite | top
+    Column("type", String(16), nullable=False, default="selling"),  # selling | knowledge | entertainment
+    Column("joined", String(10)),  # ISO date
+    Column("updated_at", Float, nullable=False),
+)
+
+#: One row per ended show: the totals the period views (scorecards, the health diagnosis) add up, so a year
+#: of shows is read in one select instead of a year of audience events. Written when a show closes and
+#: filled in for older shows the first time a period view needs them; ``version`` lets a change of
+#: definition recompute the rows it affects.
+show_summaries = Table(
+    "show_summaries",
+    metadata,
+    Column("show_id", String(36), ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("computed_at", Float, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("room", Text, nullable=False, default=""),
+    Column("anchor", Text),
+    Column("started_at", Float, nullable=False),
+    Column("actual_s", Float, nullable=False),
+    Column("reach", Integer, nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("interacting_users", Integer, nullable=False),
+    Column("comments", Integer, nullable=False),
+    Column("orders", Integer, nullable=False),
+    Column("refunds", Integer, nullable=False),
+    Column("gmv", Float, nullable=False),
+    Column("module_runs", Integer, nullable=False),
+    Column("over_under_abs_s", Float, nullable=False),  # Σ |actual − planned| over the modules run
+    Column("incidents", Integer, nullable=False),  # real (not drill) incidents
+    Column("incident_ack_s", Float, nullable=False),  # Σ acknowledge times of the acknowledged real ones
+    Column("incidents_acked", Integer, nullable=False),
+    Column("stream_down_s", Float, nullable=False),
+    Column("compliance_hits", Integer, nullable=False),  # comments with banned or risky wording
+    Column("drills", Integer, nullable=False),
+    Column("drill_ack_s", Float, nullable=False),  # Σ acknowledge times of the acknowledged drill incidents
+    Column("drills_acked", Integer, nullable=False),
+    Column("detail", JSON),  # per-module KPIs, for the action items' checks
+    Index("ix_show_summaries_started", "started_at"),
+)
+
+#: PDCA: what the team decided after a review, checked against the next show of the same room or anchor.
+action_items = Table(
+    "action_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("from_show_id", String(36), ForeignKey("shows.id", ondelete="CASCADE"), nullable=False),
+    Column("room", Text, nullable=False, default=""),
+    Column("anchor", Text),
+    Column("text", Text, nullable=False),
+    Column("kpi", String(32), nullable=False),
+    Column("module_type", String(16)),  # the KPI of this module type's runs; the whole show when empty
+    Column("bound", String(3), nullable=False),  # min | max
+    Column("target", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("created_by", Text),
+    Index("ix_action_items_room", "room", "created_at"),
+)

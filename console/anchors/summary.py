@@ -1,0 +1,187 @@
+"""One row of totals per ended show, the unit every period view adds up.
+
+A row is computed from the show's review (:func:`console.review.queries.load_review`, so the KPI
+definitions are the review's own, CONTRACTS.md §4/§4.1) when the show closes, and for older shows the
+first time a period view asks (:func:`ensure_summaries`). Ratios are never stored: a period's rate is
+Σ numerator / Σ denominator over its shows (CONTRACTS.md §12), so only the counts are kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy.engine import Engine
+
+from db import schema
+
+#: Bump when a stored figure's definition changes: rows of an older version are recomputed.
+SUMMARY_VERSION = 1
+
+#: The module-type KPIs kept in ``detail`` for the action items' checks.
+DETAIL_KPIS = ("interaction_rate", "conversion_rate", "gpm", "refund_rate", "over_under_s", "comments", "orders",
+               "gmv")
+
+#: The detector whose incidents count as stream-down time.
+STREAM_DOWN_DETECTOR = "stream_down"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShowTotals:
+    """The stored totals of one show (a ``show_summaries`` row)."""
+
+    show_id: str
+    kind: str  # live | rehearsal
+    room: str
+    anchor: str | None
+    started_at: float
+    actual_s: float
+    reach: int
+    entries: int
+    interacting_users: int
+    comments: int
+    orders: int
+    refunds: int
+    gmv: float
+    module_runs: int
+    over_under_abs_s: float
+    incidents: int
+    incident_ack_s: float
+    incidents_acked: int
+    stream_down_s: float
+    compliance_hits: int
+    drills: int
+    drill_ack_s: float
+    drills_acked: int
+    detail: dict[str, Any]
+
+    @property
+    def live(self) -> bool:
+        return self.kind == "live"
+
+
+_COLUMNS = [f.name for f in dataclasses.fields(ShowTotals)]
+
+
+def _kpi(row: Any, name: str) -> Any:
+    value = getattr(row, name, None)
+    return value
+
+
+def _refund_ids(events: Iterable[Any]) -> set[str]:
+    from console.audience.events import RefundEvent
+
+    return {event.order_id for event in events if isinstance(event, RefundEvent)}
+
+
+def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTotals:
+    """The totals of a loaded review; ``detectors`` maps incident id → detector name (from its detail)."""
+    from console.review import kpi_adapter
+
+    rows = review.kpis if isinstance(review.kpis, list) else []
+    total = rows[-1] if rows else None
+    entries = int(total.entries) if total is not None else 0
+    reach = _kpi(total, "reach") if total is not None else None
+    refunds = _kpi(total, "refunds") if total is not None else None
+    if refunds is None:
+        refunds = len(_refund_ids(review.events))
+    timings = [t for t in review.timings() if t.runs]
+    end = review.end
+    real = [i for i in review.incidents if not i.drill]
+    drills = [i for i in review.incidents if i.drill]
+    stream_down = sum(((i.resolved_at if i.resolved_at is not None else end) - i.opened_at)
+                      for i in real if detectors.get(i.id) == STREAM_DOWN_DETECTOR)
+    by_type: dict[str, dict[str, Any]] = {}
+    if rows:
+        for row in kpi_adapter.by_type(review)[:-1]:
+            by_type[row.module_id] = {name: _kpi(row, name) for name in DETAIL_KPIS}
+            if by_type[row.module_id].get("refund_rate") is None and row.orders:
+                by_type[row.module_id]["refund_rate"] = None
+    detail = {"by_type": by_type,
+              "total": {name: _kpi(total, name) for name in DETAIL_KPIS} if total is not None else {}}
+    return ShowTotals(
+        show_id=review.show.id, kind=review.show.kind, room=review.show.room or "", anchor=review.show.anchor,
+        started_at=review.show.started_at, actual_s=sum(t.actual_s for t in timings),
+        reach=int(reach) if reach is not None else entries, entries=entries,
+        interacting_users=int(total.interacting_users) if total is not None else 0,
+        comments=int(total.comments) if total is not None else 0,
+        orders=int(total.orders) if total is not None else 0, refunds=int(refunds),
+        gmv=float(total.gmv) if total is not None else 0.0,
+        module_runs=len(timings), over_under_abs_s=sum(abs(t.over_under_s) for t in timings),
+        incidents=len(real),
+        incident_ack_s=sum(i.ack_s for i in real if i.ack_s is not None),
+        incidents_acked=sum(1 for i in real if i.ack_s is not None),
+        stream_down_s=stream_down, compliance_hits=len(review.comments.flagged_indexes),
+        drills=len(drills), drill_ack_s=sum(i.ack_s for i in drills if i.ack_s is not None),
+        drills_acked=sum(1 for i in drills if i.ack_s is not None), detail=detail)
+
+
+def _detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
+    inc = schema.incidents
+    with engine.connect() as connection:
+        rows = connection.execute(select(inc.c.id, inc.c.detail).where(inc.c.show_id == show_id)).all()
+    return {row.id: (row.detail or {}).get("detector") if isinstance(row.detail, dict) else None for row in rows}
+
+
+def compute_summary(engine: Engine, show_id: str) -> ShowTotals:
+    from console.review import queries
+
+    review = queries.load_review(engine, show_id)
+    return totals_from_review(review, _detectors(engine, show_id))
+
+
+def store_summary(engine: Engine, totals: ShowTotals, *, now: float) -> None:
+    values = {name: getattr(totals, name) for name in _COLUMNS}
+    values.update(version=SUMMARY_VERSION, computed_at=now)
+    with engine.begin() as connection:
+        connection.execute(delete(schema.show_summaries).where(schema.show_summaries.c.show_id == totals.show_id))
+        connection.execute(insert(schema.show_summaries), [values])
+
+
+def missing_summaries(engine: Engine) -> list[str]:
+    """Ended shows with no summary, or one of an older definition, oldest first."""
+    shows, summaries = schema.shows, schema.show_summaries
+    query = (select(shows.c.id).select_from(shows.outerjoin(summaries, summaries.c.show_id == shows.c.id))
+             .where(shows.c.status != "running",
+                    or_(summaries.c.show_id.is_(None), summaries.c.version != SUMMARY_VERSION))
+             .order_by(shows.c.started_at))
+    with engine.connect() as connection:
+        return list(connection.scalars(query))
+
+
+def ensure_summaries(engine: Engine, *, progress: Callable[[int, int], None] | None = None,
+                     clock: Callable[[], float] = time.time) -> int:
+    """Compute the summaries that are missing (a database from before issue 17); returns how many."""
+    todo = missing_summaries(engine)
+    for done, show_id in enumerate(todo, 1):
+        store_summary(engine, compute_summary(engine, show_id), now=clock())
+        if progress is not None:
+            progress(done, len(todo))
+    return len(todo)
+
+
+def summarise_closed_show(engine: Engine, show_id: str, *, now: float) -> None:
+    """Called when a show closes (off the GUI thread): its row is ready for the period views."""
+    store_summary(engine, compute_summary(engine, show_id), now=now)
+
+
+def load_totals(engine: Engine, *, since: float | None = None, until: float | None = None,
+                room: str | None = None, anchor: str | None = None) -> list[ShowTotals]:
+    """The stored summaries of the shows started in ``[since, until)``, filtered, oldest first."""
+    table = schema.show_summaries
+    conditions = []
+    if since is not None:
+        conditions.append(table.c.started_at >= since)
+    if until is not None:
+        conditions.append(table.c.started_at < until)
+    if room is not None:
+        conditions.append(table.c.room == room)
+    if anchor is not None:
+        conditions.append(table.c.anchor == anchor)
+    query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.started_at)
+    if conditions:
+        query = query.where(and_(*conditions))
+    with engine.connect() as connection:
+        return [ShowTotals(*row[:-1], detail=row[-1] or {}) for row in connection.execute(query)]
