@@ -45,7 +45,7 @@ class Expected:
     type_figures: dict[str, dict[str, float | None]] = dataclasses.field(default_factory=dict)
 
 
-def write_year(engine, *, start: float, days: int = 365, seed: int = 7) -> list[Expected]:  # noqa: ANN001
+def write_year(engine, *, start: float, days: int = 365, seed: int = 7) -> list[Expected]:
     rng = random.Random(seed)
     expected: list[Expected] = []
     shows, planned, runs, events, incidents = [], [], [], [], []
