@@ -109,6 +109,20 @@ class Station:
         show, self.show = self.show, None
         if show is not None:
             show.close(time.monotonic() if mono is None else mono)
+            self.summarise(show.show_id)
+
+    def summarise(self, show_id: str) -> None:
+        """Store the closed show's totals for the period views (anchors, health); never fails a close.
+
+        Costs one review load (about a second for a 4-hour show), so the window runs it on a worker;
+        a show whose summary is missing is summarised by the next period view instead.
+        """
+        from console.anchors.summary import summarise_closed_show
+
+        try:
+            summarise_closed_show(self.engine, show_id, now=time.time())
+        except Exception:
+            log.exception("summarising show %s failed; the next period view will", show_id)
 
     # ------------------------------------------------------------------ exit
     def shutdown(self, wait_for_workers: Callable[[], None] | None = None) -> None:

@@ -149,6 +149,10 @@ class ShowHost:
             self._intake_job = None
         self._closing = panels.shutdown(self.workers)  # before the recorder closes: the show's last rows go in first
         panels.detach()
+        if self._closing is not None:
+            show_id = panels.session.show_id
+            self._closing.worker.finished.connect(
+                lambda: self.workers.start("show-summary", lambda: self.station.summarise(show_id)))
 
     def _after_closing(self, callback: Callable[[], None]) -> None:
         """``callback()`` once the replaced show has closed (now, when none is closing)."""
