@@ -42,6 +42,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CommandFailed(f"{args.script} has errors; fix them first (liveroom lint {args.script})")
     script = result.script
     kind = "rehearsal" if (args.rehearsal or args.no_obs) else "live"
+    drill = _load_drill(args, kind, err)
     try:
         parse_intake_address(args.intake)  # a usage mistake stops the run before it starts
     except ValueError as exc:
@@ -64,6 +65,10 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             obs = _connect_obs(station, args.obs_url, kind)
         session = _assemble(args, station, script, kind, recovery, obs, err)
         station.show = session
+        if drill is not None:
+            from console.drills.trainer import FaultTrainer
+
+            session.drill = FaultTrainer(drill)
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stop.set()
@@ -109,6 +114,10 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             session.tick(time.monotonic())
         station.close_show(time.monotonic())
         _summary(session, out)
+        if drill is not None:
+            from console.drills.results import print_scores, scores_for_show
+
+            print_scores(scores_for_show(station.engine, session.show_id), out)
         return 0
     finally:
         for sig, handler in previous_handlers.items():
@@ -147,6 +156,23 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
                                        kind=kind, speed=args.speed, room=station.room, script_path=args.script,
                                        replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
                                        live_stream=live_stream, unattended=True)
+
+
+def _load_drill(args: argparse.Namespace, kind: str, err: TextIO) -> Any:
+    """The drill of ``--drill FILE`` (rehearsals only), or None; its errors stop the run before it starts."""
+    if not getattr(args, "drill", None):
+        return None
+    if kind == "live" or args.live:
+        raise CommandFailed("--drill runs only in a rehearsal (add --rehearsal, or --no-obs): "
+                            "a drill breaks OBS on purpose")
+    from console.drills.loader import load_drill_file
+
+    drill, diagnostics = load_drill_file(args.drill)
+    for diagnostic in diagnostics:
+        print(diagnostic, file=err)
+    if drill is None:
+        raise CommandFailed(f"{args.drill} has errors; fix them first (liveroom lint {args.drill})")
+    return drill
 
 
 def _report_threads_left(before: set[threading.Thread], err: TextIO) -> None:

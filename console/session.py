@@ -129,6 +129,8 @@ class ShowSession:
         self.player = AudiencePlayer(self.pipeline, replay=replay, simulator=simulator)
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
+        #: The fault trainer of a rehearsal run with a drill (console.drills.trainer.FaultTrainer), else None.
+        self.drill: Any = None
         self.intake: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
@@ -284,6 +286,8 @@ class ShowSession:
             module = self.runtime.run_of_show.current_module
             self.player.play(show_t, now_ts, module.type if module else None)
         self.sampler.tick(now_ts)
+        if self.drill is not None:  # before the detectors: a fault injected now is seen on this tick
+            self.drill.tick(self, show_t, now_ts)
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
 
@@ -311,6 +315,8 @@ class ShowSession:
                 self._perform({"do": "stop_stream"}, "console").result(timeout)
             except Exception:  # noqa: BLE001 - reported in the journal already
                 log.warning("stopping the stream at the end failed")
+        if self.drill is not None:
+            self.drill.close(self)
         if self.playbooks is not None:
             self.playbooks.close(self, mono)
         self._closed = True

@@ -66,8 +66,8 @@ _COLUMNS = [f.name for f in dataclasses.fields(ShowTotals)]
 
 
 def _kpi(row: Any, name: str) -> Any:
-    value = getattr(row, name, None)
-    return value
+    """A KPI of a row, or None for one this row's definition lacks (rows from before §4.1 have no reach)."""
+    return getattr(row, name, None)
 
 
 def _refund_ids(events: Iterable[Any]) -> set[str]:
@@ -78,6 +78,7 @@ def _refund_ids(events: Iterable[Any]) -> set[str]:
 
 def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTotals:
     """The totals of a loaded review; ``detectors`` maps incident id → detector name (from its detail)."""
+    from console.drills.results import scores_of_review
     from console.review import kpi_adapter
 
     rows = review.kpis if isinstance(review.kpis, list) else []
@@ -90,15 +91,18 @@ def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTot
     timings = [t for t in review.timings() if t.runs]
     end = review.end
     real = [i for i in review.incidents if not i.drill]
-    drills = [i for i in review.incidents if i.drill]
+    # Drill response: manual drills (an incident opened as a drill: from opening to acknowledgement) and the
+    # fault trainer's faults (from the injection to the acknowledgement of the incident it caused).
+    drill_acks = [i.ack_s for i in review.incidents if i.drill]
+    trained = [s for s in scores_of_review(review, detectors) if s.outcome != "skipped"] if any(
+        c.command == "drill_fault" for c in review.commands) else []
+    drill_acks += [s.ack_s for s in trained]
     stream_down = sum(((i.resolved_at if i.resolved_at is not None else end) - i.opened_at)
                       for i in real if detectors.get(i.id) == STREAM_DOWN_DETECTOR)
     by_type: dict[str, dict[str, Any]] = {}
     if rows:
         for row in kpi_adapter.by_type(review)[:-1]:
             by_type[row.module_id] = {name: _kpi(row, name) for name in DETAIL_KPIS}
-            if by_type[row.module_id].get("refund_rate") is None and row.orders:
-                by_type[row.module_id]["refund_rate"] = None
     detail = {"by_type": by_type,
               "total": {name: _kpi(total, name) for name in DETAIL_KPIS} if total is not None else {}}
     return ShowTotals(
@@ -114,11 +118,11 @@ def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTot
         incident_ack_s=sum(i.ack_s for i in real if i.ack_s is not None),
         incidents_acked=sum(1 for i in real if i.ack_s is not None),
         stream_down_s=stream_down, compliance_hits=len(review.comments.flagged_indexes),
-        drills=len(drills), drill_ack_s=sum(i.ack_s for i in drills if i.ack_s is not None),
-        drills_acked=sum(1 for i in drills if i.ack_s is not None), detail=detail)
+        drills=len(drill_acks), drill_ack_s=sum(a for a in drill_acks if a is not None),
+        drills_acked=sum(1 for a in drill_acks if a is not None), detail=detail)
 
 
-def _detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
+def incident_detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
     inc = schema.incidents
     with engine.connect() as connection:
         rows = connection.execute(select(inc.c.id, inc.c.detail).where(inc.c.show_id == show_id)).all()
@@ -129,7 +133,7 @@ def compute_summary(engine: Engine, show_id: str) -> ShowTotals:
     from console.review import queries
 
     review = queries.load_review(engine, show_id)
-    return totals_from_review(review, _detectors(engine, show_id))
+    return totals_from_review(review, incident_detectors(engine, show_id))
 
 
 def store_summary(engine: Engine, totals: ShowTotals, *, now: float) -> None:

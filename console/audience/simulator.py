@@ -130,6 +130,10 @@ class AudienceSimulator:
         """A cue fired (``show_text``, ``switch_scene``, … or ``coupon``): the audience reacts for a while."""
         self._state.bump += CUE_BUMPS.get(kind, 0.3) if strength is None else strength
 
+    def collapse(self, fraction: float) -> None:
+        """A sudden loss of ``fraction`` of the audience (a drill's viewer collapse); it recovers as it would."""
+        self._state.online *= max(0.0, 1.0 - fraction)
+
     # -- output ----------------------------------------------------------
     def step(self, now: float, module_type: str | None, dt: float) -> list[AudienceEvent]:
         """The events of ``(now - dt, now]`` for a module of ``module_type`` (None between modules)."""

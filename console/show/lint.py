@@ -2,7 +2,7 @@
 
 Files are told apart by their top-level keys: ``modules``/``show`` make a
 show script (CONTRACTS.md §2), ``steps``/``when`` a playbook (§5, validated by
-``console.contingency.loader``). Output: one ``FILE:LINE:COL: severity:
+``console.contingency.loader``), ``drill`` a drill (``console.drills.loader``). Output: one ``FILE:LINE:COL: severity:
 MESSAGE`` line per finding on ``out`` (or, with ``--json``, one JSON list of
 ``{file, line, col, severity, code, message}``); with any error, a one-line
 summary on ``err`` and exit code 1, else 0 (warnings do not fail).
@@ -30,6 +30,10 @@ def lint_file(path: str) -> list[Diagnostic]:
         return [exc.diagnostic]
     if isinstance(root, PMap):
         keys = set(root.keys())
+        if "drill" in keys and not keys & set(SCRIPT_KEYS):
+            from console.drills.loader import drill_from_tree
+
+            return drill_from_tree(root, str(path))[1]
         if not keys & set(SCRIPT_KEYS) and keys & set(PLAYBOOK_KEYS):
             return _lint_playbook(path)
         if not keys & set(SCRIPT_KEYS):
