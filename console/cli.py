@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--simulate", action="store_true", help="feed the built-in audience simulator")
     run.add_argument("--simulate-rate", type=float, metavar="COMMENTS_PER_S",
                      help="the simulator's base comment rate per show second (implies --simulate; default 2)")
+    run.add_argument("--anchor", metavar="NAME", help="who presents this run (default: the script's show.anchor)")
     run.add_argument("--drill", metavar="FILE",
                      help="a rehearsal with the faults of a drill file (console/drills); scores printed at the end")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",

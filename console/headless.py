@@ -65,6 +65,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             obs = _connect_obs(station, args.obs_url, kind)
         session = _assemble(args, station, script, kind, recovery, obs, err)
         station.show = session
+        if getattr(args, "anchor", None) and recovery is None:
+            session.runtime.anchor = args.anchor
         if drill is not None:
             from console.drills.trainer import FaultTrainer
 

@@ -110,6 +110,9 @@ class ShowRuntime:
         self.show_id = show_id or str(uuid.uuid4())
         self.kind = kind
         self.room = room
+        #: Who presents this run: the script's ``show.anchor`` unless the operator names another before the
+        #: start (CONTRACTS.md §12: ``liveroom run --anchor``); recorded with the show.
+        self.anchor = script.show.anchor
         self.obs_url = obs_url
         self.script_path = script_path or script.file
         self._clock = clock
@@ -387,7 +390,7 @@ class ShowRuntime:
         text = self.script.source_text
         self._write("shows", {
             "id": self.show_id, "title": self.script.show.title, "kind": self.kind, "room": self.room,
-            "anchor": self.script.show.anchor, "script_path": self.script_path,
+            "anchor": self.anchor, "script_path": self.script_path,
             "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
             "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
             "started_at": self.unix_start, "status": "running", "heartbeat_at": self.unix_start,

@@ -1,4 +1,5 @@
-"""A show's summary is written when it closes (headless here; the window does it on a worker)."""
+"""A show's summary is written when it closes (headless here; the window does it on a worker), under the
+anchor the operator named at the start."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def test_a_headless_run_leaves_its_summary_equal_to_its_review(tmp_path):
     env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"))
     run = subprocess.run([sys.executable, "-m", "console.cli", "run", str(TESTS / "show" / "fixtures" / "three_modules.yaml"),
                           "--headless", "--no-obs", "--speed", "60", "--replay",
-                          str(TESTS / "audience" / "fixtures" / "show.jsonl"), "--db", url, "--intake", "127.0.0.1:0"],
+                          str(TESTS / "audience" / "fixtures" / "show.jsonl"), "--db", url, "--intake", "127.0.0.1:0",
+                          "--anchor", "阿杰"],
                          capture_output=True, text=True, timeout=90, env=env)
     assert run.returncode == 0, run.stderr
     engine = open_database(url)
@@ -31,6 +33,7 @@ def test_a_headless_run_leaves_its_summary_equal_to_its_review(tmp_path):
         assert (stored.entries, stored.orders, stored.comments, stored.gmv) == (
             total.entries, total.orders, total.comments, total.gmv)
         assert stored.entries > 0 and stored.comments > 0  # (the replay outlasts the show at this speed)
-        assert stored.anchor == review.show.anchor and stored.kind == review.show.kind
+        assert stored.anchor == review.show.anchor == "阿杰"  # named at the start, over the script's 小雅
+        assert stored.kind == review.show.kind
     finally:
         engine.dispose()
