@@ -211,6 +211,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.wall import wall_command
 
         return wall_command(args, out, err)
+    if command == "anchors" and args.window:
+        from ui.app import run_anchors
+
+        return run_anchors(args.db)
     if command in ("anchors", "health", "actions"):
         from console.anchors.cli import dispatch
 

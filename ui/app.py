@@ -157,3 +157,25 @@ def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
     finally:
         window.shutdown()
         engine.dispose()
+
+
+def run_anchors(db_url: str | None) -> int:
+    """``liveroom anchors --window``: the Anchors window on the (team) database."""
+    from db.engine import open_database, open_failure
+    from ui.windows.anchors_window import AnchorsWindow
+
+    app, _translations, _settings = create_application()
+    try:
+        engine = open_database(db_url)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
+        message = open_failure(db_url, exc)
+        log.error("%s", message)
+        print(f"liveroom: {message}", file=sys.stderr)
+        return 1
+    window = AnchorsWindow(engine)
+    window.show()
+    close_on_signals(window)
+    try:
+        return app.exec()
+    finally:
+        engine.dispose()

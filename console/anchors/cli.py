@@ -21,6 +21,7 @@ def add_parsers(sub: Any, common: Callable[..., None]) -> None:
     common(anchors, db=True)
     anchors.add_argument("name", nargs="?", metavar="NAME")
     anchors.add_argument("--json", action="store_true", help="a JSON list of scorecards")
+    anchors.add_argument("--window", action="store_true", help="open the Anchors window instead of printing")
     anchors.add_argument("--since", metavar="D", help="a duration (90d) or an ISO date; default every show")
     anchors.add_argument("--tier", help="record NAME's tier: novice/新手, intermediate/进阶, elite/精英, top/头部")
     anchors.add_argument("--type", dest="anchor_type", help="record NAME's type: selling/带货, knowledge/知识, "

@@ -1733,4 +1733,163 @@
       <translation>数据库无法连接，显示的是上一次读取的数据：{0}</translation>
     </message>
   </context>
+  <context>
+    <name>AnchorsWindow</name>
+    <message>
+      <source>Live shows</source>
+      <translation>直播场次</translation>
+    </message>
+    <message>
+      <source>Hours on air</source>
+      <translation>直播时长</translation>
+    </message>
+    <message>
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <source>GMV per hour</source>
+      <translation>每小时成交额</translation>
+    </message>
+    <message>
+      <source>Conversion</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <source>Interaction</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <source>Refund rate</source>
+      <translation>退货率</translation>
+    </message>
+    <message>
+      <source>Over/under per module</source>
+      <translation>每模块超时/欠时</translation>
+    </message>
+    <message>
+      <source>Compliance hits per hour</source>
+      <translation>每小时违规次数</translation>
+    </message>
+    <message>
+      <source>Incident response</source>
+      <translation>故障响应</translation>
+    </message>
+    <message>
+      <source>Drill response</source>
+      <translation>演练响应</translation>
+    </message>
+    <message>
+      <source>Rehearsals</source>
+      <translation>彩排场次</translation>
+    </message>
+    <message>
+      <source>Rehearsal hours</source>
+      <translation>彩排时长</translation>
+    </message>
+    <message>
+      <source>Novice</source>
+      <translation>新手</translation>
+    </message>
+    <message>
+      <source>Intermediate</source>
+      <translation>进阶</translation>
+    </message>
+    <message>
+      <source>Elite</source>
+      <translation>精英</translation>
+    </message>
+    <message>
+      <source>Top</source>
+      <translation>头部</translation>
+    </message>
+    <message>
+      <source>no record</source>
+      <translation>未建档</translation>
+    </message>
+    <message>
+      <source>Anchors</source>
+      <translation>主播</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Anchor</source>
+      <translation>主播</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Suggested</source>
+      <translation>建议层级</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>行动</translation>
+    </message>
+    <message>
+      <source>Aim</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <source>Checked by the show of</source>
+      <translation>验证场次</translation>
+    </message>
+    <message>
+      <source>Action items of their rooms (PDCA)</source>
+      <translation>所在直播间的改进行动（PDCA）</translation>
+    </message>
+    <message>
+      <source>GMV per hour, last 10 live shows</source>
+      <translation>每小时成交额（近 10 场直播）</translation>
+    </message>
+    <message>
+      <source>Conversion %, last 10 live shows</source>
+      <translation>转化率 %（近 10 场直播）</translation>
+    </message>
+    <message>
+      <source>Interaction %, last 10 live shows</source>
+      <translation>互动率 %（近 10 场直播）</translation>
+    </message>
+    <message>
+      <source>Summarising recorded shows: %v of %m</source>
+      <translation>正在汇总已录制的场次：%v / %m</translation>
+    </message>
+    <message>
+      <source>Could not read the shows: %1</source>
+      <translation>无法读取场次：%1</translation>
+    </message>
+    <message>
+      <source>No anchors yet: a show names its anchor in its script (show.anchor)</source>
+      <translation>还没有主播：在脚本的 show.anchor 中填写主播</translation>
+    </message>
+    <message>
+      <source>Suggested tier: %1 — %2</source>
+      <translation>建议层级：%1 —— %2</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <translation>待验证</translation>
+    </message>
+    <message>
+      <source>met</source>
+      <translation>达成</translation>
+    </message>
+    <message>
+      <source>not met</source>
+      <translation>未达成</translation>
+    </message>
+    <message>
+      <source>no data</source>
+      <translation>无数据</translation>
+    </message>
+  </context>
 </TS>
