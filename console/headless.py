@@ -80,6 +80,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         print(f"show {session.show_id}: {script.show.title} ({kind}, speed {session.speed:g}×, "
               f"{len(script.modules)} modules, {script.planned_total / 60:.1f} min planned)", file=out, flush=True)
+        _print_action_items(station, session, out)
         warning = session.open_intake(args.intake)
         if warning:
             print(f"liveroom: warning: {warning}", file=err)
@@ -158,6 +159,21 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
                                        kind=kind, speed=args.speed, room=station.room, script_path=args.script,
                                        replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
                                        live_stream=live_stream, unattended=True)
+
+
+def _print_action_items(station: Station, session: Any, out: TextIO) -> None:
+    """What earlier reviews of this room (or anchor) decided this show should fix (PDCA)."""
+    from console.anchors.actions import open_for
+
+    try:
+        items = open_for(station.engine, room=station.room, anchor=session.runtime.anchor)
+    except Exception:  # a reminder, never a reason not to run the show (logged)
+        log.exception("reading the action items failed")
+        return
+    for item in items:
+        scope = f"{item.module_type} " if item.module_type else ""
+        print(f"  to act on: {item.text} ({scope}{item.kpi} {'≥' if item.bound == 'min' else '≤'} {item.target:g})",
+              file=out, flush=True)
 
 
 def _load_drill(args: argparse.Namespace, kind: str, err: TextIO) -> Any:

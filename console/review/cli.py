@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 EXPORT_KINDS = (".csv", ".html", ".pdf")
 
@@ -54,6 +54,7 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return _fail(err, str(exc))
         if not export:
             _print_review(review, out)
+            _print_action_items(engine, review, out)
             return 0
         try:
             written = export_review(engine, review, export)
@@ -161,3 +162,25 @@ def _print_review(review, out: TextIO) -> None:
               f"resolved {resolved:>7}  {incident.title}", file=out)
     flagged = sum(1 for c in review.comments if c.hits)
     print(f"comments: {len(review.comments)} ({flagged} with banned or risky wording)", file=out)
+
+
+def _print_action_items(engine: Any, review: Any, out: TextIO) -> None:
+    """PDCA: the items earlier reviews set for this show (met or not), and the ones set after it."""
+    from console.anchors import actions
+
+    checks = actions.checks(engine, room=review.show.room)
+    checked_here = [c for c in checks if c.show_id == review.show.id]
+    set_here = [c for c in checks if c.item.from_show_id == review.show.id]
+    if not checked_here and not set_here:
+        return
+    print("", file=out)
+    labels = {"met": "met", "not_met": "NOT met", "no_data": "no data", "open": "open"}
+    for title, found in (("action items checked by this show", checked_here),
+                         ("action items set after this show", set_here)):
+        if found:
+            print(f"{title}:", file=out)
+        for check in found:
+            item = check.item
+            value = "" if check.value is None else f", was {check.value:.4g}"
+            print(f"  [{labels[check.outcome]}] {item.text} ({item.module_type + ' ' if item.module_type else ''}"
+                  f"{item.kpi} {'≥' if item.bound == 'min' else '≤'} {item.target:g}{value})", file=out)

@@ -145,6 +145,11 @@ def test_action_items_are_met_or_not_by_the_next_show_of_the_room(year, monkeypa
     assert [i["outcome"] for i in items] == ["met", "not_met"]
     assert all(i["checked_by_show"] == following.show_id for i in items)
     assert items[0]["value"] == pytest.approx(figure)
+    code, out, _ = _run(["review", following.show_id], db_url)  # the next show's review marks them
+    assert code == 0
+    assert "action items checked by this show:" in out
+    assert "  [met] add a question at 1 min (opening interaction_rate ≥" in out
+    assert "  [NOT met] close faster (conversion conversion_rate ≥" in out
 
 
 def test_an_action_item_stays_open_until_a_later_show_and_bad_ones_are_refused(year, monkeypatch):
