@@ -45,7 +45,7 @@ class SourceContext:
     sink: Sink
     #: The script's products (``ShowScript.products``): oba maps platform product ids through them.
     products: Any = ()
-    #: ``http://HOST:PORT`` of the show's audience intake, when it is open (a child-process source posts there).
+    #: ``http://HOST:PORT/v1/events`` of the show's intake when it is open (a child-process source posts there).
     intake_url: str | None = None
     #: Reads the intake's bearer token (the keyring: call it off the GUI thread). None without an intake.
     intake_token: Callable[[], str] | None = None
