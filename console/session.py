@@ -383,12 +383,12 @@ class ShowSession:
 
         Events submitted before :meth:`start` are recorded with no module
         (the review's PRE row) and published by :meth:`tick`. Called when the
-        intake opens or the sources start; a resumed show is already open.
+        intake opens or the sources start.
         """
-        if self.opened or self.recovery is not None or self._closed:
+        if self.opened or self._closed:
             return
         self.opened = True
-        if not self.runtime.started:
+        if not self.runtime.started and self.recovery is None:  # a resumed show's record exists
             self.runtime.record_opening()
 
     def start_sources(self) -> list[str]:

@@ -122,6 +122,7 @@ class ShowSources:
         self._options = dict(options or {})
         self._lock = threading.Lock()
         self._started = False
+        self._start_arguments: dict[str, Any] = {}
 
     def __len__(self) -> int:
         return len(self.specs)
@@ -141,6 +142,7 @@ class ShowSources:
             if self._started:
                 return []
             self._started = True
+            self._start_arguments = {"intake_url": intake_url, "intake_token": intake_token}
         context = registry.SourceContext(sink=self._sink, products=self._products, intake_url=intake_url,
                                          intake_token=intake_token, options=self._options)
         for spec in self.specs:
@@ -156,6 +158,23 @@ class ShowSources:
                 self.sources.append(source)
             source.start()
         return list(self.failures)
+
+    def replace(self, specs: Sequence[SourceSpec]) -> list[str]:
+        """Use ``specs`` from now on: the running sources stop and the new ones start (when started).
+
+        The window's File → Audience sources… on an open show. Joins threads: off the GUI thread.
+        """
+        with self._lock:
+            started, arguments = self._started, dict(self._start_arguments)
+            self.specs = list(specs)
+        if not started:
+            return []
+        self.stop()
+        with self._lock:
+            self.sources = []
+            self.failures = []
+            self._started = False
+        return self.start(**arguments)
 
     def stop(self) -> None:
         """Stop every source and join its thread (their last events and open gaps are handed over first)."""
