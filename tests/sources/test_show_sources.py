@@ -16,6 +16,8 @@ from console.session import ShowSession
 from console.sources.base import Backoff
 from console.sources.show_sources import SourceGaps
 from console.sources.spec import SourceSpec
+from console.show.runtime import CONSOLE_HEARTBEAT_INTERVAL_S
+from console.wall import format_table, rooms
 from db import schema
 from tests.harness.common import WallClock
 from tests.show.conftest import three_modules
@@ -108,7 +110,14 @@ def test_an_oba_source_feeds_the_show_from_its_opening_and_stops_with_it(db_engi
 
     wall.now = UNIX_OPEN + 60
     session.start(100.0)
-    session.close(101.0)
+    wall.now = UNIX_OPEN + 60 + CONSOLE_HEARTBEAT_INTERVAL_S
+    session.tick(100.0 + CONSOLE_HEARTBEAT_INTERVAL_S)  # a heartbeat: the wall's summary goes into the show row
+    recorder.flush(10)
+    [room] = rooms(db_engine, now=wall.now)
+    [on_wall] = room.sources
+    assert (on_wall["kind"], on_wall["target"], on_wall["state"]) == ("oba", oba_server.url, "live")
+    assert on_wall["events_per_minute"] > 0 and "oba live" in format_table([room])
+    session.close(101.0 + CONSOLE_HEARTBEAT_INTERVAL_S)
     assert "source-oba" not in {thread.name for thread in threading.enumerate()}
     assert [report.state for report in session.source_health()] == ["ended"]
     events = _rows(db_engine, schema.audience_events, show_id=session.show_id)
