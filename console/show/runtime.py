@@ -423,8 +423,11 @@ class ShowRuntime:
             "anchor": self.script.show.anchor, "script_path": self.script_path,
             "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
             "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
-            "started_at": start, "status": status, "heartbeat_at": start, "opened_at": self._opened_at,
+            "started_at": start, "status": status, "heartbeat_at": start,
             "state": {"beat_wall": round(start or 0.0, 3), **process_identity()},
+            # Only a pre-show opening writes the column (migration 0005): a show opened at its start writes the
+            # rows an older schema knows, as before.
+            **({"opened_at": self._opened_at} if self._opened_at is not None else {}),
         })
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
