@@ -147,3 +147,23 @@ def test_gaps_answer_in_gap_for_recorded_and_open_outages():
     assert gaps.intervals(250.0) == [(100.0, 110.0), (200.0, 250.0)]
     gaps.closed("oba:ws://x")
     assert not gaps.in_gap(10_000.0)
+
+
+def test_the_intake_takes_events_from_the_opening_not_503(db_engine, tmp_path, monkeypatch):
+    from console.audience.token import get_or_create_token
+    from tests.harness.common import post_events
+
+    monkeypatch.setenv("LIVEROOM_HOME", str(tmp_path / "home"))
+    session, recorder, _wall = _session(db_engine)
+    assert session.open_intake("127.0.0.1:0") is None
+    try:
+        assert session.opened, "opening the intake opens the show's pre-show record"
+        _host, port = session.intake.address
+        acknowledged = post_events(port, get_or_create_token(), [
+            {"ts": UNIX_OPEN + 3, "kind": "comment", "user": "u1", "text": "在等开播"}])
+        assert acknowledged == 1
+    finally:
+        session.close(1.0)
+        recorder.close()
+    [event] = _rows(db_engine, schema.audience_events, show_id=session.show_id)
+    assert (event["module_id"], event["data"]["text"]) == (None, "在等开播")
