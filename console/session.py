@@ -135,7 +135,7 @@ class ShowSession:
         self.intake: Any | None = None
         from console.sources.show_sources import ShowSources
 
-        self.sources = ShowSources(sources, sink=self.submit, products=script.products)
+        self.sources = ShowSources(sources, sink=self.submit, products=script.products, on_start=self.open_pre_show)
         #: The audience is taken from this moment, before the start (pre-show: no module); see open_pre_show.
         self.opened = False
 
@@ -395,14 +395,11 @@ class ShowSession:
         """Start the audience sources (opens the pre-show); one line per source that is off.
 
         After :meth:`open_intake` (a child-process source posts to it), off the GUI thread (keyring)."""
-        if not len(self.sources):
-            return []
         token = None
         if self.intake is not None:
             from console.audience.token import get_or_create_token
 
             token = get_or_create_token
-        self.open_pre_show()
         return self.sources.start(intake_url=self.intake.url if self.intake is not None else None,
                                   intake_token=token)
 

@@ -111,7 +111,9 @@ class ShowSources:
     """The sources of one show (see the module docstring)."""
 
     def __init__(self, specs: Sequence[SourceSpec] = (), *, sink: Callable[[list[Any]], Any],
-                 products: Any = (), options: dict[str, Any] | None = None) -> None:
+                 products: Any = (), options: dict[str, Any] | None = None,
+                 on_start: Callable[[], Any] | None = None) -> None:
+        """``on_start()`` runs before the first source starts (the session opens its pre-show record)."""
         self.specs = list(specs)
         self.gaps = SourceGaps()
         self.sources: list[AudienceSource] = []
@@ -120,6 +122,7 @@ class ShowSources:
         self._downstream = sink
         self._products = products
         self._options = dict(options or {})
+        self._on_start = on_start
         self._lock = threading.Lock()
         self._started = False
         self._start_arguments: dict[str, Any] = {}
@@ -143,6 +146,8 @@ class ShowSources:
                 return []
             self._started = True
             self._start_arguments = {"intake_url": intake_url, "intake_token": intake_token}
+        if self.specs and self._on_start is not None:
+            self._on_start()
         context = registry.SourceContext(sink=self._sink, products=self._products, intake_url=intake_url,
                                          intake_token=intake_token, options=self._options)
         for spec in self.specs:

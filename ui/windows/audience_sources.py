@@ -74,6 +74,13 @@ def check_lines(text: str) -> tuple[list[SourceSpec], list[str]]:
     return specs, errors
 
 
+def target_help(kind: Any) -> str:
+    """What TARGET is for ``kind`` (a registry SourceKind), in the operator's language where we know the kind."""
+    known = {"oba": _t("ws://HOST:PORT of oba-live-tool's or LiveDeck's broadcast (default ws://127.0.0.1:12354)"),
+             "tiktok": _t("@unique_id of the TikTok LIVE host")}
+    return known.get(kind.kind, kind.target_help)
+
+
 def open_audience(show: Any, address: str | None) -> str | None:
     """The ``intake-open`` job: the intake (when the station has one), then the show's sources; one line per
     part that is off, or None. A worker thread: the keyring and the sources' threads."""
@@ -100,7 +107,7 @@ class AudienceSourcesDialog(QDialog):
                        .format(title=script_title), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        kinds = "\n".join(f"• {kind.kind}: {kind.target_help}" for kind in registry.known_kinds())
+        kinds = "\n".join(f"• {kind.kind}: {target_help(kind)}" for kind in registry.known_kinds())
         self.kinds_label = QLabel(_t("Known kinds:") + "\n" + kinds, self)
         self.kinds_label.setObjectName("knownKinds")
         self.kinds_label.setWordWrap(True)
