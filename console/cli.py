@@ -56,6 +56,23 @@ def _common(parser: argparse.ArgumentParser, *, obs: bool = False, db: bool = Fa
                                  "default the host name)")
 
 
+def _source_argument(text: str) -> Any:
+    """``--source KIND[:TARGET]`` → a resolved SourceSpec; a bad one is a usage error (exit 2) saying why."""
+    from console.sources.registry import parse_and_resolve
+    from console.sources.spec import SourceSpecError
+
+    try:
+        return parse_and_resolve(text)
+    except SourceSpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _sources_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", dest="sources", action="append", default=[], type=_source_argument,
+                        metavar="KIND[:TARGET]", help="an audience source, repeatable (CONTRACTS §8): "
+                        "oba[:ws://HOST:PORT], tiktok:@unique_id; events are taken from the show's opening")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liveroom", description="Control console for live-commerce broadcasts.")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
@@ -65,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
     _common(demo, db=True, intake=True, room=True)
     demo.add_argument("--no-obs", action="store_true", help="do not start a sandbox OBS (offline rehearsal)")
+    _sources_option(demo)
 
     sandbox = sub.add_parser("obs-sandbox", help="start a real, isolated, headless OBS with demo scenes")
     sandbox.add_argument("--port", type=int, default=None, help="websocket port (default: a free one)")
@@ -104,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--anchor", metavar="NAME", help="who presents this run (default: the script's show.anchor)")
     run.add_argument("--drill", metavar="FILE",
                      help="a rehearsal with the faults of a drill file (console/drills); scores printed at the end")
+    _sources_option(run)
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -178,7 +197,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command == "demo":
         from ui.demo import run_demo
 
-        return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs, room=args.room)
+        return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs, room=args.room,
+                        sources=args.sources)
     if command == "obs-sandbox":
         from console.obs.sandbox import run_sandbox_command
 

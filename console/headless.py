@@ -64,6 +64,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if not args.no_obs:
             obs = _connect_obs(station, args.obs_url, kind)
         session = _assemble(args, station, script, kind, recovery, obs, err)
+        session.sources.specs = list(getattr(args, "sources", ()))  # --source: started with the intake
         station.show = session
         if getattr(args, "anchor", None) and recovery is None:
             session.runtime.anchor = args.anchor
@@ -87,6 +88,10 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             host, port = session.intake.address
             print(f"  audience intake: http://{host}:{port}/v1/events (token: liveroom ingest token)", file=out)
+        for line in session.start_sources():
+            print(f"liveroom: warning: {line}", file=err)
+        for report in session.source_health():
+            print(f"  audience source: {report.kind}:{report.target} ({report.state})", file=out)
         for finding in session.check_against_obs().result(10):
             print(finding, file=err)
         if recovery is not None:

@@ -90,11 +90,14 @@ class ShowSession:
         recovery: Any | None = None,
         journal: Any | None = None,
         clock: Callable[[], float] = time.time,
+        sources: Any = (),
     ) -> None:
         """``unattended``: no operator (a headless run), every module advances at its planned end.
         ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`).
         ``journal``: the station's OBS journal (console.station), tagged with this show while it
         runs and untagged by :meth:`close`; without one the show journals OBS on a journal of its own.
+        ``sources``: the audience sources' specs (console.sources.spec.SourceSpec), started by
+        :meth:`start_sources` and stopped by :meth:`close`.
         Shows are put together by :mod:`console.show_assembly`."""
         from console.recovery import replay_run_of_show, unattended_script
 
@@ -132,6 +135,11 @@ class ShowSession:
         #: The fault trainer of a rehearsal run with a drill (console.drills.trainer.FaultTrainer), else None.
         self.drill: Any = None
         self.intake: Any | None = None
+        from console.sources.show_sources import ShowSources
+
+        self.sources = ShowSources(sources, sink=self.submit, products=script.products, on_start=self.open_pre_show)
+        #: The audience is taken from this moment, before the start (pre-show: no module); see open_pre_show.
+        self.opened = False
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
         """(FlaggedComment) — a live comment with banned or risky wording; on the tick's thread."""
@@ -276,7 +284,11 @@ class ShowSession:
         slice of it after a burst: ``PUBLISH_SLICE_EVENTS``), so the runtime's
         heartbeat, the KPI sample and the detectors of this very tick see it.
         """
-        if not self.runtime.started or self._closed:
+        if self._closed:
+            return
+        if not self.runtime.started:
+            if self.opened:  # pre-show: the warm-up's comments and viewers reach the live view
+                self.pipeline.publish_committed()
             return
         self.pipeline.publish_committed()
         self.runtime.tick(mono)
@@ -307,6 +319,9 @@ class ShowSession:
         if self.intake is not None:
             self.intake.stop()  # no new events once the show is over
             self.intake = None
+        self.sources.stop()  # joins their threads; their last events and open gaps are handed over first
+        if self.opened and not self.runtime.started:
+            self.runtime.record_not_started()  # the pre-show record stays, marked as never started
         if self.runtime.started and not self.runtime.ended:
             self.runtime.stop(mono, early=True, who="system")
         self.runtime.wait_idle(timeout)
@@ -366,7 +381,37 @@ class ShowSession:
             self.intake = AudienceIntake(host, port, token, self.submit).start()
         except OSError as exc:
             return f"the audience intake is off: cannot listen on {host}:{port}: {exc.strerror or exc}"
+        self.open_pre_show()
         return None
+
+    def open_pre_show(self) -> None:
+        """Take the audience from now on, before the start: the show's record opens (status ``open``).
+
+        Events submitted before :meth:`start` are recorded with no module
+        (the review's PRE row) and published by :meth:`tick`. Called when the
+        intake opens or the sources start.
+        """
+        if self.opened or self._closed:
+            return
+        self.opened = True
+        if not self.runtime.started and self.recovery is None:  # a resumed show's record exists
+            self.runtime.record_opening()
+
+    def start_sources(self) -> list[str]:
+        """Start the audience sources (opens the pre-show); one line per source that is off.
+
+        After :meth:`open_intake` (a child-process source posts to it), off the GUI thread (keyring)."""
+        token = None
+        if self.intake is not None:
+            from console.audience.token import get_or_create_token
+
+            token = get_or_create_token
+        return self.sources.start(intake_url=self.intake.url if self.intake is not None else None,
+                                  intake_token=token)
+
+    def source_health(self) -> list[Any]:
+        """Each audience source's kind, target, state, reason and events per minute (any thread)."""
+        return self.sources.health()
 
     def check_against_obs(self) -> Future:
         """Every scene role and source of the script that OBS does not have (CONTRACTS §2).
@@ -398,10 +443,12 @@ class ShowSession:
     def submit(self, events: list[AudienceEvent]) -> Future:
         """The intake's sink: record, then publish. Returns the commit future.
 
-        Before the show starts there is no show to record into: the future
-        fails with that reason (the intake answers 503, the sender retries).
+        Before the show is opened (:meth:`open_pre_show`) there is no show to
+        record into: the future fails with that reason (the intake answers
+        503, the sender retries). Once it is open, events before the start are
+        recorded as pre-show (no module).
         """
-        if not self.runtime.started:
+        if not self.runtime.started and not self.opened:
             refused: Future = Future()
             refused.set_exception(RuntimeError("the show has not started yet; send the events again once it runs"))
             return refused

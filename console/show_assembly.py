@@ -113,19 +113,21 @@ def audience_simulator(comments_per_s: float | None = None) -> Any:
 def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None, kind: str = "live",
                   speed: float = 1.0, room: str = "", script_path: str | None = None, matcher: Any = None,
                   playbooks: Any = None, simulated_audience: bool = False, simulator: Any = None,
-                  replay: Any = None, live_stream: bool = False, unattended: bool = False) -> ShowSession:
+                  replay: Any = None, live_stream: bool = False, unattended: bool = False,
+                  sources: Any = ()) -> ShowSession:
     """A new show of ``script``, ready to start.
 
     ``simulated_audience`` adds the audience simulator (rehearsals only: a
     live show's audience is the real one, through the intake); a headless run
     passes its own ``simulator`` and ``replay``. ``journal``: the station's
-    OBS journal, tagged with the show while it runs.
+    OBS journal, tagged with the show while it runs. ``sources``: the audience
+    sources' specs (``--source``), started with the intake (``ShowSession.start_sources``).
     """
     if simulator is None and simulated_audience and kind != "live":
         simulator = audience_simulator()
     return ShowSession(script, recorder=recorder, obs=obs, journal=journal, kind=kind, speed=speed, room=room,
                        script_path=script_path, replay=replay, simulator=simulator, matcher=matcher,
-                       playbooks=playbooks, live_stream=live_stream, unattended=unattended)
+                       playbooks=playbooks, live_stream=live_stream, unattended=unattended, sources=sources)
 
 
 def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,

@@ -51,6 +51,9 @@ class Station:
         self.db_url = db_url
         self.room = room  # recorded with every show (the rooms wall)
         self.intake = intake  # the audience intake's HOST:PORT, opened for each show
+        #: Audience sources given on the command line (``--source``: SourceSpec), for every show of this process;
+        #: empty: the window's remembered choice per script (File → Audience sources…).
+        self.sources: list[Any] = []
         self.engine = open_database(db_url)
         self.recorder = Recorder(self.engine)
         self.client: ObsClient | None = None

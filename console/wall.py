@@ -62,7 +62,8 @@ def live_extras(session: Any) -> dict[str, Any]:
     would be stale, and the wall must not show it as live.
     """
     extras: dict[str, Any] = {}
-    for key, part in (("obs", _obs_part), ("incidents", _incidents_part), ("kpis", _kpis_part)):
+    for key, part in (("obs", _obs_part), ("incidents", _incidents_part), ("kpis", _kpis_part),
+                      ("sources", _sources_part)):
         try:
             value = part(session)
         except Exception:  # the beat matters more than its extras
@@ -134,6 +135,19 @@ def _kpis_part(session: Any) -> dict[str, Any] | None:
     }
 
 
+def _sources_part(session: Any) -> list[dict[str, Any]] | None:
+    """Each audience source's kind, target, state, reason, events per minute (console.sources); None without."""
+    reports = session.source_health() if hasattr(session, "source_health") else []
+    return [report.as_json() for report in reports] or None
+
+
+def sources_text(sources: Any) -> str:
+    """``oba live 42/min`` per source, ``; ``-separated; ``—`` without sources (the wall's plain text)."""
+    parts = [f"{source.get('kind')} {source.get('state')} {float(source.get('events_per_minute') or 0):.0f}/min"
+             for source in sources or () if isinstance(source, dict)]
+    return "; ".join(parts) or "—"
+
+
 # ------------------------------------------------------------------ in the wall
 @dataclasses.dataclass(frozen=True, slots=True)
 class RoomRow:
@@ -174,6 +188,8 @@ class RoomRow:
     #: The console process's create time (console.liveness), so a reused pid is not
     #: taken for it; None in rows written before it was recorded.
     pid_started: float | None = None
+    #: The audience sources at the last beat: ``{"kind", "target", "state", "reason", "events_per_minute", …}``.
+    sources: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -305,6 +321,7 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         beat_wall=beat, beat_age_s=age,
         host=state.get("host"), pid=pid if isinstance(pid, int) else None,
         pid_started=float(pid_started) if isinstance(pid_started, (int, float)) else None,
+        sources=tuple(source for source in state.get("sources") or () if isinstance(source, dict)),
     )
 
 
@@ -349,7 +366,7 @@ def format_table(rows: list[RoomRow]) -> str:
     if not rows:
         return "no show running"
     header = ("ROOM", "HEALTH", "SHOW", "MODULE", "OVER/UNDER", "OBS", "STREAM", "INCIDENTS", "GMV", "ONLINE",
-              "ORDERS", "LAST BEAT")
+              "ORDERS", "LAST BEAT", "SOURCES")
     lines = [header]
     for row in rows:
         module = "—"
@@ -361,7 +378,7 @@ def format_table(rows: list[RoomRow]) -> str:
             row.room or "—", row.health.upper() if row.health == STALE else row.health, row.title, module,
             signed_clock(row.over_under_s), row.obs, stream_text(row), incidents,
             "—" if row.gmv is None else f"{row.gmv:,.2f}", "—" if row.online is None else f"{row.online:,}",
-            "—" if row.orders is None else str(row.orders), f"{row.beat_age_s:.0f} s ago",
+            "—" if row.orders is None else str(row.orders), f"{row.beat_age_s:.0f} s ago", sources_text(row.sources),
         ))
     widths = [max(_width(line[column]) for line in lines) for column in range(len(header))]
     return "\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in lines)

@@ -53,9 +53,11 @@ shows = Table(
     Column("speed", Float, nullable=False, default=1.0),
     Column("started_at", Float, nullable=False),
     Column("ended_at", Float),
-    Column("status", String(16), nullable=False),  # running | ended | ended_early
+    Column("status", String(16), nullable=False),  # open | running | ended | ended_early | not_started
     Column("heartbeat_at", Float),  # last sign of life, for crash detection and the rooms wall
     Column("state", JSON),  # latest live summary (module, over/under, health) for the wall
+    # When the audience began to be taken (pre-show, before started_at); None for a show opened at its start.
+    Column("opened_at", Float),
     Index("ix_shows_status", "status"),  # the wall and the recovery finder select running shows
 )
 

@@ -58,6 +58,7 @@ def create_application(argv: list[str] | None = None) -> tuple[QApplication, i18
 
 def build_window(host: ShowHost, translations: i18n.Translations, settings: Any) -> MainWindow:
     """The window with File → Open show… and the crash-recovery offer wired to ``host``."""
+    from ui.windows.audience_sources import AudienceSourcesMenu
     from ui.windows.recovery_offer import RecoveryOffer
     from ui.windows.show_opener import ShowOpener
 
@@ -65,6 +66,7 @@ def build_window(host: ShowHost, translations: i18n.Translations, settings: Any)
     window.restore_layout()
     window.show_opener = ShowOpener(window, host)
     window.recovery_offer = RecoveryOffer(window, host)
+    window.audience_sources = AudienceSourcesMenu(window, host)  # File → Audience sources…
     return window
 
 

@@ -45,12 +45,13 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("App", text)
 
 
-def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "") -> int:
-    """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed."""
+def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "", sources: Any = ()) -> int:
+    """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed; ``sources``: ``--source``."""
     app, translations, settings = create_application()
     host = open_station(db_url, intake, room)
     if host is None:
         return 1
+    host.station.sources = list(sources)
     window = build_window(host, translations, settings)
     obs_known = _demo_show(window, host)  # read off the GUI thread from now, in the window once OBS is known
     if with_obs and shutil.which("obs"):

@@ -117,7 +117,7 @@ RECOVERY_BANNER_BORDER = "#f0a020"
 
 # ---------------------------------------------------------------- review (charts on white-on-dark plots)
 #: Marker strip: scene switches, cues, incidents (the report's palette, so screen and export agree).
-REVIEW_MARKER_COLOURS = {"scene": "#4e79a7", "cue": "#59a14f", "incident": "#e15759"}
+REVIEW_MARKER_COLOURS = {"scene": "#4e79a7", "cue": "#59a14f", "incident": "#e15759", "gap": "#9c755f"}
 REVIEW_MARKER_OTHER = "#333333"
 #: A module block whose type has no colour of its own.
 REVIEW_BLOCK_OTHER = "#888888"

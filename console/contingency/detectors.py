@@ -421,6 +421,7 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
+    import console.contingency.source_detectors  # noqa: F401 - registers source_stale and source_down
     return DETECTOR_CLASSES[name](params, for_s)
 
 

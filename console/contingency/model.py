@@ -33,6 +33,8 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
     "viewers_drop": MappingProxyType({"percent": ("percent", 30.0, False), "window": ("duration", 60.0, False)}),
     "banned_word": MappingProxyType({"category": ("text", None, False)}),
     "disk_low": MappingProxyType({"below_mb": ("number", 2048.0, False)}),
+    "source_stale": MappingProxyType({"after": ("duration", 60.0, False)}),
+    "source_down": MappingProxyType({}),
 })
 
 #: Step actions (CONTRACTS.md §5) → (required fields, optional fields) besides ``do``.

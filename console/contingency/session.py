@@ -29,6 +29,7 @@ from console.contingency.detectors import DetectorBank
 from console.contingency.loader import load_playbooks
 from console.contingency.model import Playbook
 from console.contingency.runner import PlaybookRunner
+from console.contingency.source_detectors import feed_sources, mask_viewers_gaps
 from console.yamlpos import Diagnostic, Position
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,10 @@ class SessionPlaybooks:
                 bank.set_live(item[1], now_ts)
         if meters is not None:
             bank.on_obs_event("InputVolumeMeters", meters, now_ts)
+        sources = getattr(session, "sources", None)
+        if sources is not None and len(sources):
+            feed_sources(bank, session.source_health(), now_ts)
+            mask_viewers_gaps(bank, sources.gaps, now_ts)
         for transition in bank.evaluate(now_ts):
             if transition.kind == "fired":
                 self.runner.trigger(transition.playbook_id, now_ts, transition.detail)

@@ -26,6 +26,10 @@ CSV_COLUMNS = ("module_id", "type", "title", "planned_s", "actual_s", "over_unde
                "conversion_rate", "gpm", "aov")
 
 
+#: The pre-show row's ``module_id`` in the CSV and JSON (before the modules; TOTAL excludes it).
+PRE = "PRE"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class KpiUnavailable:
     reason: str
@@ -44,8 +48,36 @@ def compute(review: Any) -> Any:
     (a show that never ended) ends at the show's last sign of life.
     """
     modules = [kpi.ModuleInfo(m.module_id, m.type, m.title, m.planned_s) for m in review.planned]
-    return kpi.compute_show_kpis(review.events, _timeline(review), modules, module_ids=review.event_modules,
+    rows = kpi.compute_show_kpis(review.events, _timeline(review), modules, module_ids=review.event_modules,
                                  now=review.end)
+    pre = pre_show_row(review)
+    return [pre, *rows] if pre is not None else rows
+
+
+def pre_show_row(review: Any) -> Any:
+    """The ``PRE`` row (issue 14): the audience before the run-of-show started; None when there was none
+    (a show that never started always has it: its whole record is pre-show).
+
+    Its events are those attributed to no module and stamped before the
+    start (every event of a show opened but never started); its time runs
+    from the opening (``shows.opened_at``, else its first event) to the start.
+    TOTAL does not include it (the shared code counts no unattributed event).
+    The JSON export's PRE row takes its KPIs from here.
+    """
+    show = review.show
+    boundary = show.started_at if show.started else float("inf")
+    belongs = [module_id is None and event.ts < boundary
+               for event, module_id in zip(review.events, review.event_modules, strict=True)]
+    opened_at = getattr(show, "opened_at", None)
+    if not any(belongs) and (show.started or opened_at is None):
+        return None  # no warm-up audience (a headless run opens its intake a moment before the start)
+    first = min((event.ts for event, member in zip(review.events, belongs, strict=True) if member), default=None)
+    start = opened_at if opened_at is not None else first
+    end = show.started_at if show.started else review.end
+    if start is None:
+        start = end
+    return kpi.compute_kpis(review.events, [(min(start, end), end)], belongs=belongs, module_id=PRE,
+                            title="pre-show", planned_s=None)
 
 
 def by_type(review: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The markers on a reviewed show's time axis: scene switches, cues and incidents, with their details."""
+"""The markers on a reviewed show's time axis: scene switches, cues, incidents and audience-source gaps."""
 
 from __future__ import annotations
 
@@ -34,5 +34,24 @@ def build_markers(review: ShowReview) -> tuple[Marker, ...]:
                          + (f" — {entry.error}" if entry.error else "") + (f" ({entry.who})" if entry.who else ""))
         markers.append(Marker(incident.opened_at, "incident", incident.title, "\n".join(lines),
                               incident.state == "resolved"))
+    for source, start, end in source_gaps(review):
+        markers.append(Marker(start, "gap", f"{source} gap {end - start:.0f} s",
+                              f"audience source {source} delivered nothing for {end - start:.1f} s\n"
+                              "figures in this hole are missing, not low", False))
     markers.sort(key=lambda m: m.ts)
     return tuple(markers)
+
+
+def source_gaps(review: ShowReview) -> list[tuple[str, float, float]]:
+    """Every recorded ``source_gap`` (console.sources) as ``(source, from, to)``, in time order: the holes
+    a chart shades so a missing stretch is not read as a drop."""
+    gaps = []
+    for event in review.events:
+        if event.kind != "source_gap":
+            continue
+        fields = getattr(event, "fields", {}) or {}
+        try:
+            gaps.append((str(fields.get("source", "?")), float(fields["from"]), float(fields["to"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(gaps, key=lambda gap: gap[1])

@@ -52,12 +52,13 @@ class ShowNotFound(LookupError):
 
 def _show_info(row: Any) -> ShowInfo:
     return ShowInfo(row.id, row.title, row.kind, row.room or "", row.anchor, row.script_path, row.script_sha256,
-                    float(row.speed or 1.0), float(row.started_at), row.ended_at, row.heartbeat_at, row.status)
+                    float(row.speed or 1.0), float(row.started_at), row.ended_at, row.heartbeat_at, row.status,
+                    row.opened_at)
 
 
 _SHOW_COLUMNS = [schema.shows.c[name] for name in (
     "id", "title", "kind", "room", "anchor", "script_path", "script_sha256", "speed", "started_at", "ended_at",
-    "heartbeat_at", "status")]
+    "heartbeat_at", "status", "opened_at")]
 
 
 def list_shows(engine: Engine) -> list[ShowSummary]:

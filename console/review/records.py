@@ -36,7 +36,14 @@ class ShowInfo:
     started_at: float
     ended_at: float | None
     heartbeat_at: float | None
-    status: str  # running | ended | ended_early
+    status: str  # open | running | ended | ended_early | not_started
+    #: When the audience began to be taken, before the start (the PRE row); None: opened at its start.
+    opened_at: float | None = None
+
+    @property
+    def started(self) -> bool:
+        """False for a show opened but never started (all its events are pre-show)."""
+        return self.status not in ("open", "not_started")
 
     @property
     def duration_s(self) -> float:
@@ -205,7 +212,7 @@ class Marker:
     """Something that happened at an instant, shown on the show's time axis."""
 
     ts: float
-    kind: str  # scene | cue | incident
+    kind: str  # scene | cue | incident | gap (an audience source delivered nothing)
     label: str
     detail: str  # several lines of plain text (escape before putting it in HTML)
     ok: bool = True

@@ -119,6 +119,7 @@ class ShowRuntime:
         self._perform = perform or _default_perform
         self._lock = threading.RLock()
         self._wall_start: float | None = None
+        self._opened_at: float | None = None  # the pre-show record's opening (record_opening)
         self.unix_start: float | None = None
         self._last_heartbeat: float | None = None
         #: While a recovery catches up: what fell due before this show instant is missed.
@@ -386,15 +387,50 @@ class ShowRuntime:
             return
         self.recorder.call(fn).add_done_callback(_log_failure)
 
+    def record_opening(self) -> None:
+        """The show's record opens before its start (pre-show audience): status ``open``, ``opened_at`` now.
+
+        ``started_at`` holds the opening until :meth:`start` sets the real start.
+        """
+        if self._opened_at is not None or self._wall_start is not None:
+            return
+        self._opened_at = self._clock()
+        self._record_show_row(self._opened_at, "open")
+
+    def record_not_started(self) -> None:
+        """An opened show closed without a start keeps its pre-show record, marked ``not_started``."""
+        from sqlalchemy import update
+
+        if self._opened_at is None or self._wall_start is not None:
+            return
+        table, show_id, now = self._table("shows"), self.show_id, self._clock()
+        self._update(lambda connection: connection.execute(
+            update(table).where(table.c.id == show_id).values(status="not_started", ended_at=now, heartbeat_at=now)))
+
     def _record_show_start(self) -> None:
+        from sqlalchemy import update
+
+        if self._opened_at is None:
+            self._record_show_row(self.unix_start, "running")
+            return
+        table, show_id, start = self._table("shows"), self.show_id, self.unix_start
+        state = {"beat_wall": round(start or 0.0, 3), **process_identity()}
+        self._update(lambda connection: connection.execute(
+            update(table).where(table.c.id == show_id)
+            .values(started_at=start, status="running", heartbeat_at=start, state=state)))
+
+    def _record_show_row(self, start: float | None, status: str) -> None:
         text = self.script.source_text
         self._write("shows", {
             "id": self.show_id, "title": self.script.show.title, "kind": self.kind, "room": self.room,
             "anchor": self.anchor, "script_path": self.script_path,
             "script_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
             "script_text": text or None, "obs_url": self.obs_url, "speed": self.speed,
-            "started_at": self.unix_start, "status": "running", "heartbeat_at": self.unix_start,
-            "state": {"beat_wall": round(self.unix_start or 0.0, 3), **process_identity()},
+            "started_at": start, "status": status, "heartbeat_at": start,
+            "state": {"beat_wall": round(start or 0.0, 3), **process_identity()},
+            # Only a pre-show opening writes the column (migration 0005): a show opened at its start writes the
+            # rows an older schema knows, as before.
+            **({"opened_at": self._opened_at} if self._opened_at is not None else {}),
         })
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,

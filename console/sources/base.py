@@ -249,6 +249,15 @@ class AudienceSource:
         with self._lock:
             return self._status
 
+    @property
+    def gap_open_since(self) -> float | None:
+        """Wall-clock Unix seconds the outage in progress began (None while live or never live).
+
+        Written on the source's thread before ``state_changed`` fires, so a
+        subscriber of that signal reads the value of the change it is told of.
+        """
+        return self._gap_from
+
     def health(self, now: float | None = None) -> SourceHealth:
         """Counters and state now (``now`` on the source's clock; read when omitted)."""
         now = self._clock() if now is None else now

@@ -51,7 +51,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from console.sources.base import FLUSH_INTERVAL_S, AudienceSource, Backoff, Sink, SourceState
-from console.sources.oba_format import ObaMapper, ProductMap
+from console.sources.oba_format import ObaMapper, ProductMap, product_map
+from console.sources.registry import SourceContext, SourceKind, register
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,7 @@ class ObaSource(AudienceSource):
     def __init__(self, sink: Sink, url: str = DEFAULT_URL, *, products: ProductMap | None = None,
                  stale_after_s: float = STALE_AFTER_S, clock: Callable[[], float] | None = None,
                  wall_clock: Callable[[], float] | None = None, backoff: Backoff | None = None) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("ws", "wss") or not parts.hostname:
-            raise ValueError(f"oba source: expected ws://HOST:PORT, got {url!r}")
+        check_url(url)
         clocks: dict[str, Any] = {}
         if clock is not None:
             clocks["clock"] = clock
@@ -260,3 +259,23 @@ async def _sleep_unless(stopping: threading.Event, seconds: float) -> None:
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_url(url: str) -> None:
+    """ValueError unless ``url`` is ``ws://HOST[:PORT]`` or ``wss://…`` (the registry's target check)."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        raise ValueError(f"oba source: expected ws://HOST:PORT, got {url!r} (the port is not a number)") from None
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise ValueError(f"oba source: expected ws://HOST:PORT, got {url!r}")
+
+
+def build_oba(target: str, context: SourceContext) -> ObaSource:
+    """The registry's factory: an oba client of ``target`` mapping orders through the script's products."""
+    return ObaSource(context.sink, target, products=product_map(context.products), **context.options)
+
+
+register(SourceKind("oba", build_oba, default_target=DEFAULT_URL, check_target=check_url,
+                    target_help="ws://HOST:PORT of oba-live-tool's broadcast (default ws://127.0.0.1:12354)"))

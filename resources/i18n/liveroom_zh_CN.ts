@@ -17,24 +17,73 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/demo.py" line="57" />
+      <location filename="../../ui/demo.py" line="58" />
       <source>starting sandbox OBS…</source>
       <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="72" />
+      <location filename="../../ui/demo.py" line="73" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_host.py" line="116" />
+      <location filename="../../ui/windows/show_host.py" line="117" />
       <source>Stop the running show?</source>
       <translation>停止正在进行的直播？</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_host.py" line="117" />
+      <location filename="../../ui/windows/show_host.py" line="118" />
       <source>“{running}” is running. Stop it (recorded as ended early) and open “{new}”?</source>
       <translation>“{running}”正在进行。停止它（记录为提前结束）并打开“{new}”？</translation>
+    </message>
+  </context>
+  <context>
+    <name>AudienceSources</name>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="73" />
+      <source>line {number}: {reason}</source>
+      <translation>第 {number} 行：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="79" />
+      <source>ws://HOST:PORT of oba-live-tool's or LiveDeck's broadcast (default ws://127.0.0.1:12354)</source>
+      <translation>oba-live-tool 或 LiveDeck 的广播地址 ws://主机:端口（默认 ws://127.0.0.1:12354）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="80" />
+      <source>@unique_id of the TikTok LIVE host</source>
+      <translation>TikTok 直播主播的 @unique_id</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="102" />
+      <location filename="../../ui/windows/audience_sources.py" line="169" />
+      <source>Audience sources</source>
+      <translation>观众数据源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="105" />
+      <source>Audience sources of “{title}”, one per line as KIND:TARGET. They start when the show opens; events count from then on (before the start: pre-show).</source>
+      <translation>“{title}”的观众数据源，每行一个，格式 KIND:TARGET。节目打开时即开始接收，开播前的数据记为预热（PRE）。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="111" />
+      <source>Known kinds:</source>
+      <translation>可用类型：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="158" />
+      <source>Audience sources…</source>
+      <translation>观众数据源…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="159" />
+      <source>Which platform feeds this script's shows take (remembered per script)</source>
+      <translation>本脚本的节目接入哪些平台数据（按脚本记住）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/audience_sources.py" line="170" />
+      <source>Open a show first: the sources are chosen per script.</source>
+      <translation>请先打开一个节目：数据源按脚本选择。</translation>
     </message>
   </context>
   <context>
@@ -189,122 +238,122 @@
   <context>
     <name>ConnectionBar</name>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="54" />
+      <location filename="../../ui/panels/connection_bar.py" line="55" />
       <source>OBS connected</source>
       <translation>OBS 已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="55" />
+      <location filename="../../ui/panels/connection_bar.py" line="56" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="56" />
+      <location filename="../../ui/panels/connection_bar.py" line="57" />
       <source>Reconnecting…</source>
       <translation>正在重连…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="57" />
+      <location filename="../../ui/panels/connection_bar.py" line="58" />
       <source>Wrong OBS password</source>
       <translation>OBS 密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="58" />
+      <location filename="../../ui/panels/connection_bar.py" line="59" />
       <source>Disconnected</source>
       <translation>未连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="212" />
+      <location filename="../../ui/panels/connection_bar.py" line="214" />
       <source>OBS connected — figures stale</source>
       <translation>OBS 已连接——数据过期</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="220" />
+      <location filename="../../ui/panels/connection_bar.py" line="222" />
       <source>OBS {version}</source>
       <translation>OBS {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="222" />
+      <location filename="../../ui/panels/connection_bar.py" line="224" />
       <source>FPS —</source>
       <translation>帧率 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="223" />
+      <location filename="../../ui/panels/connection_bar.py" line="225" />
       <source>CPU —</source>
       <translation>CPU —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="224" />
+      <location filename="../../ui/panels/connection_bar.py" line="226" />
       <source>Render drop —</source>
       <translation>渲染丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="225" />
+      <location filename="../../ui/panels/connection_bar.py" line="227" />
       <source>Output drop —</source>
       <translation>输出丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="227" />
+      <location filename="../../ui/panels/connection_bar.py" line="229" />
       <source>FPS {fps:.1f}</source>
       <translation>帧率 {fps:.1f}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="228" />
+      <location filename="../../ui/panels/connection_bar.py" line="230" />
       <source>CPU {cpu:.1f} %</source>
       <translation>CPU {cpu:.1f} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="229" />
+      <location filename="../../ui/panels/connection_bar.py" line="231" />
       <source>Render drop {rate}</source>
       <translation>渲染丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="230" />
+      <location filename="../../ui/panels/connection_bar.py" line="232" />
       <source>Output drop {rate}</source>
       <translation>输出丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="234" />
+      <location filename="../../ui/panels/connection_bar.py" line="236" />
       <source>Frames OBS could not render in time, over the last second</source>
       <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="235" />
+      <location filename="../../ui/panels/connection_bar.py" line="237" />
       <source>Frames the encoder/output skipped, over the last second</source>
       <translation>最近一秒内编码器/输出跳过的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="238" />
+      <location filename="../../ui/panels/connection_bar.py" line="240" />
       <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
       <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="245" />
+      <location filename="../../ui/panels/connection_bar.py" line="247" />
       <source>STREAM RECONNECTING</source>
       <translation>推流重连中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="247" />
+      <location filename="../../ui/panels/connection_bar.py" line="249" />
       <source>LIVE {timecode}</source>
       <translation>直播中 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="250" />
+      <location filename="../../ui/panels/connection_bar.py" line="252" />
       <source>Not streaming</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="255" />
+      <location filename="../../ui/panels/connection_bar.py" line="257" />
       <source>{kbps:.0f} kb/s</source>
       <translation>{kbps:.0f} kb/s</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="257" />
+      <location filename="../../ui/panels/connection_bar.py" line="259" />
       <source>REC {timecode}</source>
       <translation>录制 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="261" />
+      <location filename="../../ui/panels/connection_bar.py" line="263" />
       <source>Not recording</source>
       <translation>未录制</translation>
     </message>
@@ -1311,6 +1360,54 @@
     </message>
   </context>
   <context>
+    <name>SourceStatus</name>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="32" />
+      <source>connecting</source>
+      <translation>连接中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="32" />
+      <source>live</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="32" />
+      <source>stale</source>
+      <translation>停滞</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="32" />
+      <source>retrying</source>
+      <translation>重试中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="33" />
+      <source>rate limited</source>
+      <translation>被限流</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="33" />
+      <source>sign-in expired</source>
+      <translation>登录失效</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="33" />
+      <source>ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="34" />
+      <source>failed</source>
+      <translation>出错</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_status.py" line="39" />
+      <source>{kind} {state} · {rate:.0f}/min</source>
+      <translation>{kind} {state} · {rate:.0f}条/分</translation>
+    </message>
+  </context>
+  <context>
     <name>StreamControls</name>
     <message>
       <location filename="../../ui/panels/stream_controls.py" line="65" />
@@ -1503,182 +1600,187 @@
   <context>
     <name>WallWindow</name>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Room</source>
       <translation>直播间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Health</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Show</source>
       <translation>节目</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Module</source>
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Over/under</source>
       <translation>超时/提前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>OBS</source>
       <translation>OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="47" />
+      <location filename="../../ui/panels/rooms_table.py" line="49" />
       <source>Stream</source>
       <translation>推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="48" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="48" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>GMV ¥</source>
       <translation>成交额 ¥</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="48" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="48" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Orders</source>
       <translation>订单</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="48" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Last beat</source>
       <translation>最后心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="52" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <source>Audience sources</source>
+      <translation>观众数据源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="54" />
       <source>● live</source>
       <translation>● 在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="52" />
+      <location filename="../../ui/panels/rooms_table.py" line="54" />
       <source>▲ STALE — no heartbeat</source>
       <translation>▲ 失联 — 无心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="52" />
+      <location filename="../../ui/panels/rooms_table.py" line="54" />
       <source>ended</source>
       <translation>已结束</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="56" />
+      <location filename="../../ui/panels/rooms_table.py" line="58" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="56" />
+      <location filename="../../ui/panels/rooms_table.py" line="58" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="56" />
+      <location filename="../../ui/panels/rooms_table.py" line="58" />
       <source>critical</source>
       <translation>严重</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="60" />
+      <location filename="../../ui/panels/rooms_table.py" line="62" />
       <source>connected</source>
       <translation>已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="60" />
+      <location filename="../../ui/panels/rooms_table.py" line="62" />
       <source>connecting…</source>
       <translation>连接中…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="60" />
+      <location filename="../../ui/panels/rooms_table.py" line="62" />
       <source>reconnecting…</source>
       <translation>重连中…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="61" />
+      <location filename="../../ui/panels/rooms_table.py" line="63" />
       <source>wrong password</source>
       <translation>密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="61" />
+      <location filename="../../ui/panels/rooms_table.py" line="63" />
       <source>disconnected</source>
       <translation>已断开</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="61" />
+      <location filename="../../ui/panels/rooms_table.py" line="63" />
       <source>no OBS</source>
       <translation>无 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="79" />
+      <location filename="../../ui/panels/rooms_table.py" line="81" />
       <source>● on air</source>
       <translation>● 推流中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="79" />
+      <location filename="../../ui/panels/rooms_table.py" line="81" />
       <source>off</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="82" />
+      <location filename="../../ui/panels/rooms_table.py" line="84" />
       <source>{0} fps</source>
       <translation>{0} 帧/秒</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="85" />
+      <location filename="../../ui/panels/rooms_table.py" line="87" />
       <source>{0} % dropped</source>
       <translation>丢帧 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="110" />
+      <location filename="../../ui/panels/rooms_table.py" line="120" />
       <source>{0} s ago</source>
       <translation>{0} 秒前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="111" />
+      <location filename="../../ui/panels/rooms_table.py" line="121" />
       <source>{0} min ago</source>
       <translation>{0} 分钟前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="183" />
+      <location filename="../../ui/panels/rooms_table.py" line="193" />
       <source>rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="254" />
+      <location filename="../../ui/panels/rooms_table.py" line="272" />
       <source>show {0}</source>
       <translation>节目 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="255" />
+      <location filename="../../ui/panels/rooms_table.py" line="273" />
       <source>console on {0}</source>
       <translation>控制台：{0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="257" />
+      <location filename="../../ui/panels/rooms_table.py" line="275" />
       <source>conversion {0} %</source>
       <translation>转化率 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="259" />
+      <location filename="../../ui/panels/rooms_table.py" line="277" />
       <source>{0} comments/min</source>
       <translation>{0} 条评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="261" />
+      <location filename="../../ui/panels/rooms_table.py" line="279" />
       <source>No heartbeat for {0} s: the console may have crashed. Figures are the last known.</source>
       <translation>{0} 秒没有心跳：控制台可能已崩溃。数字为最后一次已知值。</translation>
     </message>

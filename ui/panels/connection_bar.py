@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from console.obs.model import ConnectionState, HealthSample, ObsSnapshot
 from ui.bridges.obs_bridge import ObsBridge
+from ui.panels.source_status import SourceStatusStrip
 
 #: The client's heartbeat is 1 s; two missed beats plus slack mean the figures
 #: on screen no longer describe OBS.
@@ -147,11 +148,12 @@ class ConnectionBar(QWidget):
         self.banner_label = label("offlineBanner")
         self.banner_label.hide()
         self.show_label = label("showTitle")
+        self.source_status = SourceStatusStrip(self)  # the show's audience sources (ui.panels.source_status)
 
         layout.addWidget(self.state_pill)
         layout.addWidget(self.banner_label)
         layout.addWidget(self.reason_label, 1)
-        for widget in (self.show_label, self.version_label, self.fps_label, self.cpu_label, self.render_label,
+        for widget in (self.show_label, self.source_status, self.version_label, self.fps_label, self.cpu_label, self.render_label,
                        self.output_label, self.stream_label, self.bitrate_label, self.record_label):
             layout.addWidget(widget)
         self.figure_labels = (self.version_label, self.fps_label, self.cpu_label, self.render_label,

@@ -2,7 +2,7 @@
 
 Each row is a :class:`console.wall.RoomRow`: the room, its show and module,
 over/under, OBS connection, stream health, open incidents and headline KPIs,
-and the age of its console's last heartbeat. A room whose console stopped
+and the age of its console's last heartbeat, and its audience sources. A room whose console stopped
 beating (:data:`console.wall.STALE_AFTER_S`) is drawn stale — greyed, in
 italics, on an amber tint, its health cell amber — so its last figures are
 never taken for live ones (STYLE 7). The window
@@ -11,6 +11,7 @@ never taken for live ones (STYLE 7). The window
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QSortFilterProxyModel, Qt
@@ -18,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
+from ui.panels.source_status import LEVELS, pill_text
 from ui.theme import (
     PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS, TEXT_DISABLED, TEXT_SECONDARY, WALL_STALE_BACKGROUND, WALL_WARN,
 )
@@ -32,7 +34,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 UNKNOWN = -1e18
 
 COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "gmv", "online",
-           "orders", "beat")
+           "orders", "beat", "sources")
 NUMERIC = frozenset({"over_under", "gmv", "online", "orders", "beat"})
 HEALTH_RANK = {STALE: 0, "live": 1, ENDED: 2}  # ascending: the rooms that need a look first
 SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
@@ -45,7 +47,7 @@ def _t(text: str) -> str:
 
 def column_titles() -> list[str]:
     return [_t("Room"), _t("Health"), _t("Show"), _t("Module"), _t("Over/under"), _t("OBS"), _t("Stream"),
-            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Last beat")]
+            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Last beat"), _t("Audience sources")]
 
 
 def health_text(health: str) -> str:
@@ -103,6 +105,14 @@ def over_colour(over: float | None) -> str | None:
     if over > OVER_RED_S:
         return PROGRAM_RED
     return WALL_WARN if over >= 0.5 else PREVIEW_GREEN
+
+
+def sources_cell(row: RoomRow) -> str:
+    """``oba live · 42/min`` per source (the connection bar's words), ``—`` without sources."""
+    parts = [pill_text(SimpleNamespace(kind=source.get("kind"), state=str(source.get("state")),
+                                       events_per_minute=float(source.get("events_per_minute") or 0.0)))
+             for source in row.sources]
+    return "; ".join(parts) or "—"
 
 
 def beat_text(age_s: float) -> str:
@@ -199,6 +209,8 @@ class RoomsModel(QAbstractTableModel):
             return "—" if row.online is None else f"{row.online:,}"
         if column == "orders":
             return "—" if row.orders is None else f"{row.orders:,}"
+        if column == "sources":
+            return sources_cell(row)
         return beat_text(row.beat_age_s)
 
     def sort_key(self, row_number: int, column_number: int) -> Any:
@@ -230,6 +242,8 @@ class RoomsModel(QAbstractTableModel):
             return number(row.online)
         if column == "orders":
             return number(row.orders)
+        if column == "sources":
+            return sources_cell(row)
         return row.beat_age_s
 
     def _colour(self, row: RoomRow, column: str) -> str | None:
@@ -247,6 +261,10 @@ class RoomsModel(QAbstractTableModel):
             return SEVERITY_COLOURS.get(row.worst_severity or "", TEXT_SECONDARY) if row.incidents else TEXT_SECONDARY
         if column == "beat":
             return TEXT_SECONDARY
+        if column == "sources" and row.sources:
+            # The worst source sets the colour: one feed down is a hole in the room's figures.
+            levels = {LEVELS.get(str(source.get("state")), "error") for source in row.sources}
+            return WALL_WARN if "error" in levels or "warn" in levels else PREVIEW_GREEN
         return None
 
     def _tooltip(self, row: RoomRow) -> str:

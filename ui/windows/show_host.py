@@ -31,6 +31,7 @@ from PySide6.QtCore import QCoreApplication
 from console.obs.client import ObsClient
 from console.station import Station
 from ui.bridges.obs_bridge import ObsBridge
+from ui.windows.audience_sources import open_audience, remembered_sources
 from ui.windows.show_panels import ShowPanels, attach_show
 from ui.workers import Job, Workers, failure_text
 
@@ -131,7 +132,9 @@ class ShowHost:
         self.panels = panels
         self.station.show = show
         window.set_show(show.script.show.title, dict(show.script.show.scenes))
-        if self.station.intake:
+        show.sources.specs = list(self.station.sources or remembered_sources(window.settings, show.runtime.script_path))
+        window.connection_bar.source_status.watch(show.source_health)
+        if self.station.intake or len(show.sources):
             self._after_closing(lambda: self._open_intake(show, window))
         if resume:
             panels.resume_show()
@@ -144,6 +147,7 @@ class ShowHost:
             return
         if self.station.show is panels.session:
             self.station.show = None
+        panels.window.connection_bar.source_status.watch(None)
         if self._intake_job is not None:
             self._intake_job.wait(INTAKE_OPEN_WAIT_S)  # the show's close must see the intake it has to stop
             self._intake_job = None
@@ -172,7 +176,7 @@ class ShowHost:
                 log.warning("%s", warning)
                 window.notify(warning, True)
 
-        self._intake_job = self.workers.start("intake-open", lambda: show.open_intake(address), returned=reported,
+        self._intake_job = self.workers.start("intake-open", lambda: open_audience(show, address), returned=reported,
                                               errored=lambda error: window.notify(failure_text(error), True))
 
     # ------------------------------------------------------------ exit

@@ -22,7 +22,7 @@ from ui.theme import (
 )
 
 #: Marker lanes on the marker strip (y value per kind).
-MARKER_LANES = {"scene": 2.0, "cue": 1.0, "incident": 0.0}
+MARKER_LANES = {"scene": 2.0, "cue": 1.0, "incident": 0.0, "gap": 0.0}
 
 
 def _t(text: str) -> str:
