@@ -231,6 +231,8 @@ class TikTokSource(AudienceSource):
         finally:
             self._stop_child(child)
             reader.join(CHILD_STOP_GRACE_S)
+            if child.stdout is not None:
+                child.stdout.close()
             self.child = None
         last.setdefault("exit_code", child.returncode)
         return last
@@ -296,6 +298,13 @@ class TikTokSource(AudienceSource):
             self._child_counts[name] = value
         if isinstance(stats.get("total_user"), int):
             self._total_user = stats["total_user"]
+        status = self.status
+        refusal = stats.get("refusal")
+        if status.state is SourceState.LIVE:
+            # On air but the intake does not take the events (the console's own trouble): say so, honestly.
+            base_reason = status.reason.split("; events held: ")[0]
+            held = stats.get("pending", 0)
+            self._set_state(SourceState.LIVE, f"{base_reason}; events held: {held} ({refusal})" if refusal else base_reason)
 
     def _after_child(self, last: dict[str, Any]) -> float:
         """The state to show after a child ended, and how long to wait before the next one."""

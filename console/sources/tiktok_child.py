@@ -80,7 +80,8 @@ class IntakePoster:
     """Queue of §3 objects and the POSTs that deliver them. Runs on the child's event loop."""
 
     def __init__(self, url: str, token: str) -> None:
-        self.url = url.rstrip("/") + "/v1/events"
+        base = url.rstrip("/")
+        self.url = base if base.endswith("/v1/events") else base + "/v1/events"
         self.token = token
         self.pending: list[dict[str, Any]] = []
         self.accepted = 0

@@ -30,7 +30,7 @@ with warnings.catch_warnings():
     from TikTokLive.proto.tiktok_proto import ProtoMessageFetchResult, ProtoMessageFetchResultBaseProtoMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "console" / "sources"))
-from tiktok_format import TikTokMapper  # noqa: E402 - the adapter, as the child imports it
+from tiktok_format import TikTokMapper  # the adapter, imported as the child imports it
 
 
 def _build(message_class: type, fields: dict) -> object:
