@@ -131,7 +131,8 @@ class TikTokSource(AudienceSource):
     ``intake_url`` (``http://HOST:PORT``) and ``intake_token`` (called on the
     source's thread before each child starts: it may read the keyring) say
     where the child posts. ``python`` overrides :func:`find_child_python`;
-    ``signing`` overrides :func:`sign_settings`. Tests pass ``frames`` (a file
+    ``signing`` overrides :func:`sign_settings`. ``room_id`` (TikTok's number for
+    the LIVE) skips TikTok's page, which TikTok blocks when it is read often. Tests pass ``frames`` (a file
     of recorded TikTok frames, see the child) and ``after_frames``.
     """
 
@@ -139,7 +140,7 @@ class TikTokSource(AudienceSource):
 
     def __init__(self, sink: Sink, target: str, *, intake_url: str | None, intake_token: Callable[[], str] | None,
                  python: str | None = None, signing: Callable[[], dict[str, str]] | None = None,
-                 frames: str | None = None, after_frames: str = "hold", stale_after_s: float = STALE_AFTER_S,
+                 room_id: int | None = None, frames: str | None = None, after_frames: str = "hold", stale_after_s: float = STALE_AFTER_S,
                  slow_retry_s: float = SLOW_RETRY_S, clock: Callable[[], float] | None = None,
                  wall_clock: Callable[[], float] | None = None, backoff: Backoff | None = None) -> None:
         check_target(target)
@@ -153,6 +154,7 @@ class TikTokSource(AudienceSource):
         self.intake_token = intake_token
         self.python = python
         self.signing = signing or sign_settings
+        self.room_id = room_id
         self.frames = frames
         self.after_frames = after_frames
         self.stale_after_s = stale_after_s
@@ -184,6 +186,8 @@ class TikTokSource(AudienceSource):
         settings: dict[str, Any] = {"unique_id": self.target, "intake_url": self.intake_url,
                                     "token": self.intake_token(), "previous_total": self._total_user,
                                     "stale_after_s": self.stale_after_s, **self.signing()}
+        if self.room_id is not None:
+            settings["room_id"] = self.room_id
         if self.frames:
             settings.update(frames=self.frames, after_frames=self.after_frames)
         return settings

@@ -13,7 +13,8 @@ The conversation with the parent:
 - **stdin**: one JSON line of settings — ``unique_id``, ``intake_url``,
   ``token`` (the intake's bearer token), optional ``sign_api_key`` and
   ``sign_url`` (from the keyring/environment, never a file), ``previous_total``,
-  ``stale_after_s``; tests add ``frames`` (below). Secrets travel here, not in
+  ``stale_after_s``, optional ``room_id`` (skips TikTok's page and live check);
+  tests add ``frames`` (below). Secrets travel here, not in
   the command line, which any local user can read. Then stdin stays open:
   its end (the parent closing it, or dying) is the order to stop.
 - **stdout**: JSON lines — ``{"state", "reason", …}`` whenever the state
@@ -229,7 +230,9 @@ class Child:
 
     async def connect(self, client: Any) -> None:
         """The real feed: TikTok's WebSocket through TikTokLive, until the LIVE ends or the socket drops."""
-        task = await client.start(fetch_live_check=True)
+        # A known room id skips TikTok's HTML page (which TikTok blocks when scraped often) and its live check.
+        room_id = self.settings.get("room_id")
+        task = await client.start(room_id=room_id, fetch_live_check=room_id is None)
         await task
         if not self.stopping.is_set():
             self.set_state("error", "TikTok closed the connection")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import sys
 from pathlib import Path
 
@@ -176,3 +177,124 @@ def test_targets_must_be_an_at_unique_id():
             tiktok.check_target(bad)
 
 
+
+
+class FakeSignServer:
+    """A local stand-in for TikTokLive's sign server: answers every ``/webcast/fetch/`` with one status."""
+
+    def __init__(self, status: int, headers: dict[str, str] | None = None, body: dict | None = None) -> None:
+        import http.server
+
+        self.requests: list[dict[str, str]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # http.server's name for it
+                server.requests.append({"path": self.path, "api_key": self.headers.get("X-Api-Key", "")})
+                payload = json.dumps(body or {}).encode()
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *_args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="fake-sign-server", daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture()
+def sign_server_for():
+    servers = []
+
+    def make(status: int, **kwargs) -> FakeSignServer:
+        servers.append(FakeSignServer(status, **kwargs))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+def real_connection(make_source, sign_server: FakeSignServer, **kwargs) -> TikTokSource:
+    """The child's real connection path (TikTokLive's own client and HTTP calls) against the local sign server.
+
+    A known room id skips TikTok's page, so the first request TikTokLive makes is to the sign server.
+    """
+    return make_source(None, room_id=7_300_000_000_000_000_001, slow_retry_s=60,
+                       signing=lambda: {"sign_api_key": "euler-KEY-7", "sign_url": sign_server.url}, **kwargs)
+
+
+def test_a_rate_limiting_sign_server_makes_it_rate_limited_for_as_long_as_it_says(make_source, sign_server_for):
+    server = sign_server_for(429, headers={"RateLimit-Remaining": "42", "RateLimit-Reset": "1796126442"},
+                             body={"message": "Too many requests for this key"})
+    source = real_connection(make_source, server)
+    states = StateLog(source)
+    source.start()
+    limited = states.wait("rate_limited", timeout=CHILD_WAIT_S)
+    wait_until(lambda: "retrying in 42 s" in source.status.reason, timeout=CHILD_WAIT_S, what="the retry delay")
+    assert "the sign server limits requests" in states.statuses[limited].reason
+    # The key from the keyring/environment reached TikTokLive, which sent it to the sign server.
+    assert server.requests[0]["api_key"] == "euler-KEY-7"
+    assert server.requests[0]["path"].startswith("/webcast/fetch/?client=ttlive-python&room_id=7300000000000000001")
+    assert "connecting" not in states.states[limited:] and "live" not in states.states
+
+
+def test_a_refused_api_key_makes_it_auth_expired(make_source, sign_server_for):
+    server = sign_server_for(401, body={"message": "Invalid API key"})
+    source = real_connection(make_source, server)
+    states = StateLog(source)
+    source.start()
+    refused = states.wait("auth_expired", timeout=CHILD_WAIT_S)
+    assert "the sign server refused the API key" in states.statuses[refused].reason
+    assert "Invalid API key" in states.statuses[refused].reason
+
+
+def test_an_unreachable_sign_server_is_retried_with_backoff(make_source, sign_server_for):
+    server = sign_server_for(200)
+    server.close()  # nothing listens there any more
+    source = real_connection(make_source, server)
+    states = StateLog(source)
+    source.start()
+    first = states.wait("backoff", timeout=CHILD_WAIT_S)
+    assert "SignAPIError" in states.statuses[first].reason and "retrying in" in states.statuses[first].reason
+    wait_until(lambda: source.children_started >= 2, timeout=CHILD_WAIT_S, what="a second attempt")
+
+
+def test_events_the_intake_refuses_are_kept_and_delivered_once_it_takes_them(make_source, room_frames, database,
+                                                                             pipeline, intake):  # noqa: F811
+    engine, _recorder = database
+    refusing = {"on": True}
+    real_submit = pipeline.submit
+
+    def submit(events):
+        if refusing["on"]:
+            from concurrent.futures import Future
+
+            refused: Future = Future()
+            refused.set_exception(RuntimeError("the show has not started yet"))
+            return refused
+        return real_submit(events)
+
+    intake.sink = submit  # the intake's own sink, as a session that refuses before its start
+    source = make_source(room_frames)
+    states = StateLog(source)
+    source.start()
+    states.wait("live", timeout=CHILD_WAIT_S)
+    wait_until(lambda: "events held: 11" in source.status.reason, timeout=CHILD_WAIT_S, what="the held events shown")
+    assert "503" in source.status.reason and stored_rows(engine) == []
+    refusing["on"] = False
+    wait_until(lambda: len(stored_rows(engine)) >= 11, timeout=CHILD_WAIT_S, what="the held events delivered")
+    wait_until(lambda: "events held" not in source.status.reason, what="the reason back to plain live")
+    assert [r["kind"] for r in stored_rows(engine)].count("comment") == 1 and len(stored_rows(engine)) == 11
