@@ -1797,23 +1797,23 @@
     </message>
     <message>
       <location filename="../../ui/panels/quick_entry.py" line="189" />
-      <source>online {n}</source>
+      <source>Online {n}</source>
       <translation>在线 {n}</translation>
     </message>
     <message>
       <location filename="../../ui/panels/quick_entry.py" line="191" />
-      <source>platform GMV {amount}</source>
+      <source>Platform GMV {amount}</source>
       <translation>平台成交额 {amount}</translation>
     </message>
     <message>
       <location filename="../../ui/panels/quick_entry.py" line="193" />
-      <source>Recorded at {time}: {figures}</source>
-      <translation>{time} 已记录：{figures}</translation>
+      <source>Recorded at {time}:</source>
+      <translation>{time} 已记录：</translation>
     </message>
     <message>
       <location filename="../../ui/panels/quick_entry.py" line="196" />
-      <source>Console GMV from orders: {amount}</source>
-      <translation>场控台订单成交额：{amount}</translation>
+      <source>Console GMV from orders then: {amount}</source>
+      <translation>当时场控台订单成交额：{amount}</translation>
     </message>
   </context>
 </TS>

@@ -56,7 +56,8 @@ def room(tmp_path):
 
 
 def test_typed_online_and_gmv_are_recorded_as_manual_events_and_gmv_is_not_double_counted(qtbot, room):
-    panel = QuickEntry(room.session, wall_clock=time.time)
+    panel = QuickEntry(room.session, wall_clock=time.time,
+                       gmv_from_orders=lambda: room.session.live.snapshot(room.clock.show_ts()).show.gmv)
     qtbot.addWidget(panel)
     room.clock.start_show()
     order = OrderEvent(time.time(), "P-1", "A-1001", 1, 249.0)
@@ -72,8 +73,10 @@ def test_typed_online_and_gmv_are_recorded_as_manual_events_and_gmv_is_not_doubl
         ("manual_gmv", {"gmv": 12345.5, "origin": "manual"})]
     assert rows[0]["module_id"] is not None  # stamped in the show's time, inside the running module
     assert panel.online_field.text() == "" and "1,520" in panel.status_label.text()
-    assert "¥12,345.50" in panel.status_label.text()
+    assert "Platform GMV ¥12,345.50" in panel.status_label.text()
     qtbot.waitUntil(lambda: room.session.live.snapshot(room.clock.show_ts()).online == 1520, timeout=WAIT_MS)
+    panel.retranslate()  # the status line again, now that the order is published: the two GMVs side by side
+    assert panel.status_label.text().endswith("Console GMV from orders then: ¥249.00")
     snapshot = room.session.live.snapshot(room.clock.show_ts())
     assert snapshot.show.gmv == 249.0  # orders only: the typed platform GMV is not added
     assert snapshot.events_by_kind["manual_gmv"] == 1 and snapshot.show.peak_online == 1520

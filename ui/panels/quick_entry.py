@@ -186,13 +186,13 @@ class QuickEntry(Panel):
         ts, online, gmv = self.last_entry
         parts = []
         if online is not None:
-            parts.append(_t("online {n}").format(n=f"{online:,}"))
+            parts.append(_t("Online {n}").format(n=f"{online:,}"))
         if gmv is not None:
-            parts.append(_t("platform GMV {amount}").format(amount=f"¥{gmv:,.2f}"))
-        own = self.gmv_from_orders() if self.gmv_from_orders is not None else None
-        text = _t("Recorded at {time}: {figures}").format(time=time.strftime("%H:%M:%S", time.localtime(ts)),
-                                                        figures=", ".join(parts))
+            parts.append(_t("Platform GMV {amount}").format(amount=f"¥{gmv:,.2f}"))
+        own = self.gmv_from_orders() if self.gmv_from_orders is not None and gmv is not None else None
+        lines = [_t("Recorded at {time}:").format(time=time.strftime("%H:%M:%S", time.localtime(ts))), *parts]
         if own is not None:
-            text += "\n" + _t("Console GMV from orders: {amount}").format(amount=f"¥{own:,.2f}")
+            lines.append(_t("Console GMV from orders then: {amount}").format(amount=f"¥{own:,.2f}"))
+        text = "\n".join(lines)
         self.status_label.setText(text)
 

@@ -60,7 +60,8 @@ class ShowPanels:
         self.kpis = KpiTiles(session, self.clock, self.bridge)
         self.charts = LiveCharts(session, self.clock, self.bridge, obs_bridge=getattr(window, "bridge", None))
         self.comments = CommentFeed(session, self.bridge)
-        self.quick_entry = QuickEntry(session)  # typed online/GMV (Ctrl+M), issue 14 point 6
+        self.quick_entry = QuickEntry(session, gmv_from_orders=lambda: (  # typed online/GMV (Ctrl+M), issue 14 point 6
+            self.kpis.snapshot.tiles["gmv"].value if self.kpis.snapshot is not None else None))
         self.teleprompter: TeleprompterWindow | None = None
         self.incident_ui: dict[str, Any] | None = None  # install_incidents()
         self._closed = False
