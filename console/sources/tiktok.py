@@ -65,6 +65,14 @@ CHILD_STOP_GRACE_S = 5.0
 STALE_AFTER_S = 30.0
 #: How long to wait before trying again after a state a person or the platform must change.
 SLOW_RETRY_S = BACKOFF_CAP_S
+#: A running child reports at least every second; this long without a line, it is hung (a
+#: blocked event loop, a stopped process): it is killed and started again.
+CHILD_SILENT_S = 30.0
+#: The same before its first report: importing TikTokLive alone takes 2 s on an idle machine
+#: and several times that on a loaded one.
+CHILD_START_S = 120.0
+#: The child's log (TikTokLive's own messages) starts afresh past this size.
+CHILD_LOG_MAX_BYTES = 5 * 1024 * 1024
 
 _CHILD_SCRIPT = Path(__file__).with_name("tiktok_child.py")
 #: The child's states that stay shown while the source retries behind them.
@@ -141,7 +149,7 @@ class TikTokSource(AudienceSource):
     def __init__(self, sink: Sink, target: str, *, intake_url: str | None, intake_token: Callable[[], str] | None,
                  python: str | None = None, signing: Callable[[], dict[str, str]] | None = None,
                  room_id: int | None = None, frames: str | None = None, after_frames: str = "hold", stale_after_s: float = STALE_AFTER_S,
-                 slow_retry_s: float = SLOW_RETRY_S, clock: Callable[[], float] | None = None,
+                 slow_retry_s: float = SLOW_RETRY_S, child_silent_s: float = CHILD_SILENT_S, clock: Callable[[], float] | None = None,
                  wall_clock: Callable[[], float] | None = None, backoff: Backoff | None = None) -> None:
         check_target(target)
         clocks: dict[str, Any] = {}
@@ -159,6 +167,7 @@ class TikTokSource(AudienceSource):
         self.after_frames = after_frames
         self.stale_after_s = stale_after_s
         self.slow_retry_s = slow_retry_s
+        self.child_silent_s = child_silent_s
         #: The running child (tests kill it to check the source notices).
         self.child: subprocess.Popen | None = None
         self.children_started = 0
@@ -201,6 +210,8 @@ class TikTokSource(AudienceSource):
         log_path = data_dir() / "tiktok-child.log"  # TikTokLive's own logging: kept, never on the console's stdout
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "ab") as child_log:
+            if child_log.tell() > CHILD_LOG_MAX_BYTES:
+                child_log.truncate(0)
             # -E -s: the console's PYTHONPATH and user site must not leak into TikTokLive's environment.
             child = subprocess.Popen([python, "-E", "-s", str(_CHILD_SCRIPT)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=child_log, bufsize=0)
@@ -218,6 +229,8 @@ class TikTokSource(AudienceSource):
             child.stdin.flush()
         except OSError:
             pass  # it died at once: its exit is handled below
+        heard = self._clock()
+        silent_limit = max(CHILD_START_S, self.child_silent_s)  # until its first report
         try:
             while True:
                 if stopping.is_set():
@@ -226,9 +239,18 @@ class TikTokSource(AudienceSource):
                 try:
                     line = lines.get(timeout=POLL_S)
                 except queue.Empty:
+                    if self._clock() - heard >= silent_limit and child.poll() is None:
+                        log.warning("%s: the TikTok child said nothing for %.0f s; killed", self.name, silent_limit)
+                        last = {"state": "error", "reason": f"the TikTok process stopped answering for "
+                                                            f"{silent_limit:.0f} s and was restarted"}
+                        child.kill()
+                        heard = self._clock()
                     continue
                 if line is None:
                     break
+                heard = self._clock()
+                if b'"stats"' in line:
+                    silent_limit = self.child_silent_s  # it runs: from now on it reports every second
                 message = self._on_line(line)
                 if message is not None:
                     last = message

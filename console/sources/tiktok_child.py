@@ -69,6 +69,9 @@ STATS_INTERVAL_S = 1.0
 #: No event for this long while connected → ``stale``. TikTok sends the viewer
 #: count every few seconds in any room that is on air.
 STALE_AFTER_S = 30.0
+#: Not on air this long after starting → give up this attempt (the parent retries). TikTokLive's
+#: own requests time out after 15 s each, and a connection makes three or four of them.
+CONNECT_TIMEOUT_S = 60.0
 
 
 def say(**message: Any) -> None:
@@ -149,6 +152,7 @@ class Child:
         self.state = ""
         self.last_event_mono = time.monotonic()
         self.last_event_wall = time.time()
+        self.started_mono = time.monotonic()
         self.client: Any = None
 
     def set_state(self, state: str, reason: str, **extra: Any) -> None:
@@ -263,6 +267,9 @@ class Child:
             if not await self.poster.flush():
                 await asyncio.sleep(RETRY_DELAY_S)
             now = time.monotonic()
+            if self.state == "connecting" and now - self.started_mono >= CONNECT_TIMEOUT_S:
+                self.set_state("error", f"not on air after {CONNECT_TIMEOUT_S:.0f} s of trying")
+                self.stopping.set()
             if self.state == "live" and now - self.last_event_mono >= self.stale_after_s:
                 self.set_state("stale", f"no event for {self.stale_after_s:.0f} s", since=self.last_event_wall)
             if now >= next_stats:

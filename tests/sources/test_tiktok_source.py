@@ -104,6 +104,21 @@ def test_a_killed_child_is_noticed_restarted_and_the_outage_recorded_as_a_gap(ma
     assert [v["entered"] for v in viewers] == [0, 25, 0, 25]
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP")
+def test_a_hung_child_is_killed_and_restarted(make_source, room_frames):
+    source = make_source(room_frames, child_silent_s=2.0)
+    states = StateLog(source)
+    source.start()
+    live = states.wait("live", timeout=CHILD_WAIT_S)
+    wait_until(lambda: source.health().events >= 11, timeout=CHILD_WAIT_S, what="the child's first reports")
+    hung = source.child
+    os.kill(hung.pid, signal.SIGSTOP)  # frozen: no report, no exit
+    down = states.wait("backoff", after=live, timeout=CHILD_WAIT_S)
+    assert states.statuses[down].reason.startswith("the TikTok process stopped answering for 2 s and was restarted")
+    assert hung.poll() is not None  # killed, not left behind
+    states.wait("live", after=down, timeout=CHILD_WAIT_S)
+
+
 def test_silence_makes_it_stale_and_the_next_event_live_again(make_source, tmp_path, database):
     engine, _recorder = database
     spec = [SPEC[0], {**SPEC[1], "delay": 3.0}]
