@@ -313,3 +313,19 @@ def test_events_the_intake_refuses_are_kept_and_delivered_once_it_takes_them(mak
     wait_until(lambda: len(stored_rows(engine)) >= 11, timeout=CHILD_WAIT_S, what="the held events delivered")
     wait_until(lambda: "events held" not in source.status.reason, what="the reason back to plain live")
     assert [r["kind"] for r in stored_rows(engine)].count("comment") == 1 and len(stored_rows(engine)) == 11
+
+
+def test_sign_settings_come_from_the_keyring_when_the_environment_has_none(monkeypatch):
+    from console.secrets import delete_secret, set_secret
+
+    monkeypatch.delenv(tiktok.SIGN_KEY_ENV, raising=False)
+    monkeypatch.delenv(tiktok.SIGN_URL_ENV, raising=False)
+    set_secret(tiktok.SIGN_KEY_SECRET, "from-keyring")
+    try:
+        assert sign_settings() == {"sign_api_key": "from-keyring"}
+        monkeypatch.setenv(tiktok.SIGN_KEY_ENV, "from-env")
+        assert sign_settings() == {"sign_api_key": "from-env"}
+    finally:
+        delete_secret(tiktok.SIGN_KEY_SECRET)
+    monkeypatch.delenv(tiktok.SIGN_KEY_ENV)
+    assert sign_settings() == {}
