@@ -7,6 +7,7 @@ source scripts/lib.sh
 
 install_system_packages
 install_python_packages
+install_tiktok_environment
 start_display
 # A desktop session has its own keyring; a bare machine gets a throwaway Secret Service.
 if [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then

@@ -56,6 +56,18 @@ install_python_packages() {
   python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 }
 
+# TikTokLive in a virtual environment of its own, .venv-tiktok (the tiktok audience
+# source runs it in a child process: its licence and pinned dependencies stay out of
+# the console's environment). Idempotent: nothing to do when the pinned set is there.
+install_tiktok_environment() {
+  local venv=.venv-tiktok requirements=scripts/tiktok-requirements.txt
+  if [[ -x $venv/bin/python && $venv/.installed -nt $requirements ]]; then return 0; fi
+  log "installing TikTokLive into $venv (pip, $(command -v python3))"
+  [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$requirements"
+  touch "$venv/.installed"
+}
+
 start_display() {
   if [[ -n "${DISPLAY:-}" ]] && xdpyinfo >/dev/null 2>&1; then return; fi
   local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
@@ -102,6 +114,7 @@ with_keyring() {
 run_with_test_services() {
   install_system_packages
   install_python_packages
+  install_tiktok_environment
   start_display
   start_postgres
   export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)

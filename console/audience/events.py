@@ -68,6 +68,8 @@ class _Event:
 class ViewersEvent(_Event):
     online: int
     entered: int
+    #: Who gave the figure when it is not a feed: ``manual`` (typed in the window's quick entry).
+    origin: str | None = None
     KIND: ClassVar[str] = "viewers"
 
 
@@ -260,7 +262,7 @@ def parse_ts(value: Any) -> float:
 
 def _build(kind: str, ts: float, obj: dict) -> AudienceEvent:
     if kind == "viewers":
-        return ViewersEvent(ts, _int(obj, "online", 0), _int(obj, "entered", 0))
+        return ViewersEvent(ts, _int(obj, "online", 0), _int(obj, "entered", 0), _text(obj, "origin", required=False))
     if kind == "comment":
         return CommentEvent(ts, _text(obj, "user"), _text(obj, "text", non_empty=False),
                             _text(obj, "nick", required=False, non_empty=False))

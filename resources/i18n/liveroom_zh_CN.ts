@@ -1994,4 +1994,87 @@
       <translation>无数据</translation>
     </message>
   </context>
+  <context>
+    <name>QuickEntry</name>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="123" />
+      <source>Quick entry</source>
+      <translation>快速录入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="126" />
+      <source>Online now</source>
+      <translation>当前在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="127" />
+      <source>Platform GMV</source>
+      <translation>平台成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="128" />
+      <source>as on the platform's data screen</source>
+      <translation>按平台数据大屏填写</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="130" />
+      <source>Record (Enter)</source>
+      <translation>记录（回车）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="131" />
+      <source>Quick entry: type online / GMV</source>
+      <translation>快速录入：填写在线人数 / 成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="132" />
+      <source>Typed GMV is kept beside the console's GMV from orders, never added to it.</source>
+      <translation>手填的成交额与场控台按订单统计的成交额并列显示，绝不相加。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="150" />
+      <source>Type digits only, e.g. 1520 or 12,345.50</source>
+      <translation>只能填数字，例如 1520 或 12,345.50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="154" />
+      <source>Type the online count, the GMV, or both, then press Enter</source>
+      <translation>填写在线人数、成交额或两者，然后按回车</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="167" />
+      <source>Recording…</source>
+      <translation>正在记录…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="175" />
+      <source>Not recorded: {reason}</source>
+      <translation>未记录：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="184" />
+      <source>Nothing typed yet in this show</source>
+      <translation>本场尚未手动录入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="189" />
+      <source>Online {n}</source>
+      <translation>在线 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="191" />
+      <source>Platform GMV {amount}</source>
+      <translation>平台成交额 {amount}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="193" />
+      <source>Recorded at {time}:</source>
+      <translation>{time} 已记录：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="196" />
+      <source>Console GMV from orders then: {amount}</source>
+      <translation>当时场控台订单成交额：{amount}</translation>
+    </message>
+  </context>
 </TS>

@@ -27,6 +27,7 @@ from ui.bridges.session_bridge import SessionBridge, ShowClock
 from ui.panels.comment_feed import CommentFeed
 from ui.panels.kpi_tiles import KpiTiles
 from ui.panels.live_charts import LiveCharts
+from ui.panels.quick_entry import QuickEntry
 from ui.panels.script_panel import ScriptPanel
 from ui.panels.timeline_panel import TimelinePanel
 from ui.windows.main_window import ShortcutInfo
@@ -59,6 +60,8 @@ class ShowPanels:
         self.kpis = KpiTiles(session, self.clock, self.bridge)
         self.charts = LiveCharts(session, self.clock, self.bridge, obs_bridge=getattr(window, "bridge", None))
         self.comments = CommentFeed(session, self.bridge)
+        self.quick_entry = QuickEntry(session, gmv_from_orders=lambda: (  # typed online/GMV (Ctrl+M), issue 14 point 6
+            self.kpis.snapshot.tiles["gmv"].value if self.kpis.snapshot is not None else None))
         self.teleprompter: TeleprompterWindow | None = None
         self.incident_ui: dict[str, Any] | None = None  # install_incidents()
         self._closed = False
@@ -69,10 +72,11 @@ class ShowPanels:
         for panel, area in ((self.timeline, Qt.DockWidgetArea.TopDockWidgetArea),
                             (self.kpis, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.comments, Qt.DockWidgetArea.RightDockWidgetArea),
+                            (self.quick_entry, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.script, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)):
             window.add_panel(panel, area)
-        if not window.restore_docks([self.timeline, self.kpis, self.comments, self.script, self.charts]):
+        if not window.restore_docks([self.timeline, self.kpis, self.comments, self.quick_entry, self.script, self.charts]):
             self.default_arrangement()
         self.start_action = QAction(window)
         self.start_action.setObjectName("startShow")
@@ -84,7 +88,7 @@ class ShowPanels:
         self.prompter_action.setShortcut(QKeySequence("Ctrl+T"))
         self.prompter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.prompter_action.triggered.connect(self.open_teleprompter)
-        for action in (self.start_action, self.prompter_action):
+        for action in (self.start_action, self.prompter_action, self.quick_entry.focus_action):
             window.addAction(action)
         toolbar = getattr(window, "action_toolbar", None)
         if toolbar is not None:
@@ -96,6 +100,7 @@ class ShowPanels:
         if shortcuts is not None:
             shortcuts.append(ShortcutInfo(self.start_action, "control"))
             shortcuts.append(ShortcutInfo(self.prompter_action, "view"))
+            shortcuts.append(ShortcutInfo(self.quick_entry.focus_action, "control"))
             for text, key in ((_t("Next module"), "N"), (_t("Hold / resume"), "H"),
                               (_t("Extend the module by 1 min"), "E"), (_t("Shorten the module by 1 min"), "Shift+E")):
                 # The timeline's own shortcuts, listed in Help → Shortcuts through a key-only action.
@@ -115,6 +120,7 @@ class ShowPanels:
             window.tabifyDockWidget(docks["event_log"], docks["live_charts"])
             docks["live_charts"].raise_()
         window.tabifyDockWidget(docks["comment_feed"], docks["script"])
+        window.tabifyDockWidget(docks["comment_feed"], docks["quick_entry"])
         docks["comment_feed"].raise_()
         if "audio_mixer" in docks:
             window.tabifyDockWidget(docks["audio_mixer"], docks["kpi_tiles"])
@@ -152,7 +158,8 @@ class ShowPanels:
 
     @property
     def panel_ids(self) -> list[str]:
-        ids = [panel.panel_id for panel in (self.timeline, self.kpis, self.comments, self.script, self.charts)]
+        ids = [panel.panel_id for panel in (self.timeline, self.kpis, self.comments, self.quick_entry, self.script,
+                                            self.charts)]
         if self.incident_ui is not None:
             ids += [self.incident_ui["panel"].panel_id, self.incident_ui["library"].panel_id]
         return ids
@@ -193,7 +200,7 @@ class ShowPanels:
             for panel_id in self.panel_ids:
                 unregister(panel_id)
         toolbar = getattr(window, "action_toolbar", None)
-        removed = [self.start_action, self.prompter_action, *self._help_actions]
+        removed = [self.start_action, self.prompter_action, self.quick_entry.focus_action, *self._help_actions]
         for action in removed:
             window.removeAction(action)
             if toolbar is not None:
