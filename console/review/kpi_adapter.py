@@ -20,10 +20,8 @@ from typing import Any
 from console.metrics import kpi  # the shared implementation (issue 5)
 from console.review.files import atomic_path
 
-#: CONTRACTS.md §4, in order.
-CSV_COLUMNS = ("module_id", "type", "title", "planned_s", "actual_s", "over_under_s", "entries", "peak_online",
-               "avg_online", "comments", "likes", "interacting_users", "interaction_rate", "orders", "gmv",
-               "conversion_rate", "gpm", "aov")
+#: CONTRACTS.md §4 and §4.1, in order: the shared definition's columns.
+CSV_COLUMNS = kpi.CSV_COLUMNS
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
         assert list(column) == list(kpi_adapter.CSV_COLUMNS)
         assert [table.item(r, 0).text() for r in range(5)] == ["opening", "product", "interaction", "closing", "TOTAL"]
         assert table.item(1, column["over_under_s"]).text() == "30.00"
-        assert table.item(2, column["interaction_rate"]).text() == ""
+        assert table.item(2, column["interaction_rate"]).text() == "0.0167"  # 2 users / reach 120 (§4.1)
         assert table.item(4, column["gmv"]).text() == "1245.00"
         # Incidents with response times, comments with the script comment as plain text.
         tree = window.incidents.tree
