@@ -57,7 +57,7 @@ import bisect
 import csv
 import math
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, NamedTuple, Sequence
+from typing import IO, Any, Iterable, Mapping, NamedTuple, Sequence
 
 from console.audience.events import (
     AudienceEvent,
@@ -410,15 +410,24 @@ def format_value(column: str, value: Any) -> str:
     return str(value)
 
 
-def write_kpi_csv(rows: Iterable[KpiRow], file: IO[str]) -> None:
-    """Write the header and ``rows`` (module rows in run order, then TOTAL) with exactly the §4 columns.
+def write_kpi_csv(rows: Iterable[KpiRow], file: IO[str], statuses: Sequence[Mapping[str, str | None]] | None = None,
+                  targeted: Sequence[str] = ()) -> None:
+    """Write the header and ``rows`` (module rows in run order, then TOTAL) with exactly the §4/§4.1 columns.
 
-    Open ``file`` with ``newline=""`` (the csv module writes ``\\r\\n`` line ends).
+    With targets (§4.1): ``targeted`` names the targeted KPIs, each adding a
+    ``status_<kpi>`` column, and ``statuses[i]`` gives row ``i``'s status per
+    KPI (``ok``/``warn``/``bad``; empty when the value is empty or the KPI is
+    not targeted for that row). Open ``file`` with ``newline=""`` (the csv
+    module writes ``\\r\\n`` line ends).
     """
     writer = csv.writer(file)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([format_value(column, getattr(row, column)) for column in CSV_COLUMNS])
+    writer.writerow(CSV_COLUMNS + tuple(f"status_{name}" for name in targeted))
+    for index, row in enumerate(rows):
+        cells = [format_value(column, getattr(row, column)) for column in CSV_COLUMNS]
+        if targeted:
+            status = statuses[index] if statuses is not None else {}
+            cells += [status.get(name) or "" for name in targeted]
+        writer.writerow(cells)
 
 
 __all__ = [

@@ -89,11 +89,19 @@ def formatted_rows(kpis: Any) -> list[dict[str, str]]:
     return [{column: format_value(column, getattr(row, column)) for column in CSV_COLUMNS} for row in kpis]
 
 
-def write_csv(kpis: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the CSV with the shared writer, atomically (a failed export leaves no half file)."""
+def write_csv(kpis: Any, path: str | os.PathLike[str], targets: Any = None) -> Path:
+    """Write the CSV with the shared writer, atomically (a failed export leaves no half file).
+
+    ``targets`` (console.targets.model.Targets) adds the ``status_<kpi>`` columns (§4.1).
+    """
     if isinstance(kpis, KpiUnavailable):
         raise RuntimeError(kpis.reason)
     target = Path(path)
+    statuses, targeted = None, ()
+    if targets is not None:
+        from console.targets.recorded import statuses_by_row
+
+        statuses, targeted = statuses_by_row(targets, kpis), targets.kpi_names()
     with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as stream:
-        kpi.write_kpi_csv(kpis, stream)
+        kpi.write_kpi_csv(kpis, stream, statuses, targeted)
     return target
