@@ -7,6 +7,7 @@ A recorded show keeps the script it ran (``shows.script_text``), so its
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from pathlib import Path
 from typing import Any, Sequence
@@ -53,3 +54,30 @@ def status_columns(targets: Targets) -> tuple[str, ...]:
 
 def statuses_by_row(targets: Targets, rows: Sequence[KpiRow]) -> list[dict[str, Status | None]]:
     return [row_statuses(targets, row) for row in rows]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReviewTargets:
+    """What the review window shows of targets for a loaded show (computed on its worker)."""
+
+    targets: Targets | None
+    statuses: tuple[dict[str, Status | None], ...]  # parallel to the review's KPI rows
+    impacts: dict[str, Any]  # incident id → console.targets.impact.IncidentImpact
+    problem: str = ""  # why there are no targets (a layer did not load: its FILE:LINE:COL)
+
+
+def review_targets(engine: Engine | None, review: Any, targets_file: str | Path | None = None) -> ReviewTargets:
+    """Targets, row statuses and incident impacts of a loaded review; never raises for a bad targets file."""
+    from console.targets.impact import ImpactTracker
+    from console.targets.loader import TargetsError
+
+    tracker = ImpactTracker.from_events(review.events, review.start)
+    impacts = {incident.id: tracker.impact(incident.opened_at, incident.resolved_at
+                                           if incident.resolved_at is not None else review.end)
+               for incident in review.incidents}
+    try:
+        targets = targets_for_show(engine, review.show.id, targets_file=targets_file)
+    except TargetsError as exc:
+        return ReviewTargets(None, (), impacts, str(exc).splitlines()[0])
+    rows = review.kpis if isinstance(review.kpis, list) else []
+    return ReviewTargets(targets, tuple(statuses_by_row(targets, rows)), impacts)

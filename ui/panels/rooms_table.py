@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
+from ui.panels import targets_display
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
 from ui.theme import (
     PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS, TEXT_DISABLED, TEXT_SECONDARY, WALL_STALE_BACKGROUND, WALL_WARN,
@@ -32,7 +33,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 UNKNOWN = -1e18
 
 COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "gmv", "online",
-           "orders", "beat")
+           "orders", "targets", "beat")
 NUMERIC = frozenset({"over_under", "gmv", "online", "orders", "beat"})
 HEALTH_RANK = {STALE: 0, "live": 1, ENDED: 2}  # ascending: the rooms that need a look first
 SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
@@ -45,7 +46,7 @@ def _t(text: str) -> str:
 
 def column_titles() -> list[str]:
     return [_t("Room"), _t("Health"), _t("Show"), _t("Module"), _t("Over/under"), _t("OBS"), _t("Stream"),
-            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Last beat")]
+            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Targets"), _t("Last beat")]
 
 
 def health_text(health: str) -> str:
@@ -103,6 +104,16 @@ def over_colour(over: float | None) -> str | None:
     if over > OVER_RED_S:
         return PROGRAM_RED
     return WALL_WARN if over >= 0.5 else PREVIEW_GREEN
+
+
+def targets_text(row: RoomRow) -> str:
+    """``互动 ✗ · 转化 ✓ · 退款 —``: each targeted KPI's short name and mark (readable without colour)."""
+    if not row.target_statuses:
+        return "—"
+    names = {"interaction_rate": _t("interaction"), "conversion_rate": _t("conversion"),
+             "refund_rate": _t("refunds")}
+    return " · ".join(f"{names.get(name, name)} {targets_display.status_mark(status) or '—'}"
+                      for name, status in row.target_statuses.items())
 
 
 def beat_text(age_s: float) -> str:
@@ -192,13 +203,16 @@ class RoomsModel(QAbstractTableModel):
         if column == "incidents":
             if not row.incidents:
                 return "0"
-            return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip()
+            loss = _t("  est. loss ¥{0}").format(f"{row.estimated_loss:,.0f}") if row.estimated_loss else ""
+            return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip() + loss
         if column == "gmv":
             return "—" if row.gmv is None else f"{row.gmv:,.0f}"
         if column == "online":
             return "—" if row.online is None else f"{row.online:,}"
         if column == "orders":
             return "—" if row.orders is None else f"{row.orders:,}"
+        if column == "targets":
+            return targets_text(row)
         return beat_text(row.beat_age_s)
 
     def sort_key(self, row_number: int, column_number: int) -> Any:
@@ -230,6 +244,8 @@ class RoomsModel(QAbstractTableModel):
             return number(row.online)
         if column == "orders":
             return number(row.orders)
+        if column == "targets":
+            return targets_display.SEVERITY.get(targets_display.worst(row.target_statuses or {}) or "", -1)
         return row.beat_age_s
 
     def _colour(self, row: RoomRow, column: str) -> str | None:
@@ -247,6 +263,8 @@ class RoomsModel(QAbstractTableModel):
             return SEVERITY_COLOURS.get(row.worst_severity or "", TEXT_SECONDARY) if row.incidents else TEXT_SECONDARY
         if column == "beat":
             return TEXT_SECONDARY
+        if column == "targets":
+            return targets_display.status_colour(targets_display.worst(row.target_statuses or {}))
         return None
 
     def _tooltip(self, row: RoomRow) -> str:
