@@ -12,7 +12,7 @@ on the tick's thread. Readers on any thread go through one lock.
 from __future__ import annotations
 
 import threading
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from console.metrics.kpi import TOTAL
 from console.targets.benchmark import EMPTY, RoomBenchmark, room_benchmark
@@ -21,20 +21,19 @@ from console.targets.model import SHIPPED, Status, Targets
 
 
 class ShowTargets:
-    def __init__(self, targets: Targets | None = None, *, show_start: float | None = None) -> None:
+    def __init__(self, targets: Targets | None = None, *,
+                 show_start: Callable[[], float | None] | None = None) -> None:
+        """``show_start()``: the show's start on the events' clock (None before it starts); cuts impact windows."""
         self.targets = targets or SHIPPED
         self._lock = threading.Lock()
-        self._impact = ImpactTracker(show_start)
+        self._impact = ImpactTracker()
+        self._show_start = show_start
         self._benchmark: RoomBenchmark = EMPTY
 
     # -- feeds (the show's tick thread) -----------------------------------
     def on_accepted(self, events: Sequence[Any], _module_ids: Sequence[str | None] = ()) -> None:
         with self._lock:
             self._impact.add(events)
-
-    def show_started(self, unix_start: float) -> None:
-        with self._lock:
-            self._impact.show_start = unix_start
 
     # -- the benchmark (a worker: reads the database) ------------------------
     def load_benchmark(self, engine: Any, room: str, exclude: Sequence[str] = ()) -> RoomBenchmark:
@@ -67,13 +66,15 @@ class ShowTargets:
         return TOTAL if row is None or row.module_id == TOTAL else (row.type or TOTAL)
 
     def impact(self, opened_at: float, now: float, resolved_at: float | None = None) -> IncidentImpact:
+        start = self._show_start() if self._show_start is not None else None
         with self._lock:
+            self._impact.show_start = start
             return self._impact.impact(opened_at, resolved_at if resolved_at is not None else now)
 
 
 def attach(session: Any, targets: Targets | None) -> ShowTargets:
     """Give ``session`` its :class:`ShowTargets` (``session.targets``), fed by its pipeline."""
-    show_targets = ShowTargets(targets)
+    show_targets = ShowTargets(targets, show_start=lambda: session.runtime.unix_start)
     session.targets = show_targets
     session.pipeline.accepted.connect(show_targets.on_accepted)
     return show_targets
