@@ -556,8 +556,13 @@
     </message>
     <message>
       <location filename="../../ui/panels/kpi_tiles.py" line="1" />
-      <source>{mark} module {value} ({bound})</source>
-      <translation>{mark} 本模块 {value}（{bound}）</translation>
+      <source>{mark} module {value}</source>
+      <translation>{mark} 本模块 {value}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="1" />
+      <source>The room's median and top quartile over its last shows</source>
+      <translation>本直播间近几场的中位值与优秀值（前四分之一）</translation>
     </message>
   </context>
   <context>

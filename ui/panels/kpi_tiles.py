@@ -92,9 +92,16 @@ class KpiTile(QFrame):
         self.target_label = QLabel("", self)
         self.target_label.setObjectName(f"target_{name}")
         self.target_label.hide()
+        self.benchmark_label = QLabel("", self)
+        self.benchmark_label.setObjectName(f"benchmark_{name}")
+        self.benchmark_label.setStyleSheet(f"color: {TEXT_SECONDARY};")
+        self.benchmark_label.hide()
         self.module_label = QLabel("", self)
         self.module_label.setObjectName(f"module_target_{name}")
         self.module_label.hide()
+        for label in (self.target_label, self.benchmark_label, self.module_label):
+            # Short lines that wrap rather than widen the tile: the tiles share a narrow dock.
+            label.setWordWrap(True)
         # Title above, value and trend on one line: two lines a tile keep 8 tiles in ~130 px.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -106,6 +113,7 @@ class KpiTile(QFrame):
         line.addWidget(self.trend_label, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(line)
         layout.addWidget(self.target_label)
+        layout.addWidget(self.benchmark_label)
         layout.addWidget(self.module_label)
 
     def show_target(self, label: QLabel, text: str, status: str | None, tooltip: str = "") -> None:
@@ -113,7 +121,8 @@ class KpiTile(QFrame):
         label.setVisible(bool(text))
         if label.text() != text:
             label.setText(text)
-            label.setStyleSheet(f"color: {shown.status_colour(status)};")
+            if label is not self.benchmark_label:
+                label.setStyleSheet(f"color: {shown.status_colour(status)};")
             label.setToolTip(tooltip)
 
     def show_tile(self, tile: Any) -> None:
@@ -196,11 +205,14 @@ class KpiTiles(Panel):
             bound = show_bounds.get(name)
             if bound is None:
                 tile.show_target(tile.target_label, "", None)
+                tile.show_target(tile.benchmark_label, "", None)
             else:
                 value = getattr(snapshot.show, name, None)
                 status = bound.status(value, targets.targets.warn_margin)
-                text = shown.target_line(name, value, bound, status, benchmark.get(name))
-                tile.show_target(tile.target_label, text, status, shown.status_word(status))
+                tile.show_target(tile.target_label, shown.target_line(name, value, bound, status), status,
+                                 shown.status_word(status))
+                tile.show_target(tile.benchmark_label, shown.benchmark_text(name, benchmark.get(name)), None,
+                                 _t("The room's median and top quartile over its last shows"))
             module_bound = module_bounds.get(name)
             if module_bound is None or module is None:
                 tile.show_target(tile.module_label, "", None)
@@ -208,11 +220,11 @@ class KpiTiles(Panel):
             value = getattr(module, name, None)
             status = module_bound.status(value, targets.targets.warn_margin)
             bench = shown.benchmark_text(name, benchmark.get(name, module_type or ""))
-            text = _t("{mark} module {value} ({bound})").format(
-                mark=shown.status_mark(status) or "·", value=shown.format_kpi(name, value),
-                bound=shown.bound_text(name, module_bound))
-            tile.show_target(tile.module_label, text + (f" · {bench}" if bench else ""), status,
-                             shown.status_word(status))
+            text = _t("{mark} module {value}").format(mark=shown.status_mark(status) or "·",
+                                                      value=shown.format_kpi(name, value))
+            tooltip = " · ".join(part for part in (shown.status_word(status), shown.bound_text(name, module_bound),
+                                                   bench) if part)
+            tile.show_target(tile.module_label, text, status, tooltip)
 
     def value_text(self, name: str) -> str:
         return self.tiles[name].value_label.text()
