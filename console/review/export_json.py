@@ -152,7 +152,22 @@ def review_object(engine: Engine | None, review: Any, targets: Targets) -> dict[
         "incidents": incident_rows(engine, review),
         "products": SECTIONS["products"](engine, review),
         "targets": targets_object(targets),
+        "benchmark": _benchmark(engine, review, targets),
     }
+
+
+def _benchmark(engine: Engine | None, review: Any, targets: Targets) -> dict[str, Any] | None:
+    """The room's median and top quartile of each targeted KPI over its last shows (this one left out)."""
+    if engine is None:
+        return None
+    from console.targets.benchmark import benchmark_object, room_benchmark
+
+    better = {name: bound.higher_is_better for name, bound in targets.show.items()}
+    for bounds in targets.by_module_type.values():
+        better.update({name: bound.higher_is_better for name, bound in bounds.items()})
+    benchmark = room_benchmark(engine, review.show.room, exclude=[review.show.id], higher_is_better=better)
+    scopes = [kpi.TOTAL] + sorted({m.type for m in review.planned})
+    return benchmark_object(benchmark, targets.kpi_names(), scopes)
 
 
 def targets_object(targets: Targets) -> dict[str, Any]:

@@ -78,6 +78,7 @@ def test_json_review_has_runs_totals_statuses_and_incident_impact(engine, live_s
     expected = _gmv_per_min(live_show.events, UNIX_START, UNIX_START + 100)  # cut at the show's start
     assert drop["impact"]["gmv_per_min_before"] == pytest.approx(expected)
     assert drop["impact"]["estimated_loss"] == pytest.approx(expected * 0.5)
+    assert data["benchmark"]["shows"] == []  # the room's only live show is this one: no history yet
     unresolved = next(i for i in data["incidents"] if i["playbook_id"] == "banned-word")
     assert unresolved["resolved_at"] is None and unresolved["impact"]["minutes_down"] > 0
 
