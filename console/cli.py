@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liveroom", description="Control console for live-commerce broadcasts.")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
     _common(parser, obs=True, db=True, intake=True, room=True, top=True)
+    parser.add_argument("--targets", metavar="FILE.yaml", default=None,
+                        help="the window's targets, over the team's and each script's (CONTRACTS §9.1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
@@ -123,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--drill", metavar="FILE",
                      help="a rehearsal with the faults of a drill file (console/drills); scores printed at the end")
     _sources_option(run)
+    run.add_argument("--targets", metavar="FILE.yaml", default=argparse.SUPPRESS,
+                     help="targets that override the team's and the script's (CONTRACTS §9.1)")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -130,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="post-show review")
     _common(review, db=True)
     review.add_argument("show", nargs="?", default="latest", metavar="SHOW_ID|latest")
-    review.add_argument("--export", metavar="FILE", help="FILE.html, FILE.csv or FILE.pdf")
+    review.add_argument("--export", metavar="FILE", help="FILE.html, FILE.csv, FILE.pdf or FILE.json")
+    review.add_argument("--targets", metavar="FILE.yaml", default=argparse.SUPPRESS,
+                        help="targets that override the team's and the script's (CONTRACTS §9.1)")
     review.add_argument("--list", action="store_true", help="list recorded shows")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
@@ -193,7 +199,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command is None:
         from ui.app import run_console
 
-        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room)
+        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room,
+                           targets_file=args.targets)
     if command == "demo":
         from ui.demo import run_demo
 

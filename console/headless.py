@@ -156,6 +156,7 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
         simulator = show_assembly.audience_simulator(rate)
     matcher, playbooks = show_assembly.load_show_helpers(lambda line: print(line, file=err), tolerant=False)
     live_stream = args.live and obs is not None
+    targets = _targets(args, script) if recovery is None else None
     if recovery is not None:
         return show_assembly.assemble_resumed_show(recovery, recorder=station.recorder, obs=obs,
                                                    journal=station.journal, replay=replay, simulator=simulator,
@@ -163,7 +164,17 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
     return show_assembly.assemble_show(script, recorder=station.recorder, obs=obs, journal=station.journal,
                                        kind=kind, speed=args.speed, room=station.room, script_path=args.script,
                                        replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
-                                       live_stream=live_stream, unattended=True)
+                                       live_stream=live_stream, unattended=True, targets=targets)
+
+
+def _targets(args: argparse.Namespace, script: Any) -> Any:
+    """The targets of the run (shipped < team file < the script's ``targets:`` < ``--targets FILE``)."""
+    from console.targets.loader import TargetsError, resolve_targets
+
+    try:
+        return resolve_targets(script=script, targets_file=getattr(args, "targets", None))
+    except TargetsError as exc:
+        raise CommandFailed(str(exc)) from None
 
 
 def _print_action_items(station: Station, session: Any, out: TextIO) -> None:

@@ -47,6 +47,7 @@ class PreparedShow:
     diagnostics: list[Any]
     matcher: Any = None
     playbooks: Any = None
+    targets: Any = None  # console.targets.model.Targets that apply (shipped < team < script < --targets)
 
     @property
     def errors(self) -> list[Any]:
@@ -89,13 +90,24 @@ def load_show_helpers(report: Callable[[str], None] = log.warning, *, tolerant: 
     return matcher, playbooks
 
 
-def prepare_show(path: str) -> PreparedShow:
-    """Load and lint ``path``; the matcher and playbooks only when it loads (files: off the GUI thread)."""
+def prepare_show(path: str, targets_file: str | None = None) -> PreparedShow:
+    """Load and lint ``path``; the matcher, playbooks and targets only when it loads (files: off the GUI thread).
+
+    A targets layer that does not load (the team file, ``targets_file``) stops
+    the show like a script error, with its FILE:LINE:COL diagnostics.
+    """
     from console.show.loader import load_script
+    from console.targets.loader import TargetsError, resolve_targets
 
     result = load_script(path)
     prepared = PreparedShow(str(path), result.script, list(result.diagnostics))
     if result.script is None or prepared.errors:
+        prepared.script = None
+        return prepared
+    try:
+        prepared.targets = resolve_targets(script=result.script, targets_file=targets_file)
+    except TargetsError as exc:
+        prepared.diagnostics += exc.diagnostics
         prepared.script = None
         return prepared
     prepared.matcher, prepared.playbooks = load_show_helpers()
@@ -114,7 +126,7 @@ def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, jou
                   speed: float = 1.0, room: str = "", script_path: str | None = None, matcher: Any = None,
                   playbooks: Any = None, simulated_audience: bool = False, simulator: Any = None,
                   replay: Any = None, live_stream: bool = False, unattended: bool = False,
-                  sources: Any = ()) -> ShowSession:
+                  sources: Any = (), targets: Any = None) -> ShowSession:
     """A new show of ``script``, ready to start.
 
     ``simulated_audience`` adds the audience simulator (rehearsals only: a
@@ -122,12 +134,18 @@ def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, jou
     passes its own ``simulator`` and ``replay``. ``journal``: the station's
     OBS journal, tagged with the show while it runs. ``sources``: the audience
     sources' specs (``--source``), started with the intake (``ShowSession.start_sources``).
+    ``targets``: the resolved
+    console.targets Targets (None: the shipped defaults) → ``session.targets``.
     """
+    from console.targets.live import attach
+
     if simulator is None and simulated_audience and kind != "live":
         simulator = audience_simulator()
-    return ShowSession(script, recorder=recorder, obs=obs, journal=journal, kind=kind, speed=speed, room=room,
-                       script_path=script_path, replay=replay, simulator=simulator, matcher=matcher,
-                       playbooks=playbooks, live_stream=live_stream, unattended=unattended, sources=sources)
+    session = ShowSession(script, recorder=recorder, obs=obs, journal=journal, kind=kind, speed=speed, room=room,
+                          script_path=script_path, replay=replay, simulator=simulator, matcher=matcher,
+                          playbooks=playbooks, live_stream=live_stream, unattended=unattended, sources=sources)
+    attach(session, targets)
+    return session
 
 
 def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
@@ -137,9 +155,13 @@ def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None =
 
     Its kind, speed, room and script are the recorded ones.
     """
-    return ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, journal=journal, matcher=matcher,
-                                     playbooks=playbooks, simulator=simulator, replay=replay,
-                                     live_stream=live_stream)
+    from console.targets.live import attach
+
+    session = ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, journal=journal, matcher=matcher,
+                                        playbooks=playbooks, simulator=simulator, replay=replay,
+                                        live_stream=live_stream)
+    attach(session, None)  # the shipped targets; the resumed show's own layers are not re-read (yet)
+    return session
 
 
 def load_resumed_show(engine: Any, show_id: str, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
@@ -188,4 +210,4 @@ def assemble_demo_show(prepared: PreparedShow, *, recorder: Any, obs: ObsLink | 
         speed = float(os.environ.get("LIVEROOM_DEMO_SPEED", DEMO_SPEED))
     return assemble_show(prepared.script, recorder=recorder, obs=obs, journal=journal, kind="rehearsal",
                          speed=speed, room=room, script_path=prepared.path, simulated_audience=True,
-                         matcher=prepared.matcher, playbooks=prepared.playbooks)
+                         matcher=prepared.matcher, playbooks=prepared.playbooks, targets=prepared.targets)

@@ -63,7 +63,7 @@ def live_extras(session: Any) -> dict[str, Any]:
     """
     extras: dict[str, Any] = {}
     for key, part in (("obs", _obs_part), ("incidents", _incidents_part), ("kpis", _kpis_part),
-                      ("sources", _sources_part)):
+                      ("sources", _sources_part), ("targets", _targets_part)):
         try:
             value = part(session)
         except Exception:  # the beat matters more than its extras
@@ -148,6 +148,24 @@ def sources_text(sources: Any) -> str:
     return "; ".join(parts) or "—"
 
 
+def _targets_part(session: Any) -> dict[str, Any] | None:
+    """The show's status per targeted KPI and the estimated loss of its open incidents (console.targets)."""
+    targets = getattr(session, "targets", None)
+    if targets is None or not session.started:
+        return None
+    clock = getattr(session, "_clock", time.time)
+    now = session.show_unix(clock())
+    statuses = targets.show_statuses(session.live.snapshot(now))
+    loss = None
+    playbooks = getattr(session, "playbooks", None)
+    if playbooks is not None:
+        losses = [targets.impact(incident.opened_at, now).estimated_loss
+                  for incident in playbooks.runner.open_incidents() if not incident.drill]
+        known = [value for value in losses if value is not None]
+        loss = _number(sum(known)) if known else None
+    return {"status": statuses, "loss": loss}
+
+
 # ------------------------------------------------------------------ in the wall
 @dataclasses.dataclass(frozen=True, slots=True)
 class RoomRow:
@@ -190,6 +208,10 @@ class RoomRow:
     pid_started: float | None = None
     #: The audience sources at the last beat: ``{"kind", "target", "state", "reason", "events_per_minute", …}``.
     sources: tuple[dict[str, Any], ...] = ()
+    #: The show's status per targeted KPI (ok | warn | bad | None), from the last beat; None before targets.
+    target_statuses: dict[str, str | None] | None = None
+    #: Σ estimated loss (¥) of the open incidents at the last beat (console.targets.impact).
+    estimated_loss: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -290,6 +312,8 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
     state = row.state if isinstance(row.state, dict) else {}
     obs = state.get("obs") if isinstance(state.get("obs"), dict) else {}
     kpis = state.get("kpis") if isinstance(state.get("kpis"), dict) else {}
+    targets = state.get("targets") if isinstance(state.get("targets"), dict) else {}
+    statuses = targets.get("status") if isinstance(targets.get("status"), dict) else None
     beat = _beat_wall(row.started_at, state)
     # Tenths of a second, rounded up, and health is judged on that same figure: a stale row never reads
     # as within the limit (15.04 s is stale and shows 15.1 s, not 15.0 s). The inner round drops float noise.
@@ -322,6 +346,9 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         host=state.get("host"), pid=pid if isinstance(pid, int) else None,
         pid_started=float(pid_started) if isinstance(pid_started, (int, float)) else None,
         sources=tuple(source for source in state.get("sources") or () if isinstance(source, dict)),
+        target_statuses={str(k): (v if v in ("ok", "warn", "bad") else None) for k, v in statuses.items()}
+        if statuses is not None else None,
+        estimated_loss=_number(targets.get("loss")),
     )
 
 

@@ -274,3 +274,15 @@ action_items = Table(
     Column("created_by", Text),
     Index("ix_action_items_room", "room", "created_at"),
 )
+
+#: Each ended show's KPIs per scope ("TOTAL" or a module type), kept once computed: the room's benchmark
+#: (median and top quartile over its last shows, console/targets/benchmark.py) reads these instead of
+#: re-reading every event of ten 4-hour shows. Migration 0006.
+show_kpi_summaries = Table(
+    "show_kpi_summaries",
+    metadata,
+    Column("show_id", String(36), ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True),
+    Column("scope", String(32), primary_key=True),
+    Column("kpi", String(32), primary_key=True),
+    Column("value", Float),
+)

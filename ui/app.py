@@ -123,7 +123,8 @@ def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
         host.shutdown()
 
 
-def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "") -> int:
+def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "",
+                targets_file: str | None = None) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
@@ -131,6 +132,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     host = open_station(db_url, intake, room)
     if host is None:
         return 1
+    host.targets_file = targets_file
     window = build_window(host, translations, settings)
     host.connect(ObsClient(obs_url, password_provider=obs_password))
     host.settle_obs()

@@ -64,6 +64,11 @@ TREND_UP = PREVIEW_GREEN
 TREND_DOWN = PROGRAM_RED
 TREND_FLAT = TEXT_SECONDARY
 
+#: A KPI against its target (tiles, review table, wall): always drawn with its mark (✓ ! ✗) as well.
+TARGET_STATUS_COLOURS = {"ok": STATUS_OK, "warn": STATUS_WARN, "bad": STATUS_BAD}
+#: A module band behind the live charts, tinted by its worst target status (RGBA: a faint tint).
+TARGET_BAND_COLOURS = {"ok": "#2fbf7126", "warn": "#f5a5242e", "bad": "#e5484d33"}
+
 #: Incident severity (the incident panel, the wall).
 SEVERITY_COLOURS = {"critical": PROGRAM_RED, "warning": STATUS_WARN, "info": "#7aa2f7"}
 

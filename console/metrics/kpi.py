@@ -32,9 +32,19 @@ Definitions, with the choices the contract leaves open:
   ``order.amount`` − Σ ``refund.amount`` of the row's events (a refund counts
   where it happened, which may be another module than its order; a repeated
   order event is summed as received).
-- ``interaction_rate`` = interacting_users / entries, ``conversion_rate`` =
-  orders / entries, ``gpm`` = gmv / entries × 1000, ``aov`` = gmv / orders;
-  each is empty (``None``) when its denominator is 0.
+- ``reach`` (§4.1) = the ``online`` of the last ``viewers`` sample stamped
+  strictly before a stretch's start (0 if none; at equal stamps the later one
+  in the input) + the row's ``entries``. A *stretch* is a maximal run of
+  touching intervals: the show is one stretch (its modules follow each other),
+  a module entered twice has two, so its reach counts the audience present at
+  each entry. ``entries`` here are the row's own (attributed) entries, the same
+  events the numerators count, so a rate can never exceed 100 % by attribution.
+- ``interaction_rate`` = interacting_users / reach, ``conversion_rate`` =
+  orders / reach, ``gpm`` = gmv / reach × 1000, ``aov`` = gmv / orders,
+  ``refund_rate`` = refunds / orders; each is empty (``None``) when its
+  denominator is 0.
+- ``follows`` the number of ``follow`` events, ``shares`` Σ ``share.count``,
+  ``refunds`` distinct ``refund.order_id`` (counted where the refund happened).
 - ``planned_s`` from the plan, ``actual_s`` the sum of the module's run
   lengths, ``over_under_s`` = actual − planned. TOTAL: Σ planned of the plan,
   Σ of every run.
@@ -47,7 +57,7 @@ import bisect
 import csv
 import math
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, NamedTuple, Sequence
+from typing import IO, Any, Iterable, Mapping, NamedTuple, Sequence
 
 from console.audience.events import (
     AudienceEvent,
@@ -57,21 +67,24 @@ from console.audience.events import (
     LikeEvent,
     OrderEvent,
     RefundEvent,
+    ShareEvent,
     ViewersEvent,
 )
 
 TOTAL = "TOTAL"
 
-#: The CSV columns, in order (CONTRACTS §4).
+#: The CSV columns, in order (CONTRACTS §4, then the §4.1 extension's five).
 CSV_COLUMNS: tuple[str, ...] = (
     "module_id", "type", "title", "planned_s", "actual_s", "over_under_s", "entries", "peak_online",
     "avg_online", "comments", "likes", "interacting_users", "interaction_rate", "orders", "gmv",
-    "conversion_rate", "gpm", "aov",
+    "conversion_rate", "gpm", "aov", "reach", "follows", "shares", "refunds", "refund_rate",
 )
+#: Every KPI of a row (the CSV columns without the labels): what the JSON review carries.
+KPI_NAMES: tuple[str, ...] = CSV_COLUMNS[3:]
 #: Columns written with 2 decimals (money) and with 4 (rates). Durations and the
 #: average audience are written with 2 as well (a measured quantity, not a count).
 MONEY_COLUMNS = frozenset({"gmv", "gpm", "aov"})
-RATE_COLUMNS = frozenset({"interaction_rate", "conversion_rate"})
+RATE_COLUMNS = frozenset({"interaction_rate", "conversion_rate", "refund_rate"})
 TWO_DECIMAL_COLUMNS = MONEY_COLUMNS | {"planned_s", "actual_s", "over_under_s", "avg_online"}
 
 
@@ -97,6 +110,11 @@ class KpiRow:
     conversion_rate: float | None
     gpm: float | None
     aov: float | None
+    reach: int
+    follows: int
+    shares: int
+    refunds: int
+    refund_rate: float | None
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in CSV_COLUMNS}
@@ -128,10 +146,13 @@ class KpiAccumulator:
     """The counting KPIs of one row; :meth:`add` is O(1). Not thread-safe (callers lock)."""
 
     __slots__ = ("entries", "peak_online", "comments", "likes", "users", "order_ids",
-                 "order_amount", "refund_amount", "events", "unknown")
+                 "order_amount", "refund_amount", "events", "unknown", "follows", "shares", "refund_ids")
 
     def __init__(self) -> None:
         self.entries = 0
+        self.follows = 0
+        self.shares = 0
+        self.refund_ids: set[str] = set()
         self.peak_online: int | None = None
         self.comments = 0
         self.likes = 0
@@ -154,13 +175,19 @@ class KpiAccumulator:
             self.users.add(event.user)
         elif kind is LikeEvent:
             self.likes += event.count
-        elif kind is GiftEvent or kind is FollowEvent:
+        elif kind is FollowEvent:
+            self.follows += 1
+            self.users.add(event.user)
+        elif kind is GiftEvent:
             self.users.add(event.user)
         elif kind is OrderEvent:
             self.order_ids.add(event.order_id)
             self.order_amount += event.amount
         elif kind is RefundEvent:
             self.refund_amount += event.amount
+            self.refund_ids.add(event.order_id)
+        elif kind is ShareEvent:
+            self.shares += event.count
         elif event.kind not in _KINDS_WITHOUT_KPI:
             self.unknown += 1
 
@@ -169,9 +196,12 @@ class KpiAccumulator:
         return self.order_amount - self.refund_amount
 
     def row(self, *, module_id: str, type: str = "", title: str = "", planned_s: float | None = None,  # noqa: A002 - the script's module field is called type
-            actual_s: float = 0.0, avg_online: float | None = None) -> KpiRow:
+            actual_s: float = 0.0, avg_online: float | None = None, present_at_start: int = 0) -> KpiRow:
+        """The row; ``present_at_start`` is the audience present when the row's stretches began (see reach)."""
         entries = self.entries
+        reach = present_at_start + entries
         orders = len(self.order_ids)
+        refunds = len(self.refund_ids)
         gmv = self.gmv
         return KpiRow(
             module_id=module_id, type=type, title=title,
@@ -179,14 +209,16 @@ class KpiAccumulator:
             over_under_s=None if planned_s is None else actual_s - planned_s,
             entries=entries, peak_online=self.peak_online, avg_online=avg_online,
             comments=self.comments, likes=self.likes,
-            interacting_users=len(self.users), interaction_rate=ratio(len(self.users), entries),
-            orders=orders, gmv=gmv, conversion_rate=ratio(orders, entries),
-            gpm=None if entries == 0 else gmv / entries * 1000, aov=ratio(gmv, orders),
+            interacting_users=len(self.users), interaction_rate=ratio(len(self.users), reach),
+            orders=orders, gmv=gmv, conversion_rate=ratio(orders, reach),
+            gpm=None if reach == 0 else gmv / reach * 1000, aov=ratio(gmv, orders),
+            reach=reach, follows=self.follows, shares=self.shares, refunds=refunds,
+            refund_rate=ratio(refunds, orders),
         )
 
 
-# Known kinds that simply have no KPI of their own (shares, product clicks).
-_KINDS_WITHOUT_KPI = frozenset({"share", "product_click"})
+# Known kinds that simply have no KPI of their own (product clicks).
+_KINDS_WITHOUT_KPI = frozenset({"product_click"})
 
 
 # ------------------------------------------------------------------ time-weighted audience
@@ -231,6 +263,31 @@ def time_weighted_online(samples: Sequence[tuple[float, int]],
     return None if covered == 0 else integral / covered
 
 
+def stretch_starts(intervals: Iterable[tuple[float, float]]) -> list[float]:
+    """The starts of the maximal stretches of touching ``intervals`` (an interval starting where one ends joins it)."""
+    starts: list[float] = []
+    last_end: float | None = None
+    for start, end in sorted(intervals):
+        if last_end is None or start > last_end:
+            starts.append(start)
+            last_end = end
+        else:
+            last_end = max(last_end, end)
+    return starts
+
+
+def online_before(times: Sequence[float], samples: Sequence[tuple[float, int]], instant: float) -> int:
+    """``online`` of the last sample stamped strictly before ``instant`` (0 if none); ``times`` = the samples' ts."""
+    index = bisect.bisect_left(times, instant) - 1
+    return samples[index][1] if index >= 0 else 0
+
+
+def present_at_starts(samples: Sequence[tuple[float, int]], intervals: Iterable[tuple[float, float]]) -> int:
+    """Σ over the stretches of ``intervals`` of the audience present at the stretch's start (reach's first term)."""
+    times = [t for t, _ in samples]
+    return sum(online_before(times, samples, start) for start in stretch_starts(intervals))
+
+
 # ------------------------------------------------------------------ rows
 def attribute(ts: float, timeline: Sequence[ModuleRun | tuple]) -> str | None:
     """The module running at ``ts``: the latest run with ``start <= ts < end`` (open runs have no end)."""
@@ -273,7 +330,8 @@ def compute_kpis(
         samples = viewers_samples(events)
     actual = sum(max(0.0, end - start) for start, end in intervals)
     return accumulator.row(module_id=module_id, type=type, title=title, planned_s=planned_s, actual_s=actual,
-                           avg_online=time_weighted_online(samples, intervals))
+                           avg_online=time_weighted_online(samples, intervals),
+                           present_at_start=present_at_starts(samples, intervals))
 
 
 def compute_show_kpis(
@@ -352,19 +410,29 @@ def format_value(column: str, value: Any) -> str:
     return str(value)
 
 
-def write_kpi_csv(rows: Iterable[KpiRow], file: IO[str]) -> None:
-    """Write the header and ``rows`` (module rows in run order, then TOTAL) with exactly the §4 columns.
+def write_kpi_csv(rows: Iterable[KpiRow], file: IO[str], statuses: Sequence[Mapping[str, str | None]] | None = None,
+                  targeted: Sequence[str] = ()) -> None:
+    """Write the header and ``rows`` (module rows in run order, then TOTAL) with exactly the §4/§4.1 columns.
 
-    Open ``file`` with ``newline=""`` (the csv module writes ``\\r\\n`` line ends).
+    With targets (§4.1): ``targeted`` names the targeted KPIs, each adding a
+    ``status_<kpi>`` column, and ``statuses[i]`` gives row ``i``'s status per
+    KPI (``ok``/``warn``/``bad``; empty when the value is empty or the KPI is
+    not targeted for that row). Open ``file`` with ``newline=""`` (the csv
+    module writes ``\\r\\n`` line ends).
     """
     writer = csv.writer(file)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([format_value(column, getattr(row, column)) for column in CSV_COLUMNS])
+    writer.writerow(CSV_COLUMNS + tuple(f"status_{name}" for name in targeted))
+    for index, row in enumerate(rows):
+        cells = [format_value(column, getattr(row, column)) for column in CSV_COLUMNS]
+        if targeted:
+            status = statuses[index] if statuses is not None else {}
+            cells += [status.get(name) or "" for name in targeted]
+        writer.writerow(cells)
 
 
 __all__ = [
-    "TOTAL", "CSV_COLUMNS", "KpiRow", "ModuleRun", "ModuleInfo", "KpiAccumulator", "ratio",
-    "viewers_samples", "time_weighted_online", "attribute", "compute_kpis", "compute_show_kpis",
+    "TOTAL", "CSV_COLUMNS", "KPI_NAMES", "KpiRow", "ModuleRun", "ModuleInfo", "KpiAccumulator", "ratio",
+    "viewers_samples", "time_weighted_online", "stretch_starts", "online_before", "present_at_starts",
+    "attribute", "compute_kpis", "compute_show_kpis",
     "format_value", "write_kpi_csv",
 ]

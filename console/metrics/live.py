@@ -8,7 +8,10 @@ lock, and :meth:`LiveKpis.add` costs O(1) per event.
 
 The counting KPIs use :class:`console.metrics.kpi.KpiAccumulator`, the very
 code the review uses, so a module's live figures equal its review row.
-``avg_online`` follows the same step-function definition
+``reach`` follows the same definition too: each row remembers where its
+stretches began and looks the audience present then up in the ``viewers``
+samples *when read*, so a sample stamped before a start that arrives after it
+still counts, as in the review. ``avg_online`` follows the same step-function definition
 (:mod:`console.metrics.kpi`) integrated as samples arrive; a ``viewers``
 sample that arrives *older* than the newest one seen still counts for
 ``entries``/``peak_online`` but does not rewrite the integral (the review,
@@ -21,6 +24,7 @@ clock.
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import Counter, deque
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from console.audience.events import KNOWN_KINDS, AudienceEvent, CommentEvent, OrderEvent, ViewersEvent
-from console.metrics.kpi import TOTAL, KpiAccumulator, KpiRow
+from console.metrics.kpi import TOTAL, KpiAccumulator, KpiRow, online_before
 
 #: Rolling-rate window (seconds): "comments per minute" counts the last minute.
 RATE_WINDOW_S = 60.0
@@ -68,7 +72,7 @@ class _Row:
     """One row's accumulator plus its share of the online integral and its run time."""
 
     __slots__ = ("accumulator", "module_id", "type", "title", "planned_s", "closed_s", "active_since",
-                 "anchor", "integral", "covered")
+                 "anchor", "integral", "covered", "stretch_starts", "last_end")
 
     def __init__(self, module_id: str, type: str = "", title: str = "", planned_s: float | None = None) -> None:  # noqa: A002 - the script's module field is called type
         self.accumulator = KpiAccumulator()
@@ -78,6 +82,8 @@ class _Row:
         self.anchor = 0.0  # the online integral is settled up to here
         self.integral = 0.0
         self.covered = 0.0
+        self.stretch_starts: list[float] = []  # reach: a run that starts where the last one ended continues it
+        self.last_end: float | None = None
 
     def settle(self, t: float, value: int | None) -> None:
         if self.active_since is None or t <= self.anchor:
@@ -87,7 +93,7 @@ class _Row:
             self.covered += t - self.anchor
         self.anchor = t
 
-    def row(self, now: float, value: int | None) -> KpiRow:
+    def row(self, now: float, value: int | None, present_at_start: int = 0) -> KpiRow:
         integral, covered = self.integral, self.covered
         actual = self.closed_s
         if self.active_since is not None:
@@ -97,7 +103,8 @@ class _Row:
                 covered += now - self.anchor
         return self.accumulator.row(module_id=self.module_id, type=self.type, title=self.title,
                                     planned_s=self.planned_s, actual_s=actual,
-                                    avg_online=None if covered == 0 else integral / covered)
+                                    avg_online=None if covered == 0 else integral / covered,
+                                    present_at_start=present_at_start)
 
 
 class LiveKpis:
@@ -122,6 +129,9 @@ class LiveKpis:
         self._current: _Row | None = None
         self._online: int | None = None
         self._online_ts: float | None = None
+        # Every viewers sample as (ts, online), ts-ordered (ties: arrival order), for reach's look-up.
+        self._sample_times: list[float] = []
+        self._samples: list[tuple[float, int]] = []
         self._comment_buckets: Counter[int] = Counter()
         self._order_buckets: Counter[int] = Counter()
         self._by_kind: Counter[str] = Counter()
@@ -206,6 +216,8 @@ class LiveKpis:
         if row.active_since is None:
             row.active_since = t
             row.anchor = t
+            if row.last_end is None or t > row.last_end:
+                row.stretch_starts.append(t)
 
     def _deactivate(self, row: _Row, t: float) -> None:
         if row.active_since is None:
@@ -213,6 +225,7 @@ class LiveKpis:
         row.settle(t, self._online)
         row.closed_s += max(0.0, t - row.active_since)
         row.active_since = None
+        row.last_end = t
 
     # -- events (the show's tick thread, via the pipeline) -------------
     def add(self, events: Sequence[AudienceEvent], module_ids: Sequence[str | None] | None = None) -> None:
@@ -229,6 +242,14 @@ class LiveKpis:
     def _add(self, event: AudienceEvent, module_id: str | None) -> None:
         kind = type(event)
         self._by_kind[event.kind] += 1
+        if kind is ViewersEvent:
+            if not self._sample_times or event.ts >= self._sample_times[-1]:
+                self._sample_times.append(event.ts)
+                self._samples.append((event.ts, event.online))
+            else:  # late: keep the order; after equal stamps, as the review's stable sort does
+                index = bisect.bisect_right(self._sample_times, event.ts)
+                self._sample_times.insert(index, event.ts)
+                self._samples.insert(index, (event.ts, event.online))
         if kind is ViewersEvent and (self._online_ts is None or event.ts >= self._online_ts):
             self._show.settle(event.ts, self._online)
             if self._current is not None:
@@ -248,13 +269,17 @@ class LiveKpis:
             row.accumulator.add(event)
 
     # -- reading (any thread) --------------------------------------------
+    def _row(self, row: _Row, now: float) -> KpiRow:
+        present = sum(online_before(self._sample_times, self._samples, start) for start in row.stretch_starts)
+        return row.row(now, self._online, present)
+
     def row(self, module_id: str, now: float) -> KpiRow | None:
         """The live row of ``module_id`` (or ``"TOTAL"``), None when nothing is known of it."""
         with self._lock:
             if module_id == TOTAL:
-                return self._show.row(now, self._online)
+                return self._row(self._show, now)
             row = self._modules.get(module_id)
-            return None if row is None else row.row(now, self._online)
+            return None if row is None else self._row(row, now)
 
     def _rate(self, buckets: Counter[int], now: float) -> float:
         """Events per minute over the last ``rate_window_s`` (1-second buckets, the current one included)."""
@@ -274,8 +299,8 @@ class LiveKpis:
         """Everything a live view shows at ``now``; also records the tiles for later trends."""
         with self._lock:
             self._prune(now)
-            show = self._show.row(now, self._online)
-            module = self._current.row(now, self._online) if self._current is not None else None
+            show = self._row(self._show, now)
+            module = self._row(self._current, now) if self._current is not None else None
             comments_per_min = self._rate(self._comment_buckets, now)
             orders_per_min = self._rate(self._order_buckets, now)
             values: dict[str, float | None] = {

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-EXPORT_KINDS = (".csv", ".html", ".pdf")
+EXPORT_KINDS = (".csv", ".html", ".pdf", ".json")
 
 
 def _fail(err: TextIO, message: str, code: int = 1) -> int:
@@ -30,7 +30,7 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     export = getattr(args, "export", None)
     suffix = Path(export).suffix.lower() if export else ""
     if export and suffix not in EXPORT_KINDS:
-        return _fail(err, f"error: --export {export}: the file must end with .csv, .html or .pdf", 2)
+        return _fail(err, f"error: --export {export}: the file must end with .csv, .html, .pdf or .json", 2)
     if export:
         problem = _unwritable(Path(export))
         if problem:
@@ -52,12 +52,19 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             review = queries.load_review(engine, show_id)
         except queries.ShowNotFound as exc:
             return _fail(err, str(exc))
+        from console.targets.loader import TargetsError
+        from console.targets.recorded import targets_for_show
+
+        try:
+            targets = targets_for_show(engine, show_id, targets_file=getattr(args, "targets", None))
+        except TargetsError as exc:
+            return _fail(err, str(exc))
         if not export:
             _print_review(review, out)
             _print_action_items(engine, review, out)
             return 0
         try:
-            written = export_review(engine, review, export)
+            written = export_review(engine, review, export, targets=targets)
         except OSError as exc:
             return _fail(err, f"cannot write {export}: {exc.strerror or _one_line(exc)}")
         except RuntimeError as exc:
@@ -68,14 +75,30 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         engine.dispose()
 
 
-def export_review(engine, review, path: str | os.PathLike[str], progress=None) -> Path:
-    """Write ``review`` to ``path`` as CSV, HTML or PDF by its extension (any thread but the GUI's)."""
+def export_review(engine, review, path: str | os.PathLike[str], progress=None, targets=None) -> Path:
+    """Write ``review`` to ``path`` as CSV, HTML, PDF or JSON by its extension (any thread but the GUI's).
+
+    ``targets`` (console.targets.model.Targets; None: those recorded for the
+    show — shipped, team file, its script's block) give the CSV its
+    ``status_<kpi>`` columns and the JSON its statuses.
+    """
     from console.review import compare, kpi_adapter, report
 
     target = Path(path)
     suffix = target.suffix.lower()
+    if suffix in (".csv", ".json") and targets is None:
+        from console.targets.recorded import targets_for_show
+
+        targets = targets_for_show(engine, review.show.id)
     if suffix == ".csv":
-        kpi_adapter.write_csv(review.kpis, target)
+        kpi_adapter.write_csv(review.kpis, target, targets)
+        if progress:
+            progress(1.0, "done")
+        return target
+    if suffix == ".json":
+        from console.review.export_json import write_json
+
+        write_json(engine, review, target, targets)
         if progress:
             progress(1.0, "done")
         return target

@@ -20,10 +20,8 @@ from typing import Any
 from console.metrics import kpi  # the shared implementation (issue 5)
 from console.review.files import atomic_path
 
-#: CONTRACTS.md §4, in order.
-CSV_COLUMNS = ("module_id", "type", "title", "planned_s", "actual_s", "over_under_s", "entries", "peak_online",
-               "avg_online", "comments", "likes", "interacting_users", "interaction_rate", "orders", "gmv",
-               "conversion_rate", "gpm", "aov")
+#: CONTRACTS.md §4 and §4.1, in order: the shared definition's columns.
+CSV_COLUMNS = kpi.CSV_COLUMNS
 
 
 #: The pre-show row's ``module_id`` in the CSV and JSON (before the modules; TOTAL excludes it).
@@ -123,11 +121,19 @@ def formatted_rows(kpis: Any) -> list[dict[str, str]]:
     return [{column: format_value(column, getattr(row, column)) for column in CSV_COLUMNS} for row in kpis]
 
 
-def write_csv(kpis: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the CSV with the shared writer, atomically (a failed export leaves no half file)."""
+def write_csv(kpis: Any, path: str | os.PathLike[str], targets: Any = None) -> Path:
+    """Write the CSV with the shared writer, atomically (a failed export leaves no half file).
+
+    ``targets`` (console.targets.model.Targets) adds the ``status_<kpi>`` columns (§4.1).
+    """
     if isinstance(kpis, KpiUnavailable):
         raise RuntimeError(kpis.reason)
     target = Path(path)
+    statuses, targeted = None, ()
+    if targets is not None:
+        from console.targets.recorded import statuses_by_row
+
+        statuses, targeted = statuses_by_row(targets, kpis), targets.kpi_names()
     with atomic_path(target) as temp, open(temp, "w", encoding="utf-8", newline="") as stream:
-        kpi.write_kpi_csv(kpis, stream)
+        kpi.write_kpi_csv(kpis, stream, statuses, targeted)
     return target

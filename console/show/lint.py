@@ -2,7 +2,8 @@
 
 Files are told apart by their top-level keys: ``modules``/``show`` make a
 show script (CONTRACTS.md §2), ``steps``/``when`` a playbook (§5, validated by
-``console.contingency.loader``), ``drill`` a drill (``console.drills.loader``). Output: one ``FILE:LINE:COL: severity:
+``console.contingency.loader``), ``drill`` a drill (``console.drills.loader``), ``targets``/``by_module_type`` a
+targets file (§9.1, ``console.targets.loader``). Output: one ``FILE:LINE:COL: severity:
 MESSAGE`` line per finding on ``out`` (or, with ``--json``, one JSON list of
 ``{file, line, col, severity, code, message}``); with any error, a one-line
 summary on ``err`` and exit code 1, else 0 (warnings do not fail).
@@ -16,6 +17,7 @@ from typing import Iterable, TextIO
 
 from console.show.loader import script_from_tree
 from console.show.model import ShowScript
+from console.targets.loader import TARGETS_FILE_KEYS, load_targets_file
 from console.yamlpos import Diagnostic, PMap, YamlLoadError, load_file
 
 SCRIPT_KEYS = ("modules", "show")
@@ -36,6 +38,8 @@ def lint_file(path: str) -> list[Diagnostic]:
             return drill_from_tree(root, str(path))[1]
         if not keys & set(SCRIPT_KEYS) and keys & set(PLAYBOOK_KEYS):
             return _lint_playbook(path)
+        if not keys & set(SCRIPT_KEYS) and keys & set(TARGETS_FILE_KEYS):
+            return load_targets_file(path)[1]
         if not keys & set(SCRIPT_KEYS):
             return [Diagnostic(root.pos, "error", "unknown-format",
                                "neither a show script (needs 'show' and 'modules') nor a playbook "

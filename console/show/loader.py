@@ -42,7 +42,7 @@ from console.yamlpos import Diagnostic, PNode, PScalar, Position, YamlLoadError,
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 #: Module and playbook ids are stored in VARCHAR(64) columns (PostgreSQL enforces the width).
 MAX_ID_LENGTH = 64
-TOP_FIELDS = ("version", "show", "products", "modules")
+TOP_FIELDS = ("version", "show", "products", "modules", "targets")
 SHOW_FIELDS = ("title", "anchor", "planned_start", "scenes")
 PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock")
 MODULE_FIELDS = ("id", "type", "title", "duration", "scene", "products", "talking_points", "cues", "end")
@@ -100,6 +100,15 @@ def script_from_tree(root: PNode | None, text: str, file: str) -> LoadResult:
     return LoadResult(script, diagnostics)
 
 
+def _targets_block_diagnostics(node: PNode | None, file: str) -> list[Diagnostic]:
+    """The script's optional ``targets:`` block (CONTRACTS §9.1), checked by the targets loader."""
+    if node is None or (isinstance(node, PScalar) and node.value is None):
+        return []
+    from console.targets.loader import targets_from_node  # the targets package builds on this one
+
+    return targets_from_node(node, file, whole_file=False)[1]
+
+
 def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -134,6 +143,7 @@ class _Validator(NodeChecks):
         show = self.show(top.get("show")) if top.get("show") is not None else None
         products = self.products(top.get("products"))
         modules = self.modules(top.get("modules"), show, products) if top.get("modules") is not None else ()
+        self.diagnostics += _targets_block_diagnostics(top.get("targets"), self.file)
         if not complete or show is None or products is None or not modules:
             return None
         return ShowScript(version, show, products, modules, self.file, self.text)

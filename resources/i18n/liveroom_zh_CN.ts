@@ -603,6 +603,16 @@
       <source>KPIs</source>
       <translation>数据指标</translation>
     </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="1" />
+      <source>{mark} module {value}</source>
+      <translation>{mark} 本模块 {value}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/kpi_tiles.py" line="1" />
+      <source>The room's median and top quartile over its last shows</source>
+      <translation>本直播间近几场的中位值与优秀值（前四分之一）</translation>
+    </message>
   </context>
   <context>
     <name>LiveCharts</name>
@@ -1152,6 +1162,11 @@
       <location filename="../../ui/windows/review_window.py" line="264" />
       <source>Loaded in {0:.2f} s</source>
       <translation>加载用时 {0:.2f} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/incidents.py" line="1" />
+      <source>impact</source>
+      <translation>业务影响</translation>
     </message>
   </context>
   <context>
@@ -1833,6 +1848,59 @@
       <location filename="../../ui/windows/wall_window.py" line="243" />
       <source>database unreachable, showing the last read: {0}</source>
       <translation>数据库无法连接，显示的是上一次读取的数据：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="1" />
+      <source>Targets</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="1" />
+      <source>  est. loss ¥{0}</source>
+      <translation>  预估损失 ¥{0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="1" />
+      <source>interaction</source>
+      <translation>互动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="1" />
+      <source>conversion</source>
+      <translation>转化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="1" />
+      <source>refunds</source>
+      <translation>退款</translation>
+    </message>
+  </context>
+  <context>
+    <name>Targets</name>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="1" />
+      <source>on target</source>
+      <translation>达标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="1" />
+      <source>near target</source>
+      <translation>接近目标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="1" />
+      <source>off target</source>
+      <translation>未达标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="1" />
+      <source>median {median} · top {top}</source>
+      <translation>中位 {median} · 优秀 {top}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="1" />
+      <source>Impact vs the 5 min before: online {online} · comments/min {comments} · GMV/min {gmv} · est. loss {loss} over {minutes} min</source>
+      <translation>对比前 5 分钟：在线 {online} · 评论/分 {comments} · GMV/分 {gmv} · 预估损失 {loss}（{minutes} 分钟）</translation>
     </message>
   </context>
   <context>

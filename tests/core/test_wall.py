@@ -115,6 +115,40 @@ def test_the_heartbeat_carries_obs_incidents_and_kpis_and_the_wall_lists_the_roo
         room.close()
 
 
+def test_the_heartbeat_carries_target_statuses_and_the_estimated_loss_of_open_incidents(engine):
+    from console.targets.live import attach
+    from console.targets.model import SHIPPED
+
+    room = Room(engine, "二号间")
+    try:
+        attach(room.session, SHIPPED)
+        room.at(1.0)
+        events = [ViewersEvent(ts=UNIX_START + 1, online=100, entered=100),
+                  OrderEvent(ts=UNIX_START + 2, order_id="o-1", sku="A-1001", qty=1, amount=120.0),
+                  CommentEvent(ts=UNIX_START + 2, user="u1", text="好")]
+        room.session.submit(events).result(10)
+        room.at(3.0)
+        room.session.playbooks.runner.trigger("cpu-high", UNIX_START + 3.0, "CPU 97 %")
+        room.at(5.0)  # the heartbeat
+        room.flush()
+        with engine.connect() as connection:
+            from sqlalchemy import select
+
+            from db import schema
+
+            state = connection.execute(select(schema.shows.c.state)).scalar_one()
+        # 1 interacting user / reach 100 = 1 % (bad), 1 order / 100 = 1 % (bad), no refund of 1 order: 0 (ok)
+        assert state["targets"]["status"] == {"interaction_rate": "bad", "conversion_rate": "bad",
+                                              "refund_rate": "ok"}
+        # GMV/min in the 3 s of show before the incident (cut at the start) × the 2 s it has been open
+        assert state["targets"]["loss"] == pytest.approx(round(120.0 / (3 / 60) * (2 / 60), 2))
+        (row,) = wall.rooms(engine, now=UNIX_START + 6.0)
+        assert row.target_statuses == state["targets"]["status"]
+        assert row.estimated_loss == state["targets"]["loss"]
+    finally:
+        room.close()
+
+
 def test_a_room_without_a_beat_for_three_intervals_is_stale_and_an_ended_one_leaves(engine):
     room = Room(engine, "二号间")
     try:

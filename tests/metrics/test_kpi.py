@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.audience.events import (
-    CommentEvent, FollowEvent, GiftEvent, LikeEvent, OrderEvent, RefundEvent, ViewersEvent, parse_lines,
+    CommentEvent, FollowEvent, GiftEvent, LikeEvent, OrderEvent, RefundEvent, ShareEvent, ViewersEvent, parse_lines,
 )
 from console.audience.replay import ReplaySource
 from console.metrics.kpi import (
@@ -64,13 +64,24 @@ def expected_row(events, module_id, runs):
                 covered += right - left
     def div(n, d):
         return None if d == 0 else n / d
+    # reach (§4.1): who was there when each run began (the last sample stamped before it, by a linear scan;
+    # runs here never touch each other) plus who entered during the runs.
+    present = 0
+    for a, _b in runs:
+        before = [(t, online) for t, online in samples if t < a]
+        present += before[-1][1] if before else 0
+    reach = present + entries
+    refunds = len({e.order_id for e in mine if isinstance(e, RefundEvent)})
     return {
         "entries": entries, "peak_online": max(onlines) if onlines else None,
         "avg_online": div(area, covered), "comments": sum(isinstance(e, CommentEvent) for e in mine),
         "likes": sum(e.count for e in mine if isinstance(e, LikeEvent)), "interacting_users": len(users),
-        "interaction_rate": div(len(users), entries), "orders": len(order_ids), "gmv": gmv,
-        "conversion_rate": div(len(order_ids), entries), "gpm": div(gmv * 1000, entries), "aov": div(gmv, len(order_ids)),
-        "actual_s": sum(b - a for a, b in runs),
+        "interaction_rate": div(len(users), reach), "orders": len(order_ids), "gmv": gmv,
+        "conversion_rate": div(len(order_ids), reach), "gpm": div(gmv * 1000, reach), "aov": div(gmv, len(order_ids)),
+        "actual_s": sum(b - a for a, b in runs), "reach": reach,
+        "follows": sum(isinstance(e, FollowEvent) for e in mine),
+        "shares": sum(e.count for e in mine if isinstance(e, ShareEvent)),
+        "refunds": refunds, "refund_rate": div(refunds, len(order_ids)),
     }
 
 
@@ -110,10 +121,13 @@ def test_fixture_features_show_up_as_specified():
     _source, events = load_events()
     rows = {r.module_id: r for r in compute_show_kpis(events, TIMELINE, PLAN)}
     pause = rows["pause"]
-    # No viewers sample in the break: no entries, so every ratio is empty; the audience carries in.
-    assert pause.entries == 0 and pause.peak_online is None
-    assert (pause.interaction_rate, pause.conversion_rate, pause.gpm) == (None, None, None)
-    assert pause.orders == 0 and pause.aov is None
+    # No viewers sample in the break, no entries: its reach is the audience present when it began (§4.1),
+    # so its rates exist (they were empty with entries as the denominator).
+    last_before = [e for e in events if isinstance(e, ViewersEvent) and e.ts < T0 + 900][-1]
+    assert pause.entries == 0 and pause.peak_online is None and pause.reach == last_before.online > 0
+    assert pause.interaction_rate == pause.interacting_users / pause.reach
+    assert (pause.conversion_rate, pause.gpm) == (0.0, -498.0 / pause.reach * 1000)
+    assert pause.orders == 0 and pause.aov is None and pause.refund_rate is None
     assert pause.avg_online is not None and pause.comments >= 1 and pause.interacting_users >= 1
     assert pause.gmv == -498.0  # the refund counts where it happened
     assert pause.over_under_s == -20.0
@@ -145,6 +159,9 @@ def test_a_module_entered_twice_has_one_row_over_both_runs_and_open_runs_end_at_
     rows = compute_show_kpis(events, [("a", 0.0, 10.0), ("b", 10.0, 20.0), ("a", 20.0, None)], now=30.0)
     a = rows[0]
     assert (a.module_id, a.actual_s, a.entries, a.comments) == ("a", 20.0, 10, 1)
+    # reach: nobody before 0, 300 present when it came back at 20 (the sample of 15), + 10 entered
+    assert a.reach == 0 + 300 + 10
+    assert rows[-1].reach == 0 + 15  # the show is one stretch: the modules touch
     # a: 0–10 at 100, 20–30 at 300 (carried in from 15) → (1000 + 3000) / 20
     assert a.avg_online == 200.0
     with pytest.raises(ValueError):
@@ -191,15 +208,17 @@ def test_csv_has_exactly_the_contract_columns_and_formats():
     write_kpi_csv(rows, out)
     assert out.getvalue().split("\r\n") == [
         ",".join(CSV_COLUMNS),
-        'm1,conversion,"转化, ""引号""",9.00,10.00,1.00,3,6,4.50,1,4,2,0.6667,2,133.33,0.6667,44444.33,66.67',
-        "m2,break,休息,3.00,2.50,-0.50,0,,6.00,0,0,0,,0,0.00,,,",
-        "TOTAL,,,12.00,12.50,0.50,3,6,4.80,1,4,2,0.6667,2,133.33,0.6667,44444.33,66.67",
+        'm1,conversion,"转化, ""引号""",9.00,10.00,1.00,3,6,4.50,1,4,2,0.6667,2,133.33,0.6667,44444.33,66.67,'
+        '3,0,0,0,0.0000',
+        # m2: nobody entered, but 6 were there when it began (reach 6): rates are 0, not empty
+        "m2,break,休息,3.00,2.50,-0.50,0,,6.00,0,0,0,0.0000,0,0.00,0.0000,0.00,,6,0,0,0,",
+        "TOTAL,,,12.00,12.50,0.50,3,6,4.80,1,4,2,0.6667,2,133.33,0.6667,44444.33,66.67,3,0,0,0,0.0000",
         "",
     ]
     assert CSV_COLUMNS == (
         "module_id", "type", "title", "planned_s", "actual_s", "over_under_s", "entries", "peak_online",
         "avg_online", "comments", "likes", "interacting_users", "interaction_rate", "orders", "gmv",
-        "conversion_rate", "gpm", "aov")
+        "conversion_rate", "gpm", "aov", "reach", "follows", "shares", "refunds", "refund_rate")
 
 
 def test_unknown_events_never_count():
@@ -207,3 +226,21 @@ def test_unknown_events_never_count():
                          '{"ts": 2, "kind": "viewerz", "online": 5, "entered": 5}').events
     row = compute_kpis(events, [(0.0, 10.0)])
     assert (row.orders, row.gmv, row.entries, row.avg_online) == (0, 0.0, 0, None)
+
+
+def test_a_module_rate_with_reach_stays_within_100_percent():
+    """The reason for §4.1: 100 were watching when the module began, 2 came in, 40 of them commented."""
+    events = [ViewersEvent(5.0, 100, 100), ViewersEvent(12.0, 102, 2)]
+    events += [CommentEvent(11.0 + i / 100, f"u{i}", "好") for i in range(40)]
+    events += [OrderEvent(13.0, "o1", "A", 1, 50.0), RefundEvent(14.0, "o1", 50.0), OrderEvent(14.5, "o2", "A", 1, 9.0),
+               FollowEvent(15.0, "u1"), FollowEvent(15.5, "u1"), ShareEvent(16.0, 3)]
+    rows = compute_show_kpis(events, [("warm", 0.0, 10.0), ("talk", 10.0, 20.0)])
+    talk = rows[1]
+    assert (talk.entries, talk.reach, talk.interacting_users) == (2, 102, 40)
+    assert talk.interaction_rate == 40 / 102 <= 1  # with entries as the denominator it was 20 (2,000 %)
+    assert talk.conversion_rate == 2 / 102 and talk.gpm == 9.0 / 102 * 1000
+    assert (talk.follows, talk.shares, talk.refunds, talk.refund_rate) == (2, 3, 1, 0.5)
+    # A sample stamped exactly at the start is not "before" it: the module before's audience counts.
+    at_start = compute_show_kpis([ViewersEvent(0.0, 7, 7), ViewersEvent(10.0, 50, 3)],
+                                 [("warm", 0.0, 10.0), ("talk", 10.0, 20.0)])
+    assert [r.reach for r in at_start] == [7, 7 + 3, 10]

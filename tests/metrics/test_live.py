@@ -41,13 +41,27 @@ def test_live_rows_equal_the_review_rows_after_a_replay():
             continue
         got = live.row(row.module_id, T0 + 1200)
         for name in ("entries", "peak_online", "comments", "likes", "interacting_users", "orders", "actual_s",
-                     "interaction_rate", "conversion_rate", "planned_s" if row.module_id != "TOTAL" else "entries"):
+                     "interaction_rate", "conversion_rate", "planned_s" if row.module_id != "TOTAL" else "entries",
+                     "reach", "follows", "shares", "refunds", "refund_rate"):
             assert getattr(got, name) == getattr(row, name), (row.module_id, name)
         for name in ("gmv", "avg_online", "gpm", "aov"):
             expected = getattr(row, name)
             assert (getattr(got, name) is None) == (expected is None), (row.module_id, name)
             if expected is not None:
                 assert getattr(got, name) == pytest.approx(expected, rel=1e-9), (row.module_id, name)
+
+
+def test_live_reach_counts_a_sample_stamped_before_the_start_that_arrives_after_it():
+    live = LiveKpis()
+    live.add([ViewersEvent(0.0, 10, 10)], ["a"])
+    live.module_started("a", 0.0)
+    live.module_started("b", 10.0)
+    live.add([ViewersEvent(12.0, 60, 4)], ["b"])
+    live.add([ViewersEvent(9.0, 50, 0)], ["a"])  # late: stamped before b began
+    assert live.row("b", 15.0).reach == 50 + 4
+    assert live.row("TOTAL", 15.0).reach == 0 + 10 + 4  # the show began with nobody before it
+    live.module_started("a", 20.0)  # a again: a second stretch, 60 present then
+    assert live.row("a", 21.0).reach == (0 + 60) + 10
 
 
 def _module_of(ts):

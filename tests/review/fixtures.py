@@ -9,7 +9,7 @@ incidents are written through the real :class:`Recorder` into the tables of
 
 The small show (:func:`record_small_show`) has, on purpose: a module that ran
 over (``product`` extended by 30 s), a module with no viewers events
-(``interaction``: entries 0, so every ratio is empty), a refund, a duplicate
+(``interaction``: entries 0; its reach is the audience present when it began), a refund, a duplicate
 order event, a comment ``<script>alert(1)</script>`` and HTML-ish text in the
 title, a module title, a nickname and an incident, banned wording in a
 comment, two incidents with full timelines and OBS health samples.

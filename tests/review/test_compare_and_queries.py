@@ -64,4 +64,7 @@ def test_two_shows_side_by_side_per_module_type(engine, recorded):
     explanation = rows[1]
     assert (explanation.left["actual_s"], explanation.right["actual_s"]) == ("120.00", "150.00")
     assert explanation.right["gmv"] == "996.00"
-    assert rows[2].left["interaction_rate"] == rows[2].right["interaction_rate"] == ""
+    # interaction has no viewers event of its own: its reach is the 120 online (sample at 120 s) when it began
+    # (§4.1); the rehearsal's ran 180–240 (one user, the 240 s comment fell in closing), the live one 210–270.
+    assert (rows[2].left["reach"], rows[2].right["reach"]) == ("120", "120")
+    assert (rows[2].left["interaction_rate"], rows[2].right["interaction_rate"]) == (f"{1 / 120:.4f}", f"{2 / 120:.4f}")

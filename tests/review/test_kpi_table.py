@@ -44,6 +44,10 @@ def _expected(events, module_id: str | None) -> dict:
             area += online * (hi - lo)
             covered += hi - lo
     planned = PLANNED[module_id] if module_id else sum(PLANNED.values())
+    # reach (§4.1): online of the last viewers event stamped before the start (0 if none) + entries.
+    before = [online for t, online in steps if t < start]
+    reach = (before[-1] if before else 0) + entries
+    refunds = len({e.order_id for e in own if e.kind == "refund"})
     return {
         "entries": entries,
         "peak_online": max((e.online for e in viewers), default=None),
@@ -51,12 +55,17 @@ def _expected(events, module_id: str | None) -> dict:
         "comments": sum(1 for e in own if e.kind == "comment"),
         "likes": sum(e.count for e in own if e.kind == "like"),
         "interacting_users": len(users),
-        "interaction_rate": len(users) / entries if entries else None,
+        "interaction_rate": len(users) / reach if reach else None,
         "orders": orders,
         "gmv": gmv,
-        "conversion_rate": orders / entries if entries else None,
-        "gpm": gmv / entries * 1000 if entries else None,
+        "conversion_rate": orders / reach if reach else None,
+        "gpm": gmv / reach * 1000 if reach else None,
         "aov": gmv / orders if orders else None,
+        "reach": reach,
+        "follows": sum(1 for e in own if e.kind == "follow"),
+        "shares": sum(e.count for e in own if e.kind == "share"),
+        "refunds": refunds,
+        "refund_rate": refunds / orders if orders else None,
         "planned_s": planned,
         "actual_s": end - start,
         "over_under_s": end - start - planned,
@@ -66,7 +75,7 @@ def _expected(events, module_id: str | None) -> dict:
 def _cell(column: str, value) -> str:
     if value is None:
         return ""
-    if column in ("interaction_rate", "conversion_rate"):
+    if column in ("interaction_rate", "conversion_rate", "refund_rate"):
         return f"{value:.4f}"
     if column in ("gmv", "gpm", "aov", "planned_s", "actual_s", "over_under_s", "avg_online"):
         return f"{value:.2f}"
@@ -96,10 +105,13 @@ def test_kpi_table_matches_an_independent_computation(engine, recorded):
     rows = kpi_adapter.formatted_rows(review.kpis)
     _compare(rows, _expected_rows(live.events))
     by_id = {r["module_id"]: r for r in rows}
-    # The module with no viewers event: no entries, so every ratio is empty (not 0).
+    # The module with no viewers event: no entries, but 120 were watching when it began (the 120 s sample),
+    # so its rates exist (§4.1); with no order, aov and refund_rate are empty (not 0).
     interaction = by_id["interaction"]
-    assert (interaction["entries"], interaction["interaction_rate"], interaction["conversion_rate"],
-            interaction["gpm"], interaction["aov"]) == ("0", "", "", "", "")
+    assert (interaction["entries"], interaction["reach"], interaction["interaction_rate"],
+            interaction["conversion_rate"], interaction["gpm"], interaction["aov"], interaction["refund_rate"]) == (
+        "0", "120", "0.0167", "0.0000", "0.00", "", "")
+    assert (by_id["product"]["refunds"], by_id["product"]["refund_rate"]) == ("1", "0.2500")
     assert interaction["comments"] == "2"
     # The refund lowers GMV where it happened; the duplicate order event counts one order.
     assert by_id["product"]["gmv"] == "996.00" and by_id["product"]["orders"] == "4"

@@ -28,10 +28,15 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
         table = window.kpi_panel.table
         assert table.rowCount() == 5
         column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
-        assert list(column) == list(kpi_adapter.CSV_COLUMNS)
+        # §4.1: the CSV's columns, then one status column per targeted KPI (the shipped targets here)
+        assert list(column) == list(kpi_adapter.CSV_COLUMNS) + [
+            "status_interaction_rate", "status_conversion_rate", "status_refund_rate"]
         assert [table.item(r, 0).text() for r in range(5)] == ["opening", "product", "interaction", "closing", "TOTAL"]
         assert table.item(1, column["over_under_s"]).text() == "30.00"
-        assert table.item(2, column["interaction_rate"]).text() == ""
+        assert table.item(2, column["interaction_rate"]).text() == "0.0167"  # 2 users / reach 120 (§4.1)
+        # 0.0167 < 25 % × 0.9: off target, with its mark (readable without colour); no order: no refund status
+        assert table.item(2, column["status_interaction_rate"]).text().startswith("✗")
+        assert table.item(2, column["status_refund_rate"]).text() == ""
         assert table.item(4, column["gmv"]).text() == "1245.00"
         # Incidents with response times, comments with the script comment as plain text.
         tree = window.incidents.tree

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QToolBar, QVBoxLayout, QWidget)
 
 from ui.bridges.incident_bridge import IncidentBridge
+from ui.panels import targets_display
 from ui.panels.base import Panel
 from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
@@ -67,9 +68,11 @@ class IncidentPanel(Panel):
     default_area = Qt.DockWidgetArea.BottomDockWidgetArea
 
     def __init__(self, facade: Any, now: Callable[[], float], bridge: IncidentBridge | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, impact: Callable[[Any, float], Any] | None = None) -> None:
         super().__init__(parent)
         self.facade = facade
+        #: (incident, now) → its business impact (console.targets.impact), re-read with the countdowns.
+        self.impact = impact
         self.runner = facade.runner
         self.now = now
         self.bridge = bridge or IncidentBridge(self.runner, self)
@@ -83,6 +86,9 @@ class IncidentPanel(Panel):
         self.header.setObjectName("incidentHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.impact_label = QLabel()
+        self.impact_label.setObjectName("incidentImpact")
+        self.impact_label.setWordWrap(True)
 
         self.steps = self._table(3)
         self.steps.setObjectName("incidentSteps")
@@ -121,6 +127,7 @@ class IncidentPanel(Panel):
         incidents_layout.addWidget(self.open_label)
         incidents_layout.addWidget(self.open_list, 1)
         incidents_layout.addWidget(self.header)
+        incidents_layout.addWidget(self.impact_label)
         incidents_layout.addLayout(buttons)
         history = QWidget()
         history_layout = QVBoxLayout(history)
@@ -271,8 +278,10 @@ class IncidentPanel(Panel):
         return [row for row, check in enumerate(incident.checks) if check.done_at is None and now > check.deadline]
 
     def update_countdowns(self) -> None:
-        """Re-text the checklist's countdowns (2 Hz timer and after every change)."""
+        """Re-text the checklist's countdowns and the impact line (2 Hz timer and after every change)."""
         incident = self.selected()
+        self.impact_label.setText(
+            targets_display.impact_text(self.impact(incident, self.now())) if incident and self.impact else "")
         if incident is None or self.checks.rowCount() != len(incident.checks):
             return
         now = self.now()
@@ -367,7 +376,9 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
         return None
     now = now or show_clock_now(session)
     bridge = IncidentBridge(facade.runner, window)
-    panel = IncidentPanel(facade, now, bridge)
+    targets = getattr(session, "targets", None)
+    impact = (lambda incident, at: targets.impact(incident.opened_at, at, incident.resolved_at)) if targets else None
+    panel = IncidentPanel(facade, now, bridge, impact=impact)
     library = PlaybookLibrary(facade, now)
     banner = AlarmBanner(facade.runner, manage_visibility=False)
     bridge.opened.connect(lambda _incident: banner.update_from_runner())

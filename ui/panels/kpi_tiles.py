@@ -4,6 +4,12 @@ Each tile shows the value of ``session.live.snapshot(now)`` and its trend (the
 change over the last minute, ``Tile.delta``) as an arrow. Text refreshes from
 its own slow timer (:data:`TEXT_REFRESH_MS`), never per event: numbers that
 change ten times a second cannot be read (Friture's slow text timer).
+
+A tile whose KPI has a target (``session.targets``, console.targets) adds a
+line: the show's status mark and colour, the bound, and beside it the room's
+benchmark (median and top quartile of its last shows; read once by a worker,
+the database is never touched on the GUI thread); and a second line for the
+module on air against its module type's bound.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ui.panels import targets_display as shown
 from ui.panels.base import Panel
 from ui.theme import TEXT_SECONDARY, TREND_DOWN, TREND_FLAT, TREND_UP
+from ui.workers import Workers
 
 #: Text refresh period: 2 Hz is as fast as a figure can be read.
 TEXT_REFRESH_MS = 500
@@ -80,6 +88,20 @@ class KpiTile(QFrame):
         font.setBold(True)
         self.value_label.setFont(font)
         self.trend_label = QLabel("", self)
+        # Target lines (hidden until the KPI has a target): the show's status, the module's.
+        self.target_label = QLabel("", self)
+        self.target_label.setObjectName(f"target_{name}")
+        self.target_label.hide()
+        self.benchmark_label = QLabel("", self)
+        self.benchmark_label.setObjectName(f"benchmark_{name}")
+        self.benchmark_label.setStyleSheet(f"color: {TEXT_SECONDARY};")
+        self.benchmark_label.hide()
+        self.module_label = QLabel("", self)
+        self.module_label.setObjectName(f"module_target_{name}")
+        self.module_label.hide()
+        for label in (self.target_label, self.benchmark_label, self.module_label):
+            # Short lines that wrap rather than widen the tile: the tiles share a narrow dock.
+            label.setWordWrap(True)
         # Title above, value and trend on one line: two lines a tile keep 8 tiles in ~130 px.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -90,6 +112,18 @@ class KpiTile(QFrame):
         line.addWidget(self.value_label)
         line.addWidget(self.trend_label, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(line)
+        layout.addWidget(self.target_label)
+        layout.addWidget(self.benchmark_label)
+        layout.addWidget(self.module_label)
+
+    def show_target(self, label: QLabel, text: str, status: str | None, tooltip: str = "") -> None:
+        """A status line: its text (mark first) in the status colour; hidden when empty."""
+        label.setVisible(bool(text))
+        if label.text() != text:
+            label.setText(text)
+            if label is not self.benchmark_label:
+                label.setStyleSheet(f"color: {shown.status_colour(status)};")
+            label.setToolTip(tooltip)
 
     def show_tile(self, tile: Any) -> None:
         value = tile.value if tile is not None else None
@@ -129,6 +163,18 @@ class KpiTiles(Panel):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.retranslate()
+        # The room's benchmark: read once, off the GUI thread (its own workers, closed by stop()).
+        self.workers = Workers()
+        targets = getattr(session, "targets", None)
+        recorder = getattr(session, "recorder", None)
+        if targets is not None and getattr(recorder, "engine", None) is not None:
+            room, show_id = session.runtime.room, session.show_id
+            self.workers.start("benchmark-load",
+                               lambda: targets.load_benchmark(recorder.engine, room, exclude=[show_id]))
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.workers.close()
 
     def title(self) -> str:
         return _t("KPIs")
@@ -144,6 +190,41 @@ class KpiTiles(Panel):
         self.snapshot = self.session.live.snapshot(self.clock.show_ts())
         for name, tile in self.tiles.items():
             tile.show_tile(self.snapshot.tiles.get(name))
+        self.show_targets(self.snapshot)
+
+    def show_targets(self, snapshot: Any) -> None:
+        targets = getattr(self.session, "targets", None)
+        if targets is None:
+            return
+        show_bounds = targets.targets.bounds_for()
+        module = snapshot.module
+        module_type = module.type if module is not None else None
+        module_bounds = targets.targets.bounds_for(module_type) if module is not None else {}
+        benchmark = targets.benchmark
+        for name, tile in self.tiles.items():
+            bound = show_bounds.get(name)
+            if bound is None:
+                tile.show_target(tile.target_label, "", None)
+                tile.show_target(tile.benchmark_label, "", None)
+            else:
+                value = getattr(snapshot.show, name, None)
+                status = bound.status(value, targets.targets.warn_margin)
+                tile.show_target(tile.target_label, shown.target_line(name, value, bound, status), status,
+                                 shown.status_word(status))
+                tile.show_target(tile.benchmark_label, shown.benchmark_text(name, benchmark.get(name)), None,
+                                 _t("The room's median and top quartile over its last shows"))
+            module_bound = module_bounds.get(name)
+            if module_bound is None or module is None:
+                tile.show_target(tile.module_label, "", None)
+                continue
+            value = getattr(module, name, None)
+            status = module_bound.status(value, targets.targets.warn_margin)
+            bench = shown.benchmark_text(name, benchmark.get(name, module_type or ""))
+            text = _t("{mark} module {value}").format(mark=shown.status_mark(status) or "·",
+                                                      value=shown.format_kpi(name, value))
+            tooltip = " · ".join(part for part in (shown.status_word(status), shown.bound_text(name, module_bound),
+                                                   bench) if part)
+            tile.show_target(tile.module_label, text, status, tooltip)
 
     def value_text(self, name: str) -> str:
         return self.tiles[name].value_label.text()

@@ -24,7 +24,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
+from ui.panels.targets_display import band_status, status_mark
 from ui.theme import (
+    TARGET_BAND_COLOURS,
     CHART_BACKGROUND, CUE_RESULT_COLOURS, LIVE_MODULE_BANDS, NEUTRAL, SCENE_SWITCH_LINE, SERIES_COMMENTS, SERIES_CPU,
     SERIES_FPS, SERIES_GMV, SERIES_ONLINE, SERIES_OUTPUT_DROPPED, SERIES_RENDER_DROPPED, TEXT_SECONDARY,
 )
@@ -130,6 +132,7 @@ class LiveCharts(Panel):
         self._timeline: tuple = ()
         self.markers: list[pg.InfiniteLine] = []
         self._bands_at = float("-inf")
+        self._band_status: dict[int, str | None] = {}  # band number → the status it is tinted with
         # The x axis is the show's plan (or longer, when it runs over), set here
         # instead of auto-ranged: auto-ranging x re-scans every point of every
         # curve at each setData (a third of a 4-hour frame, bench_charts.py).
@@ -238,6 +241,20 @@ class LiveCharts(Panel):
                     region.setRegion((entry.start, end))
             top = self.plots[0].viewRange()[1][1]
             self.labels[number].setPos(entry.start, top)
+            self._tint_band(number, entry)
+
+    def _tint_band(self, number: int, entry: Any) -> None:
+        """A band takes its module's worst target status: a tint, and the mark before its title (no colour needed)."""
+        module = self.session.script.modules[entry.index]
+        status = band_status(self.session, module, self.clock.show_ts())
+        if status == self._band_status.get(number, ""):
+            return
+        self._band_status[number] = status
+        brush = pg.mkBrush(TARGET_BAND_COLOURS[status] if status else LIVE_MODULE_BANDS[number % 2])
+        for region in self.regions[number]:
+            region.setBrush(brush)
+            region.update()
+        self.labels[number].setText(f"{status_mark(status)} {module.title}".strip())
 
     def add_cue_marker(self, result: Any) -> None:
         """A cue's (or a module start's scene switch's) result, as a vertical line at its instant."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.wall import ENDED, STALE, RoomRow, room_sort_key, signed_clock
+from ui.panels import targets_display
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
 from ui.panels.source_status import LEVELS, pill_text
 from ui.theme import (
@@ -34,7 +35,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 UNKNOWN = -1e18
 
 COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "gmv", "online",
-           "orders", "beat", "sources")
+           "orders", "targets", "beat", "sources")
 NUMERIC = frozenset({"over_under", "gmv", "online", "orders", "beat"})
 HEALTH_RANK = {STALE: 0, "live": 1, ENDED: 2}  # ascending: the rooms that need a look first
 SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
@@ -47,7 +48,8 @@ def _t(text: str) -> str:
 
 def column_titles() -> list[str]:
     return [_t("Room"), _t("Health"), _t("Show"), _t("Module"), _t("Over/under"), _t("OBS"), _t("Stream"),
-            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Last beat"), _t("Audience sources")]
+            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Targets"), _t("Last beat"),
+            _t("Audience sources")]
 
 
 def health_text(health: str) -> str:
@@ -113,6 +115,16 @@ def sources_cell(row: RoomRow) -> str:
                                        events_per_minute=float(source.get("events_per_minute") or 0.0)))
              for source in row.sources]
     return "; ".join(parts) or "—"
+
+
+def targets_text(row: RoomRow) -> str:
+    """``互动 ✗ · 转化 ✓ · 退款 —``: each targeted KPI's short name and mark (readable without colour)."""
+    if not row.target_statuses:
+        return "—"
+    names = {"interaction_rate": _t("interaction"), "conversion_rate": _t("conversion"),
+             "refund_rate": _t("refunds")}
+    return " · ".join(f"{names.get(name, name)} {targets_display.status_mark(status) or '—'}"
+                      for name, status in row.target_statuses.items())
 
 
 def beat_text(age_s: float) -> str:
@@ -202,7 +214,8 @@ class RoomsModel(QAbstractTableModel):
         if column == "incidents":
             if not row.incidents:
                 return "0"
-            return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip()
+            loss = _t("  est. loss ¥{0}").format(f"{row.estimated_loss:,.0f}") if row.estimated_loss else ""
+            return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip() + loss
         if column == "gmv":
             return "—" if row.gmv is None else f"{row.gmv:,.0f}"
         if column == "online":
@@ -211,6 +224,8 @@ class RoomsModel(QAbstractTableModel):
             return "—" if row.orders is None else f"{row.orders:,}"
         if column == "sources":
             return sources_cell(row)
+        if column == "targets":
+            return targets_text(row)
         return beat_text(row.beat_age_s)
 
     def sort_key(self, row_number: int, column_number: int) -> Any:
@@ -244,6 +259,8 @@ class RoomsModel(QAbstractTableModel):
             return number(row.orders)
         if column == "sources":
             return sources_cell(row)
+        if column == "targets":
+            return targets_display.SEVERITY.get(targets_display.worst(row.target_statuses or {}) or "", -1)
         return row.beat_age_s
 
     def _colour(self, row: RoomRow, column: str) -> str | None:
@@ -265,6 +282,8 @@ class RoomsModel(QAbstractTableModel):
             # The worst source sets the colour: one feed down is a hole in the room's figures.
             levels = {LEVELS.get(str(source.get("state")), "error") for source in row.sources}
             return WALL_WARN if "error" in levels or "warn" in levels else PREVIEW_GREEN
+        if column == "targets":
+            return targets_display.status_colour(targets_display.worst(row.target_statuses or {}))
         return None
 
     def _tooltip(self, row: RoomRow) -> str:

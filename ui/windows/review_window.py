@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from console.review import compare
 from console.review.queries import list_shows, load_review
+from console.targets.recorded import review_targets
 from console.review.records import ShowReview, ShowSummary
 from console.review.report import chart_lines
 from console.review.svg import clock_label
@@ -204,8 +205,9 @@ class ReviewWindow(QMainWindow):
         if name == "list":
             self._show_list(result)
         elif name.startswith("load:"):
-            generation, (review, audience), counterpart = result
+            generation, (review, audience), counterpart, targets = result
             if generation == self._load_generation:
+                self.shown.targets = targets  # statuses and incident impacts (console.targets.recorded)
                 self._show_review(review, audience)
                 # The first view needs no sample: read the recorded series now, off the GUI thread.
                 self._submit("series", lambda progress: review.series.load_all())
@@ -252,7 +254,7 @@ class ReviewWindow(QMainWindow):
                 timing = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                           else compare.rehearsal_against_live(review, other))
                 counterpart = (timing, compare.compare_by_type(other, review), other.show.title)
-            return generation, (review, specs), counterpart
+            return generation, (review, specs), counterpart, review_targets(engine, review)
 
         self.status_label.setText(_t("Loading…"))
         self._submit(f"load:{show_id}", work)

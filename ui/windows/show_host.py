@@ -60,6 +60,7 @@ class ShowHost:
         self._when_obs_settled: list[Callable[[], None]] = []
         self._intake_job: Job | None = None
         self._closing: Job | None = None  # the replaced show's close
+        self.targets_file: str | None = None  # `liveroom --targets FILE`: over the team's and each script's
 
     # ------------------------------------------------------------ the station's parts
     @property

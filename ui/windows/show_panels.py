@@ -239,7 +239,7 @@ class ShowPanels:
         self._closed = True
         self.clock.stop()
         self.charts.stop()
-        self.kpis.timer.stop()
+        self.kpis.stop()
         if self.incident_ui is not None:
             self.incident_ui["panel"].stop()
             self.incident_ui["banner"].stop()

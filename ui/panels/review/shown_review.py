@@ -33,6 +33,8 @@ class ShownReview(QObject):
         self.audience: list[Any] = []
         #: (timing, per-type rows, the other show's title) of the last comparison.
         self.comparison: tuple[TimingComparison, list[TypeComparisonRow], str] | None = None
+        #: The shown show's targets, row statuses and incident impacts (console.targets.recorded.ReviewTargets).
+        self.targets: Any = None
 
     def set_shows(self, summaries: list[ShowSummary]) -> None:
         self.summaries = summaries
