@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--simulate", action="store_true", help="feed the built-in audience simulator")
     run.add_argument("--simulate-rate", type=float, metavar="COMMENTS_PER_S",
                      help="the simulator's base comment rate per show second (implies --simulate; default 2)")
+    run.add_argument("--rules", metavar="RULES.yaml", help="adjustment rules (CONTRACTS §9.2) over the script's own")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")

@@ -90,6 +90,7 @@ class ShowSession:
         recovery: Any | None = None,
         journal: Any | None = None,
         clock: Callable[[], float] = time.time,
+        rules: Any | None = None,
     ) -> None:
         """``unattended``: no operator (a headless run), every module advances at its planned end.
         ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`).
@@ -129,6 +130,7 @@ class ShowSession:
         self.player = AudiencePlayer(self.pipeline, replay=replay, simulator=simulator)
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
+        self.rules = rules  # adjustment rules (console.rules.session.SessionRules, optional)
         self.intake: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
@@ -179,7 +181,7 @@ class ShowSession:
     def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: ObsLink | None = None, matcher: Any | None = None,
                       playbooks: Any | None = None, simulator: Any | None = None, replay: Any | None = None,
                       live_stream: bool = False, journal: Any | None = None,
-                      clock: Callable[[], float] = time.time) -> "ShowSession":
+                      clock: Callable[[], float] = time.time, rules: Any | None = None) -> "ShowSession":
         """The session of an interrupted show (``console.recovery.load_recovery``); call :meth:`resume` next.
 
         A live show needs ``obs`` as it did at its start; its kind, speed,
@@ -188,7 +190,7 @@ class ShowSession:
         return cls(recovery.script, recorder=recorder, obs=obs, kind=recovery.kind, speed=recovery.speed,
                    room=recovery.room, script_path=recovery.script_path, replay=replay, simulator=simulator,
                    matcher=matcher, playbooks=playbooks, live_stream=live_stream, recovery=recovery, journal=journal,
-                   clock=clock)
+                   clock=clock, rules=rules)
 
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
@@ -227,6 +229,8 @@ class ShowSession:
             self._perform({"do": "start_stream"}, "console")
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
+        if self.rules is not None:
+            self.rules.show_started(self)
 
     def resume(self, mono: float, *, who: str = "operator") -> None:
         """Continue the interrupted show given to :meth:`from_recovery`, from the monotonic instant ``mono``.
@@ -252,6 +256,8 @@ class ShowSession:
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
             self.playbooks.restore(recovery.incidents, now_ts)
+        if self.rules is not None:
+            self.rules.show_started(self)
 
     def load_history(self) -> None:
         """Rebuild the live KPIs and the charts' history from the record (reads the database: call it
@@ -286,6 +292,8 @@ class ShowSession:
         self.sampler.tick(now_ts)
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
+        if self.rules is not None:
+            self.rules.tick(self, mono, now_ts)
 
     def command(self, name: str, mono: float, *args: Any, who: str = "operator") -> list[Any]:
         """``next``, ``previous``, ``jump`` (module id), ``hold``, ``resume``, ``extend``/``shorten`` (seconds)."""
@@ -313,6 +321,8 @@ class ShowSession:
                 log.warning("stopping the stream at the end failed")
         if self.playbooks is not None:
             self.playbooks.close(self, mono)
+        if self.rules is not None:
+            self.rules.close()
         self._closed = True
         self.sampler.close()
         if self.obs is not None:
@@ -414,6 +424,8 @@ class ShowSession:
             self.comments.emit(comments)
         if self.playbooks is not None:
             self.playbooks.audience(self, events, comments)
+        if self.rules is not None:
+            self.rules.audience(events)
 
     # ------------------------------------------------------------------ OBS
     def _perform(self, action: dict[str, Any], origin: str) -> Future:

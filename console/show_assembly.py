@@ -102,6 +102,43 @@ def prepare_show(path: str) -> PreparedShow:
     return prepared
 
 
+def load_rules(script: Any, rules_path: str | None = None, playbooks: Any = None) -> tuple[Any, list[Any]]:
+    """The show's adjustment rules (CONTRACTS §9.2): the script's ``rules:`` list, overridden by
+    ``--rules FILE`` (same ids), checked against the script and the playbook library.
+
+    Returns ``(ruleset or None, diagnostics)``; reads a file: off the GUI thread.
+    """
+    from console.rules.loader import check_against_script, check_playbooks, load_rules_file
+    from console.rules.model import RuleSet
+
+    ruleset = getattr(script, "rules", None) or RuleSet(())
+    diagnostics: list[Any] = []
+    if rules_path:
+        extra, diagnostics = load_rules_file(rules_path)
+        if extra is None:
+            return None, diagnostics
+        diagnostics += check_against_script(extra, script)
+        ruleset = ruleset.merged(extra)
+    if playbooks is not None:
+        diagnostics += check_playbooks(ruleset, (p.id for p in playbooks.playbooks))
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    return ruleset, diagnostics
+
+
+def show_rules(script: Any, ruleset: Any = None, in_gap: Callable[[float], bool] | None = None) -> Any:
+    """The session's rules facade for ``ruleset`` (default: the script's own list); None with no rule.
+
+    ``in_gap``: the audience sources' gap test (the sources part's ``SourceGaps.in_gap``).
+    """
+    from console.rules.session import SessionRules
+
+    ruleset = ruleset if ruleset is not None else getattr(script, "rules", None)
+    if ruleset is None or not len(ruleset):
+        return None
+    return SessionRules(ruleset, in_gap=in_gap) if in_gap is not None else SessionRules(ruleset)
+
+
 def audience_simulator(comments_per_s: float | None = None) -> Any:
     """The simulated audience of a rehearsal (seeded: the same crowd every run)."""
     from console.audience.simulator import AudienceSimulator, SimulatorRates
@@ -113,7 +150,8 @@ def audience_simulator(comments_per_s: float | None = None) -> Any:
 def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None, kind: str = "live",
                   speed: float = 1.0, room: str = "", script_path: str | None = None, matcher: Any = None,
                   playbooks: Any = None, simulated_audience: bool = False, simulator: Any = None,
-                  replay: Any = None, live_stream: bool = False, unattended: bool = False) -> ShowSession:
+                  replay: Any = None, live_stream: bool = False, unattended: bool = False,
+                  rules: Any = None) -> ShowSession:
     """A new show of ``script``, ready to start.
 
     ``simulated_audience`` adds the audience simulator (rehearsals only: a
@@ -125,19 +163,21 @@ def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, jou
         simulator = audience_simulator()
     return ShowSession(script, recorder=recorder, obs=obs, journal=journal, kind=kind, speed=speed, room=room,
                        script_path=script_path, replay=replay, simulator=simulator, matcher=matcher,
-                       playbooks=playbooks, live_stream=live_stream, unattended=unattended)
+                       playbooks=playbooks, live_stream=live_stream, unattended=unattended,
+                       rules=rules if rules is not None else show_rules(script))
 
 
 def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
                           matcher: Any = None, playbooks: Any = None, simulator: Any = None, replay: Any = None,
-                          live_stream: bool = False) -> ShowSession:
+                          live_stream: bool = False, rules: Any = None) -> ShowSession:
     """The session of an interrupted show (``console.recovery.load_recovery``); call ``resume`` next.
 
     Its kind, speed, room and script are the recorded ones.
     """
     return ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, journal=journal, matcher=matcher,
                                      playbooks=playbooks, simulator=simulator, replay=replay,
-                                     live_stream=live_stream)
+                                     live_stream=live_stream,
+                                     rules=rules if rules is not None else show_rules(recovery.script))
 
 
 def load_resumed_show(engine: Any, show_id: str, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,

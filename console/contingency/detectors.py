@@ -1,13 +1,11 @@
 """Detectors of CONTRACTS.md §5: plain state machines fed with inputs and ``now``.
 
-Every detector keeps the latest facts it was fed (``on_health``,
-``on_obs_event``, ``on_connection``, ``on_viewers``, ``on_comments``,
-``on_frame``, ``set_live``) and answers :meth:`Detector.condition` for an
-instant: is the fault there, since when, and a short detail for the incident
-timeline. :class:`DetectorBank` holds one detector per playbook, applies the
-playbook's ``for`` debounce and returns :class:`Transition` s (``fired`` /
-``cleared``). Nothing here reads the clock or talks to OBS; the caller passes
-every instant (the session facade uses the show clock, tests pass numbers).
+Every detector keeps the latest facts it was fed (``on_health``, ``on_obs_event``, ``on_connection``,
+``on_viewers``, ``on_comments`` (flagged ones), ``on_all_comments``, ``on_frame``, ``set_live``) and answers
+:meth:`Detector.condition` for an instant: is the fault there, since when, and a short detail for the incident
+timeline. :class:`DetectorBank` holds one detector per playbook, applies the playbook's ``for`` debounce and
+returns :class:`Transition` s (``fired`` / ``cleared``). Nothing here reads the clock or talks to OBS; the
+caller passes every instant (the session facade uses the show clock, tests pass numbers).
 
 Not thread-safe on purpose: one thread feeds and evaluates (the facade's tick).
 """
@@ -72,6 +70,7 @@ class Detector:
     def on_connection(self, state: ConnectionState | str, now: float) -> None: ...
     def on_viewers(self, online: int, ts: float) -> None: ...
     def on_comments(self, comments: Iterable[tuple[Any, Any, Any]], now: float) -> None: ...
+    def on_all_comments(self, comments: Iterable[tuple[Any, Any, Any]], now: float) -> None: ...
     def on_frame(self, source: str, pixels: bytes, now: float) -> None: ...
     def set_live(self, live: bool, now: float) -> None: ...
 
@@ -421,6 +420,9 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
+    if name == "complaint_rate":  # the complaint sentinel lives with the rules (it imports this module)
+        from console.rules.complaint import ComplaintRate
+        return ComplaintRate(params, for_s)
     return DETECTOR_CLASSES[name](params, for_s)
 
 
@@ -466,6 +468,9 @@ class DetectorBank:
 
     def on_frame(self, source: str, pixels: bytes, now: float) -> None:
         self._each("on_frame", source, pixels, now)
+
+    def on_all_comments(self, comments: list[tuple[Any, Any, Any]], now: float) -> None:
+        self._each("on_all_comments", comments, now)
 
     def set_live(self, live: bool, now: float) -> None:
         self._each("set_live", live, now)

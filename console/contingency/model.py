@@ -33,6 +33,9 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
     "viewers_drop": MappingProxyType({"percent": ("percent", 30.0, False), "window": ("duration", 60.0, False)}),
     "banned_word": MappingProxyType({"category": ("text", None, False)}),
     "disk_low": MappingProxyType({"below_mb": ("number", 2048.0, False)}),
+    # The complaint sentinel (console.rules.complaint): a share of the window's comments.
+    "complaint_rate": MappingProxyType({"share": ("fraction", 0.05, False), "window": ("duration", 60.0, False),
+                                        "min_complaints": ("number", 3.0, False)}),
 })
 
 #: Step actions (CONTRACTS.md §5) → (required fields, optional fields) besides ``do``.
@@ -50,9 +53,11 @@ ACTION_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingPr
     "start_record": ((), ()),
     "note": (("text",), ()),
     "wait": (("for",), ()),
+    # An after-show task due ``due`` after the step runs, open on the show until done (console.rules.follow_ups).
+    "follow_up": (("text", "due"), ()),
 })
 #: Actions that send nothing to OBS (they never wait for it).
-LOCAL_ACTIONS = ("note", "wait")
+LOCAL_ACTIONS = ("note", "wait", "follow_up")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -127,6 +127,8 @@ class SessionPlaybooks:
                 self._inbox.append(("viewers", online, ts))
             if flagged:
                 self._inbox.append(("comments", flagged))
+            if comments:
+                self._inbox.append(("all_comments", comments))  # the complaint_rate detector reads them all
 
     def effects(self, session: Any, effects: list[Any]) -> None:
         if any(type(e).__name__ == "ShowEnded" for e in effects):
@@ -155,6 +157,8 @@ class SessionPlaybooks:
                 bank.on_viewers(item[1], item[2])
             elif kind == "comments":
                 bank.on_comments(item[1], now_ts)
+            elif kind == "all_comments":
+                bank.on_all_comments(item[1], now_ts)
             elif kind == "frame":
                 bank.on_frame(item[1], item[2], now_ts)
             elif kind == "live":
