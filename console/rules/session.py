@@ -137,27 +137,29 @@ class SessionRules:
     def _apply(self, rule: Rule, value: float, mono: float, now: float, who: str, proposal: Proposal | None) -> None:
         from console.rules.actions import apply_action
 
+        module_id = self.session._module_at(now)  # where the rule fired, before a jump moves on
         try:
             ok, detail = apply_action(self.session, rule, mono, now)
         except Exception as exc:  # a rule must never take the show down
             log.exception("rule %s: %s failed", rule.id, rule.do.describe())
             ok, detail = False, f"internal error: {exc}"
         if proposal is None:  # an auto rule: the application is its record
-            self._record(rule, "applied" if ok else "failed", now, value, who, detail=detail)
+            self._record(rule, "applied" if ok else "failed", now, value, who, detail=detail, module_id=module_id)
         elif not ok:
-            self._record(rule, "failed", now, value, who, proposal=proposal, detail=detail)
+            self._record(rule, "failed", now, value, who, proposal=proposal, detail=detail, module_id=module_id)
         if rule.do.action == "note" and ok:
             self.noted.emit(rule, str(rule.do.params["text"]))
         self.applied.emit(rule, ok, detail)
 
     def _record(self, rule: Rule, event: str, now: float, value: float | None, who: str | None, *,
-                proposal: Proposal | None = None, detail: str | None = None) -> None:
+                proposal: Proposal | None = None, detail: str | None = None, module_id: str | None = None) -> None:
         session = self.session
         if session is None or session.recorder is None:
             return
         from db import schema
 
-        module_id = session._module_at(now)
+        if module_id is None:
+            module_id = proposal.module_id if proposal is not None and proposal.module_id else session._module_at(now)
         row = {"show_id": session.show_id, "ts": now, "rule_id": rule.id,
                "proposal": proposal.id if proposal is not None else None, "event": event, "mode": rule.mode,
                "metric": rule.when.metric, "value": value, "action": rule.do.as_json(), "module_id": module_id,
