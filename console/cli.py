@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("show", nargs="?", default="latest", metavar="SHOW_ID|latest")
     review.add_argument("--export", metavar="FILE", help="FILE.html, FILE.csv or FILE.pdf")
     review.add_argument("--list", action="store_true", help="list recorded shows")
+    review.add_argument("--follow-up-done", type=int, metavar="N", help="mark the show's follow-up N done (with --by)")
+    review.add_argument("--by", metavar="NAME", help="who did the follow-up")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
     _common(wall, db=True)

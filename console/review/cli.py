@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -52,8 +53,15 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             review = queries.load_review(engine, show_id)
         except queries.ShowNotFound as exc:
             return _fail(err, str(exc))
+        if getattr(args, "follow_up_done", None) is not None:
+            from console.rules.follow_ups import follow_up_done_command
+
+            return follow_up_done_command(engine, show_id, args.follow_up_done, getattr(args, "by", None), out, err)
         if not export:
             _print_review(review, out)
+            from console.rules.review import print_adjustments
+
+            print_adjustments(engine, show_id, review.show.started_at, time.time(), out)  # rules, follow-ups
             return 0
         try:
             written = export_review(engine, review, export)

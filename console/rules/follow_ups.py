@@ -86,3 +86,19 @@ def format_follow_ups(items: list[FollowUp], now: float) -> list[str]:
         state = ("done by " + (item.done_by or "?")) if item.done else ("OVERDUE" if item.overdue(now) else "open")
         lines.append(f"  #{item.id} [{state}] due {due}: {item.text}")
     return lines
+
+
+def follow_up_done_command(engine: Any, show_id: str, follow_up_id: int, who: str | None, out: Any, err: Any) -> int:
+    """``liveroom review ID --follow-up-done N --by NAME``: exit 0, or 1 with the reason."""
+    import time
+
+    if not who or not who.strip():
+        print("liveroom review: --follow-up-done needs --by NAME (who did it)", file=err)
+        return 2
+    try:
+        item = complete_follow_up(engine, show_id, follow_up_id, who.strip(), time.time())
+    except ValueError as exc:
+        print(f"liveroom review: {exc}", file=err)
+        return 1
+    print(f"follow-up #{item.id} done by {item.done_by}: {item.text}", file=out)
+    return 0
