@@ -128,6 +128,7 @@ class ShowHost:
         self.close_show()
         panels = attach_show(window, show)
         panels.install_incidents()
+        panels.install_proposals()  # adjustment rules (issue 15): the proposal banner, when the show has rules
         self.panels = panels
         self.station.show = show
         window.set_show(show.script.show.title, dict(show.script.show.scenes))
