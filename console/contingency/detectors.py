@@ -17,7 +17,7 @@ import dataclasses
 import math
 from typing import Any, Iterable
 
-from console.contingency.model import Playbook
+from console.contingency.model import EXTRA_DETECTORS, Playbook
 from console.obs.model import ConnectionState
 
 #: A health figure older than this is not evidence of anything (OBS polls at ~1 Hz).
@@ -420,10 +420,8 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
-    if name == "complaint_rate":  # the complaint sentinel lives with the rules (it imports this module)
-        from console.rules.complaint import ComplaintRate
-        return ComplaintRate(params, for_s)
-    return DETECTOR_CLASSES[name](params, for_s)
+    # Detectors kept elsewhere register in EXTRA_DETECTORS (complaint_rate: console.rules.complaint).
+    return (DETECTOR_CLASSES.get(name) or EXTRA_DETECTORS[name])(params, for_s)
 
 
 @dataclasses.dataclass

@@ -38,6 +38,10 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
                                         "min_complaints": ("number", 3.0, False)}),
 })
 
+#: Detector classes defined outside console/contingency/detectors.py, by name; each registers itself when
+#: its module is imported (console.contingency.session imports them before building a DetectorBank).
+EXTRA_DETECTORS: dict[str, Any] = {}
+
 #: Step actions (CONTRACTS.md §5) → (required fields, optional fields) besides ``do``.
 #: ``wait`` pauses the steps for ``for`` (a duration), timed by the runner's tick.
 ACTION_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType({

@@ -29,6 +29,7 @@ from console.contingency.detectors import DetectorBank
 from console.contingency.loader import load_playbooks
 from console.contingency.model import Playbook
 from console.contingency.runner import PlaybookRunner
+from console.rules import complaint as _complaint_detector  # noqa: F401 - registers complaint_rate
 from console.yamlpos import Diagnostic, Position
 
 log = logging.getLogger(__name__)

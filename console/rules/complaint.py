@@ -22,6 +22,7 @@ import threading
 from typing import Any, Iterable
 
 from console.contingency.detectors import Condition, Detector
+from console.contingency.model import EXTRA_DETECTORS
 
 #: Complaints needed in the window besides the share: below this a "wave" is one or two viewers.
 MIN_COMPLAINTS = 3
@@ -81,3 +82,6 @@ class ComplaintRate(Detector):
         if share >= float(self.params["share"]):
             return Condition(True, f"complaints {self.complaints}/{total} comments ({share:.0%}); {self.latest}")
         return Condition(False)
+
+
+EXTRA_DETECTORS[ComplaintRate.name] = ComplaintRate

@@ -77,11 +77,14 @@ class RuleEngine:
         self.in_gap = in_gap
         self._since: dict[str, float] = {}
         self._rest_until: dict[str, float] = {}
+        #: Every proposal of the show, oldest first (the history); the open ones also by rule id, so a
+        #: tick's cost does not grow with the show's length.
         self.proposals: list[Proposal] = []
+        self._open: dict[str, Proposal] = {}
         self._ids = itertools.count(1)
 
     def open_proposals(self) -> list[Proposal]:
-        return [p for p in self.proposals if p.open]
+        return sorted(self._open.values(), key=lambda proposal: proposal.id)
 
     def proposal(self, proposal_id: int) -> Proposal:
         for proposal in self.proposals:
@@ -92,40 +95,44 @@ class RuleEngine:
     def evaluate(self, now: float, module_type: str | None, module_id: str | None = None) -> list[Decision]:
         """Everything that happens at ``now`` (show-clock Unix seconds), in rule order."""
         decisions: list[Decision] = []
-        for proposal in self.proposals:
-            if proposal.open and now >= proposal.expires_at:
-                proposal.outcome, proposal.closed_at, proposal.closed_by = "expired", now, None
-                decisions.append(Decision("expired", proposal.rule, now, proposal.value, proposal))
+        for proposal in [p for p in self._open.values() if now >= p.expires_at]:
+            proposal.outcome, proposal.closed_at, proposal.closed_by = "expired", now, None
+            del self._open[proposal.rule.id]
+            decisions.append(Decision("expired", proposal.rule, now, proposal.value, proposal))
         if not self.ruleset.rules:
             return decisions
         self.metrics.expire(now)
         if self.in_gap(now):
             self._since.clear()
             return decisions
-        since = self._since
+        since, rest, values = self._since, self._rest_until, {}
         for rule in self.ruleset.rules:
-            rest_until = self._rest_until.get(rule.id)
-            if (rest_until is not None and now < rest_until) or not rule.applies_to(module_type):
-                since.pop(rule.id, None)
+            rule_id = rule.id
+            rest_until = rest.get(rule_id)
+            if (rest_until is not None and now < rest_until) or (rule.during and module_type not in rule.during):
+                since.pop(rule_id, None)
                 continue
             condition = rule.when
-            value = self.metrics.value(condition.metric, condition.window_s, now)
+            key = (condition.metric, condition.window_s)
+            value = values[key] if key in values else values.setdefault(
+                key, self.metrics.value(condition.metric, condition.window_s, now))  # once per tick
             if not condition.holds(value):
-                since.pop(rule.id, None)
+                since.pop(rule_id, None)
                 continue
-            started = since.setdefault(rule.id, now)
+            started = since.setdefault(rule_id, now)
             if now - started < condition.for_s:
                 continue
-            del since[rule.id]
-            if any(p.open and p.rule.id == rule.id for p in self.proposals):
+            del since[rule_id]
+            if rule_id in self._open:
                 continue  # the operator has not answered the last one yet
-            self._rest_until[rule.id] = now + rule.cooldown_s
+            rest[rule_id] = now + rule.cooldown_s
             assert value is not None
             if rule.mode == "auto":
                 decisions.append(Decision("apply", rule, now, value))
             else:
                 proposal = Proposal(next(self._ids), rule, value, now, now + rule.expire_s, module_id)
                 self.proposals.append(proposal)
+                self._open[rule_id] = proposal
                 decisions.append(Decision("propose", rule, now, value, proposal))
         return decisions
 
@@ -135,4 +142,13 @@ class RuleEngine:
         if not proposal.open:
             raise ValueError(f"proposal {proposal_id} is already {proposal.outcome}")
         proposal.outcome, proposal.closed_at, proposal.closed_by = outcome, now, who
+        self._open.pop(proposal.rule.id, None)
         return proposal
+
+    def close_all(self, now: float) -> list[Proposal]:
+        """The show ended: every open proposal expires; returns them."""
+        closed = self.open_proposals()
+        for proposal in closed:
+            proposal.outcome, proposal.closed_at, proposal.closed_by = "expired", now, None
+        self._open.clear()
+        return closed

@@ -14,6 +14,7 @@ list) and :func:`check_playbooks`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
@@ -30,11 +31,13 @@ from console.rules.model import (
     Rule,
     RuleSet,
 )
-from console.show.loader import ID_PATTERN, MAX_ID_LENGTH
 from console.show.model import CUE_FIELDS, MODULE_TYPES, Cue
 from console.show.node_checks import NodeChecks, describe_kind
 from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, YamlLoadError, load_file, load_text
 
+#: Rule ids: the shape and width of module ids (console.show.loader, which imports this module, so not from there).
+ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
+MAX_ID_LENGTH = 64
 TOP_FIELDS = ("version", "rules")
 RULE_FIELDS = ("id", "title", "when", "during", "do", "mode", "cooldown", "expire")
 WHEN_FIELDS = ("metric", "window", "above", "below", "for")

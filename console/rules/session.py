@@ -27,6 +27,10 @@ from console.rules.model import Rule, RuleSet
 
 log = logging.getLogger(__name__)
 
+#: From this many comments in a published batch on, the complaint lexicon scans the batch at once: one
+#: ``find`` costs ~6 µs and a batch scan ~15 µs plus little per comment (measured on the shipped lexicon).
+SCAN_BATCH_FROM = 4
+
 
 class SessionRules:
     def __init__(self, ruleset: RuleSet, *, in_gap: Callable[[float], bool] = never_in_gap) -> None:
@@ -64,15 +68,25 @@ class SessionRules:
     def audience(self, events: list[Any]) -> None:
         """A published batch (the tick's thread): what the windows need, O(1) per event."""
         metrics = self.metrics
+        comments = []
         for event in events:
             kind = event.kind
             if kind == "viewers":
                 metrics.on_viewers(event.ts, event.online)
             elif kind == "comment":
-                complaint = self._matcher is not None and bool(self._matcher.find(event.text))
-                metrics.on_comment(event.ts, complaint)
+                comments.append(event)
             elif kind == "order":
                 metrics.on_order(event.ts)
+        if comments:
+            matcher = self._matcher
+            if matcher is None:
+                hits: list[Any] = [()] * len(comments)
+            elif len(comments) <= SCAN_BATCH_FROM:
+                hits = [matcher.find(comment.text) for comment in comments]
+            else:  # a burst: one scan of the batch (console.compliance.matcher.scan_many)
+                hits = matcher.scan_many([comment.text for comment in comments])
+            for comment, found in zip(comments, hits, strict=True):
+                metrics.on_comment(comment.ts, bool(found))
 
     def tick(self, session: Any, mono: float, now_ts: float) -> None:
         self.session = session
@@ -87,8 +101,7 @@ class SessionRules:
     def close(self, now_ts: float | None = None) -> None:
         """The show is over: open proposals expire (recorded)."""
         now = now_ts if now_ts is not None else (self._last_now or 0.0)
-        for proposal in self.engine.open_proposals():
-            proposal.outcome, proposal.closed_at = "expired", now
+        for proposal in self.engine.close_all(now):
             self._record(proposal.rule, "expired", now, proposal.value, None, proposal=proposal)
             self.proposal_closed.emit(proposal)
 
