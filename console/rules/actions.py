@@ -49,8 +49,6 @@ def apply_action(session: Any, rule: Rule, mono: float, now: float) -> tuple[boo
     if action in ("extend", "shorten"):
         return _command(session, action, mono, float(params["by"]), who=who)
     if action == "insert":
-        if not hasattr(session.runtime, "insert"):
-            return False, "this console cannot insert a reserve module yet"
         return _command(session, "insert", mono, params["module_id"], who=who)
     if action == "cue":
         cue = params["cue"]
