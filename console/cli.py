@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="liveroom", description="Control console for live-commerce broadcasts.")
     parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
     _common(parser, obs=True, db=True, intake=True, room=True, top=True)
+    parser.add_argument("--rules", metavar="RULES.yaml",
+                        help="adjustment rules (CONTRACTS §9.2) for the shows this window or run opens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
@@ -101,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--simulate", action="store_true", help="feed the built-in audience simulator")
     run.add_argument("--simulate-rate", type=float, metavar="COMMENTS_PER_S",
                      help="the simulator's base comment rate per show second (implies --simulate; default 2)")
-    run.add_argument("--rules", metavar="RULES.yaml", help="adjustment rules (CONTRACTS §9.2) over the script's own")
+    run.add_argument("--rules", metavar="RULES.yaml", default=argparse.SUPPRESS,
+                     help="adjustment rules (CONTRACTS §9.2) over the script's own")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -170,7 +173,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command is None:
         from ui.app import run_console
 
-        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room)
+        return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room, rules=args.rules)
     if command == "demo":
         from ui.demo import run_demo
 

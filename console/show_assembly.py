@@ -47,6 +47,7 @@ class PreparedShow:
     diagnostics: list[Any]
     matcher: Any = None
     playbooks: Any = None
+    rules: Any = None  # the session's rules facade (console.rules.session), None with no rule
 
     @property
     def errors(self) -> list[Any]:
@@ -89,8 +90,9 @@ def load_show_helpers(report: Callable[[str], None] = log.warning, *, tolerant: 
     return matcher, playbooks
 
 
-def prepare_show(path: str) -> PreparedShow:
-    """Load and lint ``path``; the matcher and playbooks only when it loads (files: off the GUI thread)."""
+def prepare_show(path: str, rules_path: str | None = None) -> PreparedShow:
+    """Load and lint ``path``; the matcher, playbooks and rules (the script's, ``--rules FILE`` over them)
+    only when it loads (files: off the GUI thread). Errors in the rules refuse the show like the script's."""
     from console.show.loader import load_script
 
     result = load_script(path)
@@ -99,6 +101,12 @@ def prepare_show(path: str) -> PreparedShow:
         prepared.script = None
         return prepared
     prepared.matcher, prepared.playbooks = load_show_helpers()
+    ruleset, diagnostics = load_rules(result.script, rules_path, prepared.playbooks)
+    prepared.diagnostics += diagnostics
+    if ruleset is None:
+        prepared.script = None
+        return prepared
+    prepared.rules = show_rules(result.script, ruleset)
     return prepared
 
 

@@ -121,7 +121,7 @@ def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
         host.shutdown()
 
 
-def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "") -> int:
+def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "", rules: str | None = None) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
@@ -129,6 +129,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     host = open_station(db_url, intake, room)
     if host is None:
         return 1
+    host.rules_path = rules  # every show this window opens gets them (console.show_assembly.prepare_show)
     window = build_window(host, translations, settings)
     host.connect(ObsClient(obs_url, password_provider=obs_password))
     host.settle_obs()

@@ -175,3 +175,22 @@ def test_run_refuses_a_rules_file_with_errors(tmp_liveroom_home, tmp_path, capsy
                  "--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--intake", "127.0.0.1:0"]) == 1
     err = capsys.readouterr().err
     assert f"{rules}:7:11: error: 'mode' of rule 'rescue-viewers' must be auto or propose" in err, err
+
+
+def test_the_window_prepares_a_show_with_its_rules_file_and_refuses_a_bad_one(tmp_liveroom_home, tmp_path):
+    from console.show_assembly import prepare_show
+
+    script = tmp_path / "show.yaml"
+    script.write_text(SCRIPT.replace("RULES", ""), encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(GOOD.split("  - id: bonus")[0], encoding="utf-8")
+    prepared = prepare_show(str(script), str(rules))
+    assert prepared.script is not None and prepared.errors == []
+    assert [rule.id for rule in prepared.rules.ruleset] == ["rescue-viewers", "slow-comments", "convert-more",
+                                                            "complaints"]
+    assert prepare_show(str(script)).rules is None  # no rules anywhere: no facade, nothing per tick
+    rules.write_text(GOOD, encoding="utf-8")  # inserts 'bonus-round', which this script has no reserve for
+    refused = prepare_show(str(script), str(rules))
+    assert refused.script is None
+    assert [str(d) for d in refused.errors] == [
+        f"{rules}:23:37: error: rule 'bonus': no module 'bonus-round' in the script's 'reserve' list (reserve: none)"]

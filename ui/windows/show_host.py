@@ -59,6 +59,8 @@ class ShowHost:
         self._when_obs_settled: list[Callable[[], None]] = []
         self._intake_job: Job | None = None
         self._closing: Job | None = None  # the replaced show's close
+        #: ``liveroom --rules FILE``: adjustment rules for every show opened here (console.rules).
+        self.rules_path: str | None = None
 
     # ------------------------------------------------------------ the station's parts
     @property
