@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, obs=True, db=True, intake=True, room=True, top=True)
     parser.add_argument("--targets", metavar="FILE.yaml", default=None,
                         help="the window's targets, over the team's and each script's (CONTRACTS §9.1)")
+    parser.add_argument("--rules", metavar="RULES.yaml",
+                        help="adjustment rules (CONTRACTS §9.2) for the shows this window or run opens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
@@ -127,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     _sources_option(run)
     run.add_argument("--targets", metavar="FILE.yaml", default=argparse.SUPPRESS,
                      help="targets that override the team's and the script's (CONTRACTS §9.1)")
+    run.add_argument("--rules", metavar="RULES.yaml", default=argparse.SUPPRESS,
+                     help="adjustment rules (CONTRACTS §9.2) over the script's own")
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -138,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--targets", metavar="FILE.yaml", default=argparse.SUPPRESS,
                         help="targets that override the team's and the script's (CONTRACTS §9.1)")
     review.add_argument("--list", action="store_true", help="list recorded shows")
+    review.add_argument("--follow-up-done", type=int, metavar="N", help="mark the show's follow-up N done (with --by)")
+    review.add_argument("--by", metavar="NAME", help="who did the follow-up")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
     _common(wall, db=True)
@@ -200,7 +206,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from ui.app import run_console
 
         return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room,
-                           targets_file=args.targets)
+                           targets_file=args.targets, rules=args.rules)
     if command == "demo":
         from ui.demo import run_demo
 

@@ -157,14 +157,23 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
     matcher, playbooks = show_assembly.load_show_helpers(lambda line: print(line, file=err), tolerant=False)
     live_stream = args.live and obs is not None
     targets = _targets(args, script) if recovery is None else None
+    rules_script = recovery.script if recovery is not None else script
+    ruleset, diagnostics = show_assembly.load_rules(rules_script, getattr(args, "rules", None), playbooks)
+    for diagnostic in diagnostics:
+        print(diagnostic, file=err)
+    if ruleset is None:
+        raise CommandFailed(f"{args.rules} has errors; fix them first (liveroom lint {args.rules})")
+    rules = show_assembly.show_rules(rules_script, ruleset)
     if recovery is not None:
         return show_assembly.assemble_resumed_show(recovery, recorder=station.recorder, obs=obs,
                                                    journal=station.journal, replay=replay, simulator=simulator,
-                                                   matcher=matcher, playbooks=playbooks, live_stream=live_stream)
+                                                   matcher=matcher, playbooks=playbooks, live_stream=live_stream,
+                                                   rules=rules)
     return show_assembly.assemble_show(script, recorder=station.recorder, obs=obs, journal=station.journal,
                                        kind=kind, speed=args.speed, room=station.room, script_path=args.script,
                                        replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
-                                       live_stream=live_stream, unattended=True, targets=targets)
+                                       live_stream=live_stream, unattended=True, targets=targets,
+                                       rules=rules)
 
 
 def _targets(args: argparse.Namespace, script: Any) -> Any:

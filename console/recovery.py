@@ -226,6 +226,8 @@ def _apply(run_of_show: RunOfShow, command: Command) -> list[Any]:
     try:
         if command.name in ("start", "next", "previous", "hold", "resume"):
             return getattr(run_of_show, command.name)(t)
+        if command.name == "insert":  # a reserve module inserted by a rule (console.rules)
+            return run_of_show.insert(t, run_of_show.script.module(str(args.get("module_id"))))
         if command.name == "jump":
             return run_of_show.jump(t, str(args.get("module_id")))
         if command.name in ("extend", "shorten"):
@@ -234,7 +236,7 @@ def _apply(run_of_show: RunOfShow, command: Command) -> list[Any]:
             return run_of_show.stop(t, early=args.get("early"))
         if command.name == "recover":
             return run_of_show.tick(t)  # the catch-up of an earlier recovery: processed like then
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, KeyError) as exc:
         log.warning("replaying %s at %.1f s: %s", command.name, t, exc)
         return []
     log.info("replay: command %s is not part of the run of show; skipped", command.name)

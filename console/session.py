@@ -91,6 +91,7 @@ class ShowSession:
         journal: Any | None = None,
         clock: Callable[[], float] = time.time,
         sources: Any = (),
+        rules: Any | None = None,
     ) -> None:
         """``unattended``: no operator (a headless run), every module advances at its planned end.
         ``recovery``: continue an interrupted show (use :meth:`from_recovery`, then :meth:`resume`).
@@ -134,10 +135,13 @@ class ShowSession:
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
         #: The fault trainer of a rehearsal run with a drill (console.drills.trainer.FaultTrainer), else None.
         self.drill: Any = None
+        self.rules = rules  # adjustment rules (console.rules.session.SessionRules, optional)
         self.intake: Any | None = None
         from console.sources.show_sources import ShowSources
 
         self.sources = ShowSources(sources, sink=self.submit, products=script.products, on_start=self.open_pre_show)
+        if self.rules is not None:  # no rule fires while a source has a hole in its data (CONTRACTS §9.2)
+            self.rules.in_gap = self.sources.gaps.in_gap
         #: The audience is taken from this moment, before the start (pre-show: no module); see open_pre_show.
         self.opened = False
 
@@ -189,7 +193,7 @@ class ShowSession:
     def from_recovery(cls, recovery: Any, *, recorder: Recorder, obs: ObsLink | None = None, matcher: Any | None = None,
                       playbooks: Any | None = None, simulator: Any | None = None, replay: Any | None = None,
                       live_stream: bool = False, journal: Any | None = None,
-                      clock: Callable[[], float] = time.time) -> "ShowSession":
+                      clock: Callable[[], float] = time.time, rules: Any | None = None) -> "ShowSession":
         """The session of an interrupted show (``console.recovery.load_recovery``); call :meth:`resume` next.
 
         A live show needs ``obs`` as it did at its start; its kind, speed,
@@ -198,7 +202,7 @@ class ShowSession:
         return cls(recovery.script, recorder=recorder, obs=obs, kind=recovery.kind, speed=recovery.speed,
                    room=recovery.room, script_path=recovery.script_path, replay=replay, simulator=simulator,
                    matcher=matcher, playbooks=playbooks, live_stream=live_stream, recovery=recovery, journal=journal,
-                   clock=clock)
+                   clock=clock, rules=rules)
 
     # ----------------------------------------------------------------- time
     def show_unix(self, wall_unix: float) -> float:
@@ -237,6 +241,8 @@ class ShowSession:
             self._perform({"do": "start_stream"}, "console")
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
+        if self.rules is not None:
+            self.rules.show_started(self)
 
     def resume(self, mono: float, *, who: str = "operator") -> None:
         """Continue the interrupted show given to :meth:`from_recovery`, from the monotonic instant ``mono``.
@@ -262,6 +268,8 @@ class ShowSession:
         if self.playbooks is not None:
             self.playbooks.show_started(self, mono)
             self.playbooks.restore(recovery.incidents, now_ts)
+        if self.rules is not None:
+            self.rules.show_started(self)
 
     def load_history(self) -> None:
         """Rebuild the live KPIs and the charts' history from the record (reads the database: call it
@@ -302,6 +310,8 @@ class ShowSession:
             self.drill.tick(self, show_t, now_ts)
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
+        if self.rules is not None:
+            self.rules.tick(self, mono, now_ts)
 
     def command(self, name: str, mono: float, *args: Any, who: str = "operator") -> list[Any]:
         """``next``, ``previous``, ``jump`` (module id), ``hold``, ``resume``, ``extend``/``shorten`` (seconds)."""
@@ -334,6 +344,8 @@ class ShowSession:
             self.drill.close(self)
         if self.playbooks is not None:
             self.playbooks.close(self, mono)
+        if self.rules is not None:
+            self.rules.close()
         self._closed = True
         self.sampler.close()
         if self.obs is not None:
@@ -467,6 +479,8 @@ class ShowSession:
             self.comments.emit(comments)
         if self.playbooks is not None:
             self.playbooks.audience(self, events, comments)
+        if self.rules is not None:
+            self.rules.audience(events)
 
     # ------------------------------------------------------------------ OBS
     def _perform(self, action: dict[str, Any], origin: str) -> Future:

@@ -48,6 +48,7 @@ class PreparedShow:
     matcher: Any = None
     playbooks: Any = None
     targets: Any = None  # console.targets.model.Targets that apply (shipped < team < script < --targets)
+    rules: Any = None  # the session's rules facade (console.rules.session), None with no rule
 
     @property
     def errors(self) -> list[Any]:
@@ -90,11 +91,12 @@ def load_show_helpers(report: Callable[[str], None] = log.warning, *, tolerant: 
     return matcher, playbooks
 
 
-def prepare_show(path: str, targets_file: str | None = None) -> PreparedShow:
-    """Load and lint ``path``; the matcher, playbooks and targets only when it loads (files: off the GUI thread).
+def prepare_show(path: str, targets_file: str | None = None, rules_path: str | None = None) -> PreparedShow:
+    """Load and lint ``path``; the matcher, playbooks, targets and rules (the script's, ``--rules FILE``
+    over them) only when it loads (files: off the GUI thread).
 
-    A targets layer that does not load (the team file, ``targets_file``) stops
-    the show like a script error, with its FILE:LINE:COL diagnostics.
+    A targets layer that does not load (the team file, ``targets_file``) or rules with errors stop
+    the show like a script error, with their FILE:LINE:COL diagnostics.
     """
     from console.show.loader import load_script
     from console.targets.loader import TargetsError, resolve_targets
@@ -111,7 +113,50 @@ def prepare_show(path: str, targets_file: str | None = None) -> PreparedShow:
         prepared.script = None
         return prepared
     prepared.matcher, prepared.playbooks = load_show_helpers()
+    ruleset, diagnostics = load_rules(result.script, rules_path, prepared.playbooks)
+    prepared.diagnostics += diagnostics
+    if ruleset is None:
+        prepared.script = None
+        return prepared
+    prepared.rules = show_rules(result.script, ruleset)
     return prepared
+
+
+def load_rules(script: Any, rules_path: str | None = None, playbooks: Any = None) -> tuple[Any, list[Any]]:
+    """The show's adjustment rules (CONTRACTS §9.2): the script's ``rules:`` list, overridden by
+    ``--rules FILE`` (same ids), checked against the script and the playbook library.
+
+    Returns ``(ruleset or None, diagnostics)``; reads a file: off the GUI thread.
+    """
+    from console.rules.loader import check_against_script, check_playbooks, load_rules_file
+    from console.rules.model import RuleSet
+
+    ruleset = getattr(script, "rules", None) or RuleSet(())
+    diagnostics: list[Any] = []
+    if rules_path:
+        extra, diagnostics = load_rules_file(rules_path)
+        if extra is None:
+            return None, diagnostics
+        diagnostics += check_against_script(extra, script)
+        ruleset = ruleset.merged(extra)
+    if playbooks is not None:
+        diagnostics += check_playbooks(ruleset, (p.id for p in playbooks.playbooks))
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    return ruleset, diagnostics
+
+
+def show_rules(script: Any, ruleset: Any = None, in_gap: Callable[[float], bool] | None = None) -> Any:
+    """The session's rules facade for ``ruleset`` (default: the script's own list); None with no rule.
+
+    ``in_gap``: the audience sources' gap test (the sources part's ``SourceGaps.in_gap``).
+    """
+    from console.rules.session import SessionRules
+
+    ruleset = ruleset if ruleset is not None else getattr(script, "rules", None)
+    if ruleset is None or not len(ruleset):
+        return None
+    return SessionRules(ruleset, in_gap=in_gap) if in_gap is not None else SessionRules(ruleset)
 
 
 def audience_simulator(comments_per_s: float | None = None) -> Any:
@@ -126,7 +171,7 @@ def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, jou
                   speed: float = 1.0, room: str = "", script_path: str | None = None, matcher: Any = None,
                   playbooks: Any = None, simulated_audience: bool = False, simulator: Any = None,
                   replay: Any = None, live_stream: bool = False, unattended: bool = False,
-                  sources: Any = (), targets: Any = None) -> ShowSession:
+                  sources: Any = (), targets: Any = None, rules: Any = None) -> ShowSession:
     """A new show of ``script``, ready to start.
 
     ``simulated_audience`` adds the audience simulator (rehearsals only: a
@@ -143,14 +188,15 @@ def assemble_show(script: Any, *, recorder: Any, obs: ObsLink | None = None, jou
         simulator = audience_simulator()
     session = ShowSession(script, recorder=recorder, obs=obs, journal=journal, kind=kind, speed=speed, room=room,
                           script_path=script_path, replay=replay, simulator=simulator, matcher=matcher,
-                          playbooks=playbooks, live_stream=live_stream, unattended=unattended, sources=sources)
+                          playbooks=playbooks, live_stream=live_stream, unattended=unattended, sources=sources,
+                          rules=rules if rules is not None else show_rules(script))
     attach(session, targets)
     return session
 
 
 def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None = None, journal: Any = None,
                           matcher: Any = None, playbooks: Any = None, simulator: Any = None, replay: Any = None,
-                          live_stream: bool = False) -> ShowSession:
+                          live_stream: bool = False, rules: Any = None) -> ShowSession:
     """The session of an interrupted show (``console.recovery.load_recovery``); call ``resume`` next.
 
     Its kind, speed, room and script are the recorded ones.
@@ -159,7 +205,8 @@ def assemble_resumed_show(recovery: Any, *, recorder: Any, obs: ObsLink | None =
 
     session = ShowSession.from_recovery(recovery, recorder=recorder, obs=obs, journal=journal, matcher=matcher,
                                         playbooks=playbooks, simulator=simulator, replay=replay,
-                                        live_stream=live_stream)
+                                        live_stream=live_stream,
+                                        rules=rules if rules is not None else show_rules(recovery.script))
     attach(session, None)  # the shipped targets; the resumed show's own layers are not re-read (yet)
     return session
 

@@ -286,3 +286,40 @@ show_kpi_summaries = Table(
     Column("kpi", String(32), primary_key=True),
     Column("value", Float),
 )
+
+#: Adjustment rules (CONTRACTS §9.2): every proposal, acceptance, dismissal, expiry and automatic action,
+#: with the figure that triggered it and who answered (console.rules.session).
+rule_events = Table(
+    "rule_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("show_id", String(36), nullable=False),
+    Column("ts", Float, nullable=False),
+    Column("rule_id", String(64), nullable=False),
+    Column("proposal", Integer),  # the proposal's number in its show (propose rules)
+    Column("event", String(16), nullable=False),  # proposed | accepted | dismissed | expired | applied | failed
+    Column("mode", String(16), nullable=False),  # auto | propose
+    Column("metric", String(32), nullable=False),
+    Column("value", Float),
+    Column("action", JSON, nullable=False),
+    Column("module_id", String(64)),
+    Column("who", Text),
+    Column("detail", JSON),
+    Index("ix_rule_events_show", "show_id", "ts"),
+)
+
+#: After-show follow-ups (the complaint playbook's 48 h / 72 h tasks): open on the show until done.
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("show_id", String(36), nullable=False),
+    Column("incident_id", String(36)),
+    Column("playbook_id", String(64)),
+    Column("text", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("due_at", Float, nullable=False),
+    Column("done_at", Float),
+    Column("done_by", Text),
+    Index("ix_follow_ups_show", "show_id", "due_at"),
+)

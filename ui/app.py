@@ -124,7 +124,7 @@ def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
 
 
 def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "",
-                targets_file: str | None = None) -> int:
+                targets_file: str | None = None, rules: str | None = None) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
@@ -133,6 +133,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     if host is None:
         return 1
     host.targets_file = targets_file
+    host.rules_path = rules  # every show this window opens gets them (console.show_assembly.prepare_show)
     window = build_window(host, translations, settings)
     host.connect(ObsClient(obs_url, password_provider=obs_password))
     host.settle_obs()

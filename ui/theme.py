@@ -179,3 +179,8 @@ def apply_theme(app: QApplication) -> None:
     app.setPalette(palette)
     app.setFont(pick_font())
     app.setStyleSheet(stylesheet())
+
+# Adjustment-rule proposals (ui/panels/proposal_banner.py): a calm blue, not the alarm's red or the recovery's
+# amber — a suggestion to steer the show, not a fault.
+PROPOSAL_BACKGROUND = "#1e3a5f"
+PROPOSAL_BORDER = "#58a6ff"

@@ -1,13 +1,11 @@
 """Detectors of CONTRACTS.md §5: plain state machines fed with inputs and ``now``.
 
-Every detector keeps the latest facts it was fed (``on_health``,
-``on_obs_event``, ``on_connection``, ``on_viewers``, ``on_comments``,
-``on_frame``, ``set_live``) and answers :meth:`Detector.condition` for an
-instant: is the fault there, since when, and a short detail for the incident
-timeline. :class:`DetectorBank` holds one detector per playbook, applies the
-playbook's ``for`` debounce and returns :class:`Transition` s (``fired`` /
-``cleared``). Nothing here reads the clock or talks to OBS; the caller passes
-every instant (the session facade uses the show clock, tests pass numbers).
+Every detector keeps the latest facts it was fed (``on_health``, ``on_obs_event``, ``on_connection``,
+``on_viewers``, ``on_comments`` (flagged ones), ``on_all_comments``, ``on_frame``, ``set_live``) and answers
+:meth:`Detector.condition` for an instant: is the fault there, since when, and a short detail for the incident
+timeline. :class:`DetectorBank` holds one detector per playbook, applies the playbook's ``for`` debounce and
+returns :class:`Transition` s (``fired`` / ``cleared``). Nothing here reads the clock or talks to OBS; the
+caller passes every instant (the session facade uses the show clock, tests pass numbers).
 
 Not thread-safe on purpose: one thread feeds and evaluates (the facade's tick).
 """
@@ -19,7 +17,7 @@ import dataclasses
 import math
 from typing import Any, Iterable
 
-from console.contingency.model import Playbook
+from console.contingency.model import EXTRA_DETECTORS, Playbook
 from console.obs.model import ConnectionState
 
 #: A health figure older than this is not evidence of anything (OBS polls at ~1 Hz).
@@ -72,6 +70,7 @@ class Detector:
     def on_connection(self, state: ConnectionState | str, now: float) -> None: ...
     def on_viewers(self, online: int, ts: float) -> None: ...
     def on_comments(self, comments: Iterable[tuple[Any, Any, Any]], now: float) -> None: ...
+    def on_all_comments(self, comments: Iterable[tuple[Any, Any, Any]], now: float) -> None: ...
     def on_frame(self, source: str, pixels: bytes, now: float) -> None: ...
     def set_live(self, live: bool, now: float) -> None: ...
 
@@ -422,7 +421,8 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
     import console.contingency.source_detectors  # noqa: F401 - registers source_stale and source_down
-    return DETECTOR_CLASSES[name](params, for_s)
+    # Detectors kept elsewhere register in EXTRA_DETECTORS (complaint_rate: console.rules.complaint).
+    return (DETECTOR_CLASSES.get(name) or EXTRA_DETECTORS[name])(params, for_s)
 
 
 @dataclasses.dataclass
@@ -467,6 +467,9 @@ class DetectorBank:
 
     def on_frame(self, source: str, pixels: bytes, now: float) -> None:
         self._each("on_frame", source, pixels, now)
+
+    def on_all_comments(self, comments: list[tuple[Any, Any, Any]], now: float) -> None:
+        self._each("on_all_comments", comments, now)
 
     def set_live(self, live: bool, now: float) -> None:
         self._each("set_live", live, now)

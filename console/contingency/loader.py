@@ -225,7 +225,7 @@ class _PlaybookValidator(NodeChecks):
         for name in (*required, *optional):
             if entry.get(name) is None:
                 continue
-            if name == "for":
+            if name in ("for", "due"):
                 params[name] = self.duration(entry, name, step_what, positive=True)
             elif name == "retry":
                 params[name] = self.number_field(entry, name, step_what, integer=True)

@@ -35,7 +35,14 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
     "disk_low": MappingProxyType({"below_mb": ("number", 2048.0, False)}),
     "source_stale": MappingProxyType({"after": ("duration", 60.0, False)}),
     "source_down": MappingProxyType({}),
+    # The complaint sentinel (console.rules.complaint): a share of the window's comments.
+    "complaint_rate": MappingProxyType({"share": ("fraction", 0.05, False), "window": ("duration", 60.0, False),
+                                        "min_complaints": ("number", 3.0, False)}),
 })
+
+#: Detector classes defined outside console/contingency/detectors.py, by name; each registers itself when
+#: its module is imported (console.contingency.session imports them before building a DetectorBank).
+EXTRA_DETECTORS: dict[str, Any] = {}
 
 #: Step actions (CONTRACTS.md §5) → (required fields, optional fields) besides ``do``.
 #: ``wait`` pauses the steps for ``for`` (a duration), timed by the runner's tick.
@@ -52,9 +59,11 @@ ACTION_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingPr
     "start_record": ((), ()),
     "note": (("text",), ()),
     "wait": (("for",), ()),
+    # An after-show task due ``due`` after the step runs, open on the show until done (console.rules.follow_ups).
+    "follow_up": (("text", "due"), ()),
 })
 #: Actions that send nothing to OBS (they never wait for it).
-LOCAL_ACTIONS = ("note", "wait")
+LOCAL_ACTIONS = ("note", "wait", "follow_up")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -366,8 +366,11 @@ class PlaybookRunner:
             if ok and confirmed and incident.first_action_at is None:
                 incident.first_action_at = now
             return True
-        if step.do == "note":
+        if step.do in ("note", "follow_up"):
             state.started_at = now
+            if step.do == "follow_up" and not incident.drill:
+                from console.rules.follow_ups import record_follow_up
+                record_follow_up(self.recorder, self.show_id, incident, step, now)
             self._finish(incident, state, now, True, None)
             return True
         if not self.obs_ready():

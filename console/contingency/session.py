@@ -30,6 +30,7 @@ from console.contingency.loader import load_playbooks
 from console.contingency.model import Playbook
 from console.contingency.runner import PlaybookRunner
 from console.contingency.source_detectors import feed_sources, mask_viewers_gaps
+from console.rules import complaint as _complaint_detector  # noqa: F401 - registers complaint_rate
 from console.yamlpos import Diagnostic, Position
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,8 @@ class SessionPlaybooks:
                 self._inbox.append(("viewers", online, ts))
             if flagged:
                 self._inbox.append(("comments", flagged))
+            if comments:
+                self._inbox.append(("all_comments", comments))  # the complaint_rate detector reads them all
 
     def effects(self, session: Any, effects: list[Any]) -> None:
         if any(type(e).__name__ == "ShowEnded" for e in effects):
@@ -156,6 +159,8 @@ class SessionPlaybooks:
                 bank.on_viewers(item[1], item[2])
             elif kind == "comments":
                 bank.on_comments(item[1], now_ts)
+            elif kind == "all_comments":
+                bank.on_all_comments(item[1], now_ts)
             elif kind == "frame":
                 bank.on_frame(item[1], item[2], now_ts)
             elif kind == "live":

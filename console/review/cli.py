@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,9 +60,16 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             targets = targets_for_show(engine, show_id, targets_file=getattr(args, "targets", None))
         except TargetsError as exc:
             return _fail(err, str(exc))
+        if getattr(args, "follow_up_done", None) is not None:
+            from console.rules.follow_ups import follow_up_done_command
+
+            return follow_up_done_command(engine, show_id, args.follow_up_done, getattr(args, "by", None), out, err)
         if not export:
             _print_review(review, out)
             _print_action_items(engine, review, out)
+            from console.rules.review import print_adjustments
+
+            print_adjustments(engine, show_id, review.show.started_at, time.time(), out)  # rules, follow-ups
             return 0
         try:
             written = export_review(engine, review, export, targets=targets)

@@ -120,6 +120,17 @@ class DurationChanged:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class ModuleInserted:
+    """A reserve module (CONTRACTS §9.2 ``insert``) will run after module ``after``; ``index`` is its place in
+    ``RunOfShow.modules`` (appended after the plan's)."""
+
+    module: Module
+    index: int
+    after: int
+    at: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class ShowEnded:
     at: float
     early: bool

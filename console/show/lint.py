@@ -36,14 +36,18 @@ def lint_file(path: str) -> list[Diagnostic]:
             from console.drills.loader import drill_from_tree
 
             return drill_from_tree(root, str(path))[1]
+        from console.rules.loader import is_rules_document, rules_from_tree
+
+        if is_rules_document(root):  # adjustment rules (CONTRACTS §9.2)
+            return rules_from_tree(root, str(path))[1]
         if not keys & set(SCRIPT_KEYS) and keys & set(PLAYBOOK_KEYS):
             return _lint_playbook(path)
         if not keys & set(SCRIPT_KEYS) and keys & set(TARGETS_FILE_KEYS):
             return load_targets_file(path)[1]
         if not keys & set(SCRIPT_KEYS):
             return [Diagnostic(root.pos, "error", "unknown-format",
-                               "neither a show script (needs 'show' and 'modules') nor a playbook "
-                               "(needs 'when' and 'steps')")]
+                               "neither a show script (needs 'show' and 'modules'), a playbook "
+                               "(needs 'when' and 'steps') nor a rules file (needs 'rules')")]
     text = Path(path).read_bytes().decode("utf-8")
     if text.startswith("\ufeff"):
         text = text[1:]

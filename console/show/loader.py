@@ -36,13 +36,13 @@ from console.show.model import (
 )
 from console.show.node_checks import NodeChecks, describe_kind
 from console.show.wording_positions import ScalarSpans
-from console.yamlpos import Diagnostic, PNode, PScalar, Position, YamlLoadError, load_file, load_text
+from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, YamlLoadError, load_file, load_text
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 #: Module and playbook ids are stored in VARCHAR(64) columns (PostgreSQL enforces the width).
 MAX_ID_LENGTH = 64
-TOP_FIELDS = ("version", "show", "products", "modules", "targets")
+TOP_FIELDS = ("version", "show", "products", "modules", "targets", "reserve", "rules")
 SHOW_FIELDS = ("title", "anchor", "planned_start", "scenes")
 PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock")
 MODULE_FIELDS = ("id", "type", "title", "duration", "scene", "products", "talking_points", "cues", "end")
@@ -144,9 +144,36 @@ class _Validator(NodeChecks):
         products = self.products(top.get("products"))
         modules = self.modules(top.get("modules"), show, products) if top.get("modules") is not None else ()
         self.diagnostics += _targets_block_diagnostics(top.get("targets"), self.file)
-        if not complete or show is None or products is None or not modules:
+        reserve, rules = self._adjustments(top, show, products, modules)  # CONTRACTS §9.2
+        if not complete or show is None or products is None or not modules or reserve is None:
             return None
-        return ShowScript(version, show, products, modules, self.file, self.text)
+        script = ShowScript(version, show, products, modules, self.file, self.text, reserve=reserve, rules=rules)
+        if rules is not None:
+            from console.rules.loader import check_against_script
+
+            self.diagnostics.extend(check_against_script(rules, script))
+        return script
+
+    def _adjustments(self, top: PMap, show: ShowInfo | None, products: tuple[Product, ...] | None,
+                     modules: tuple[Module, ...]) -> tuple[tuple[Module, ...] | None, Any]:
+        """The ``reserve:`` modules (ids unique with the run's) and the ``rules:`` list (console.rules)."""
+        reserve: tuple[Module, ...] | None = ()
+        node = top.get("reserve")
+        if node is not None and not (isinstance(node, PScalar) and node.value is None):
+            seen = {module.id: module.pos for module in modules}
+            items = self.sequence(node, "'reserve'")
+            built = [self.module(item, dict(show.scenes) if show else None,
+                                 {p.sku for p in products} if products is not None else None, seen)
+                     for item in (items or ())]
+            reserve = None if items is None or None in built else tuple(built)  # type: ignore[arg-type]
+        rules = None
+        node = top.get("rules")
+        if node is not None:
+            from console.rules.loader import rules_from_node
+
+            rules, diagnostics = rules_from_node(node, self.file)
+            self.diagnostics.extend(diagnostics)
+        return reserve, rules
 
     def show(self, node: PNode) -> ShowInfo | None:
         show = self.mapping(node, "'show'")

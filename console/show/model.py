@@ -136,13 +136,17 @@ class ShowScript:
     file: str
     #: The YAML exactly as loaded, so a recorded show keeps the script it ran.
     source_text: str = dataclasses.field(default="", compare=False, repr=False)
+    #: Modules of the §2 shape that run only when a rule inserts them (CONTRACTS §9.2 ``insert``).
+    reserve: tuple[Module, ...] = ()
+    #: The script's own adjustment rules (a console.rules.model.RuleSet), or None.
+    rules: Any = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def planned_total(self) -> float:
         return sum(module.duration for module in self.modules)
 
     def module(self, module_id: str) -> Module:
-        for module in self.modules:
+        for module in self.modules + self.reserve:
             if module.id == module_id:
                 return module
         raise KeyError(module_id)

@@ -44,6 +44,7 @@ from console.show.effects import (CommandIgnored, CueDue, CueSkipped, DurationCh
                                   ModuleOverrun, ModuleStarted, Resumed, SceneSwitch, ShowEnded, ShowStarted,
                                   WarningPhase)
 from console.show.model import Module, ShowScript
+from console.show.reserve import ReserveDetours
 from console.show.status import ENDED, IDLE, RUNNING, ModuleRun, NextCue, ShowStatus, TimelineEntry
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class RunOfShow:
         self._horizon: float | None = None
         self._run: ModuleRun | None = None
         self._runs_per_module = [0] * len(self.modules)
+        self.reserve = ReserveDetours(len(self.modules))  # inserted reserve modules (console.show.reserve)
         self._fired: set[tuple[int, int]] = set()
         self._timeline: list[TimelineEntry] = []
         # Cues of each module in the order they fall due (file order breaks ties).
@@ -104,11 +106,15 @@ class RunOfShow:
 
     def jump(self, now: float, module_id: str) -> list[Effect]:
         """Go to ``module_id`` (from its beginning); ValueError for an id not in the script."""
-        try:
-            target = self.script.index_of(module_id)
-        except KeyError:
-            raise ValueError(f"no module '{module_id}' in the script") from None
+        target = next((index for index, module in enumerate(self.modules) if module.id == module_id), None)
+        if target is None:
+            raise ValueError(f"no module '{module_id}' in the script")
         return self._command("jump", now, lambda t: self._do_jump(t, target))
+
+    def insert(self, now: float, module: Module) -> list[Effect]:
+        """Run ``module`` (a reserve module of the script) after the current one, then carry on as planned."""
+        return self._command("insert", now, lambda t: self.reserve.insert(self, t, module) if self._run is not None
+                             else self._ignored("insert", t))
 
     def hold(self, now: float) -> list[Effect]:
         return self._command("hold", now, self._do_hold)
@@ -266,8 +272,8 @@ class RunOfShow:
             return module.id  # held, or an ``end: hold`` module: it stays on until the operator moves on
         end = run.at_clock(max(0.0, module.duration + run.extension))
         while end <= t:
-            index += 1
-            if index >= len(self.modules):
+            index = self.reserve.next_index(index, consume=False)
+            if index is None:
                 return None  # the last module will have ended the show
             module = self.modules[index]
             if not self._advances(module):
@@ -358,8 +364,9 @@ class RunOfShow:
                     effects.append(WarningPhase(module, run.index, at))
             elif self._advances(module):
                 effects += self._leave(at, "advance", "passed")
-                if run.index + 1 < len(self.modules):
-                    effects += self._enter(run.index + 1, at)
+                following = self.reserve.next_index(run.index)
+                if following is not None:
+                    effects += self._enter(following, at)
                 else:
                     effects += self._finish(at, early=False)
             else:
@@ -414,8 +421,9 @@ class RunOfShow:
             return self._ignored("next", now)
         index = self._run.index
         effects = self._leave(now, "next", "jumped")
-        if index + 1 < len(self.modules):
-            return effects + self._enter(index + 1, now)
+        following = self.reserve.next_index(index)
+        if following is not None:
+            return effects + self._enter(following, now)
         return effects + self._finish(now, early=False)
 
     def _do_previous(self, now: float) -> list[Effect]:
@@ -424,7 +432,7 @@ class RunOfShow:
         if self._run.index == 0:
             return [CommandIgnored("previous", now, "already at the first module")]
         index = self._run.index
-        return self._leave(now, "previous", "jumped") + self._enter(index - 1, now)
+        return self._leave(now, "previous", "jumped") + self._enter(self.reserve.previous_index(index), now)
 
     def _do_jump(self, now: float, target: int) -> list[Effect]:
         if self._run is None:
@@ -481,10 +489,10 @@ class RunOfShow:
         run = self._run
         assert run is not None
         if early is None:
-            early = run.index < len(self.modules) - 1 or self.remaining(now) > 0
+            early = self.reserve.next_index(run.index, consume=False) is not None or self.remaining(now) > 0
         index = run.index
         effects = self._leave(now, "stop", "stopped")
-        for never in range(index + 1, len(self.modules)):
+        for never in range(min(index + 1, self.reserve.planned_count), len(self.modules)):
             if self._runs_per_module[never] == 0:
                 effects += self._skip(never, "stopped", now)
         return effects + self._finish(now, early=early)

@@ -43,7 +43,8 @@ from typing import Any, Callable
 from console.events import Signal
 from console.liveness import process_identity
 from console.obs.protocol import ObsLink
-from console.show.effects import CommandIgnored, CueDue, CueSkipped, ModuleEnded, ModuleStarted, SceneSwitch, ShowEnded
+from console.show.effects import (CommandIgnored, CueDue, CueSkipped, ModuleEnded, ModuleInserted, ModuleStarted,
+                                  SceneSwitch, ShowEnded)
 from console.show.model import ShowScript
 from console.show.run_of_show import HORIZON_EPSILON_S, RunOfShow
 from console.show.status import ENDED, ShowStatus
@@ -224,6 +225,14 @@ class ShowRuntime:
         return self._command("jump", wall_now, who, {"module_id": module_id},
                              lambda t: self.run_of_show.jump(t, module_id))
 
+    def insert(self, wall_now: float, module_id: str, *, who: str | None = None) -> list[Any]:
+        """Run the script's reserve module ``module_id`` after the current one (ValueError if not in ``reserve``)."""
+        module = next((m for m in self.script.reserve if m.id == module_id), None)
+        if module is None:
+            raise ValueError(f"no module '{module_id}' in the script's reserve")
+        return self._command("insert", wall_now, who, {"module_id": module_id},
+                             lambda t: self.run_of_show.insert(t, module))
+
     def hold(self, wall_now: float, *, who: str | None = None) -> list[Any]:
         return self._command("hold", wall_now, who, {}, self.run_of_show.hold)
 
@@ -312,6 +321,10 @@ class ShowRuntime:
                          effect.cue.at, effect.at, "skipped", effect.reason)
         elif isinstance(effect, ShowEnded):
             self._record_show_end(effect)
+        elif isinstance(effect, ModuleInserted):  # the plan gains the reserve module, at its own index
+            module = effect.module
+            self._write("planned_modules", {"show_id": self.show_id, "idx": effect.index, "module_id": module.id,
+                                            "type": module.type, "title": module.title, "planned_s": module.duration})
         elif isinstance(effect, CommandIgnored):
             log.info("command %s ignored: %s", effect.command, effect.reason)
 

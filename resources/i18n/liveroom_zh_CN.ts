@@ -856,6 +856,29 @@
     </message>
   </context>
   <context>
+    <name>ProposalBanner</name>
+    <message>
+      <location filename="../../ui/panels/proposal_banner.py" line="118" />
+      <source>Accept (%1)</source>
+      <translation>采纳 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/proposal_banner.py" line="119" />
+      <source>Dismiss (%1)</source>
+      <translation>忽略 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/proposal_banner.py" line="143" />
+      <source>Rule %1 proposes: %2 — expires in %3 s</source>
+      <translation>规则 %1 建议：%2 — %3 秒后失效</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/proposal_banner.py" line="147" />
+      <source>(+%1 more)</source>
+      <translation>（另有 %1 条）</translation>
+    </message>
+  </context>
+  <context>
     <name>RecoveryOffer</name>
     <message>
       <location filename="../../ui/windows/recovery_offer.py" line="65" />

@@ -61,6 +61,8 @@ class ShowHost:
         self._intake_job: Job | None = None
         self._closing: Job | None = None  # the replaced show's close
         self.targets_file: str | None = None  # `liveroom --targets FILE`: over the team's and each script's
+        #: ``liveroom --rules FILE``: adjustment rules for every show opened here (console.rules).
+        self.rules_path: str | None = None
 
     # ------------------------------------------------------------ the station's parts
     @property
@@ -130,6 +132,7 @@ class ShowHost:
         self.close_show()
         panels = attach_show(window, show)
         panels.install_incidents()
+        panels.install_proposals()  # adjustment rules (issue 15): the proposal banner, when the show has rules
         self.panels = panels
         self.station.show = show
         window.set_show(show.script.show.title, dict(show.script.show.scenes))

@@ -226,7 +226,8 @@ class ShowOpener(QObject):
         self.window.open_show_action.setEnabled(False)
         self.window.event_log.add_note(_t("Checking show script {path}…").format(path=path), False)
         targets_file = getattr(self.host, "targets_file", None)
-        self.loading = self.host.workers.start("show-load", lambda: prepare_show(path, targets_file),
+        rules_path = getattr(self.host, "rules_path", None)
+        self.loading = self.host.workers.start("show-load", lambda: prepare_show(path, targets_file, rules_path),
                                                returned=self._on_prepared,
                                                errored=self._on_load_failed)
         return self.loading
@@ -261,7 +262,8 @@ class ShowOpener(QObject):
         session = assemble_show(prepared.script, recorder=station.recorder, obs=client, journal=station.journal,
                                 kind=choice.kind, speed=choice.speed, room=station.room, script_path=prepared.path,
                                 simulated_audience=choice.simulated_audience, matcher=prepared.matcher,
-                                playbooks=prepared.playbooks, targets=prepared.targets)
+                                playbooks=prepared.playbooks, targets=prepared.targets,
+                                rules=prepared.rules)
         panels = self.host.run_show(self.window, session)
         remember_show(self.window.settings, prepared.path)
         self.window.refresh_recent_menu()

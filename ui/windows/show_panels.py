@@ -64,6 +64,7 @@ class ShowPanels:
             self.kpis.snapshot.tiles["gmv"].value if self.kpis.snapshot is not None else None))
         self.teleprompter: TeleprompterWindow | None = None
         self.incident_ui: dict[str, Any] | None = None  # install_incidents()
+        self.proposal_ui: dict[str, Any] | None = None  # install_proposals()
         self._closed = False
         self._detached = False
         self._help_actions: list[QAction] = []  # key-only rows in Help → Shortcuts
@@ -156,6 +157,13 @@ class ShowPanels:
         self.incident_ui = install_incident_ui(self.window, self.session)
         return self.incident_ui
 
+    def install_proposals(self) -> dict[str, Any] | None:
+        """The adjustment rules' proposal banner (issue 15) for this show; None when it has no rules."""
+        from ui.panels.proposal_banner import install_proposal_banner
+
+        self.proposal_ui = install_proposal_banner(self.window, self.session, self.clock)
+        return self.proposal_ui
+
     @property
     def panel_ids(self) -> list[str]:
         ids = [panel.panel_id for panel in (self.timeline, self.kpis, self.comments, self.quick_entry, self.script,
@@ -184,6 +192,11 @@ class ShowPanels:
                 obs_bridge.obs_event.disconnect(self.charts._on_obs_event)
             except (RuntimeError, TypeError):
                 pass  # never connected (no OBS bridge) or already gone with the widget
+        if self.proposal_ui is not None:
+            from ui.panels.proposal_banner import remove_proposal_banner
+
+            remove_proposal_banner(window, self.proposal_ui)
+            self.proposal_ui = None
         if self.incident_ui is not None:
             parts = self.incident_ui
             parts["bridge"].detach()
