@@ -42,6 +42,7 @@ from typing import Any, Callable
 from console.audience.events import AudienceEvent, CommentEvent
 from console.audience.pipeline import AudiencePipeline
 from console.audience.player import AudiencePlayer
+from console.commerce.live import ShowCommerce
 from console.events import Signal
 from console.metrics.live import LiveKpis
 from console.metrics.sampling import ShowSampler
@@ -129,6 +130,7 @@ class ShowSession:
         self.player = AudiencePlayer(self.pipeline, replay=replay, simulator=simulator)
         self.matcher = matcher
         self.playbooks = playbooks  # a console.playbooks runner facade (optional)
+        self.commerce = ShowCommerce(script, recorder, lambda: self.show_id)  # stock, selling cues, per product
         self.intake: Any | None = None
 
         self.comment_flagged = Signal("ShowSession.comment_flagged")
@@ -263,7 +265,9 @@ class ShowSession:
                 return
             engine = self.recorder.engine
             start = self.recovery.started_at
-            self.live.replay(self._replayed_effects, rec.replay_events(engine, self.show_id), lambda at: start + at)
+            events = self.commerce.replay(self._replayed_effects, rec.replay_events(engine, self.show_id),
+                                          lambda at: start + at)
+            self.live.replay(self._replayed_effects, events, lambda at: start + at)
             self.sampler.load(rec.recorded_series(engine, self.show_id))
             self._history_loaded = True
 
@@ -284,6 +288,7 @@ class ShowSession:
             module = self.runtime.run_of_show.current_module
             self.player.play(show_t, now_ts, module.type if module else None)
         self.sampler.tick(now_ts)
+        self.commerce.tick(now_ts, self.playbooks)  # reminders re-arm; stock detectors fed before evaluating
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
 
@@ -403,6 +408,7 @@ class ShowSession:
 
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
         # The tick's thread (the GUI thread in the window), publishing committed events: keep it short.
+        self.commerce.audience(events)
         comments = []
         for event, module_id in zip(events, module_ids, strict=True):
             if isinstance(event, CommentEvent):
@@ -433,6 +439,7 @@ class ShowSession:
     # ------------------------------------------------------------ run-of-show
     def _on_effects(self, effects: list[Any]) -> None:
         self.live.apply_effects(effects, self.runtime.unix_at)
+        self.commerce.effects(effects, self.runtime.unix_at)
         if self.simulator is not None:
             for effect in effects:
                 if isinstance(effect, show_effects.CueDue):

@@ -33,6 +33,9 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
     "viewers_drop": MappingProxyType({"percent": ("percent", 30.0, False), "window": ("duration", 60.0, False)}),
     "banned_word": MappingProxyType({"category": ("text", None, False)}),
     "disk_low": MappingProxyType({"below_mb": ("number", 2048.0, False)}),
+    # Commerce (console.commerce.detectors): a product's stock at or under its low_stock / at zero.
+    "low_stock": MappingProxyType({"sku": ("text", None, False)}),
+    "sold_out": MappingProxyType({"sku": ("text", None, False)}),
 })
 
 #: Step actions (CONTRACTS.md §5) → (required fields, optional fields) besides ``do``.

@@ -54,6 +54,9 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return _fail(err, str(exc))
         if not export:
             _print_review(review, out)
+            from console.commerce.review import print_products
+
+            print_products(engine, show_id, out)  # per product and category (issue 16)
             return 0
         try:
             written = export_review(engine, review, export)
@@ -73,6 +76,10 @@ def export_review(engine, review, path: str | os.PathLike[str], progress=None) -
 
     target = Path(path)
     suffix = target.suffix.lower()
+    if target.name.lower().endswith(".products.csv"):  # the product table (console.commerce.review)
+        from console.commerce.review import write_products_csv
+
+        return write_products_csv(engine, review.show.id, target)
     if suffix == ".csv":
         kpi_adapter.write_csv(review.kpis, target)
         if progress:
