@@ -124,3 +124,22 @@ def test_flash_sale_countdown_and_units_left(script):
     assert (sale.remaining_s, sale.units_left) == (pytest.approx(140.0), 1)
     commerce.tick(1240.0)
     assert commerce.flash_sales(1240.0) == []
+
+
+def test_control_action_acknowledges_like_the_key(script):
+    from console.commerce.control import CONTROL_ACTIONS, reminders_state
+
+    class Session:
+        started = True
+        commerce = ShowCommerce(script)
+
+    session = Session()
+    handler = CONTROL_ACTIONS["ack_reminder"]
+    assert handler(session, 10.0, {}) == (409, "no reminder is open")
+    session.commerce.board.cue_fired("serum", 0, script.module("serum").cues[0], 5.0)
+    assert reminders_state(session, 6.0) == [{"id": 1, "do": "explain", "sku": "A-1", "prompts": 1,
+                                              "remaining_s": 119.0}]
+    assert handler(session, 10.0, {"reminder_id": "one"})[0] == 400
+    assert handler(session, 10.0, {"reminder_id": 7}) == (409, "no such open reminder")
+    assert handler(session, 10.0, {}) == (200, None)
+    assert session.commerce.board.reminders[0].who == "api"

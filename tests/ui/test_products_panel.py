@@ -135,3 +135,28 @@ def test_screenshot(qtbot, running, tmp_path):
     for row in range(panel.table.rowCount()):
         name = panel.table.item(row, 1).text()
         assert metrics.horizontalAdvance(name) <= header.sectionSize(1), name
+
+
+def test_teleprompter_shows_the_featured_products_selling_points(qtbot, running):
+    from ui.windows.teleprompter_window import TeleprompterWindow
+
+    session, clock, bridge, hand, _engine = running
+    prompter = TeleprompterWindow(session, clock, bridge)
+    qtbot.addWidget(prompter)
+    clock.start_show()
+    _advance_to(clock, hand, 121)  # serum features A-1
+    assert prompter.talking_points().endswith("【修护精华液】温和不刺激 · 秋冬保湿")
+    assert prompter.talking_points().startswith("这款精华液保质期三年")
+
+
+def test_product_on_air_reads_live_stock(running):
+    from console.commerce.onair import product_on_air
+
+    session, clock, _bridge, hand, _engine = running
+    clock.start_show()
+    _advance_to(clock, hand, 421)  # snacks: explain B-2 at its start
+    session.submit([OrderEvent(ts=session.show_now(hand.now), order_id="x", sku="B-2", qty=4, amount=316)]).result(5)
+    clock.tick()
+    on_air = product_on_air(session, clock.show_ts())
+    assert on_air is not None
+    assert (on_air["sku"], on_air["stock"], on_air["low"], on_air["live_price"]) == ("B-2", 1, True, 79)
