@@ -113,6 +113,15 @@ def csv_rows(products: list[ProductResult], categories: list[CategoryResult]) ->
     return rows
 
 
+def table_rows(engine: Any, show_id: str) -> list[dict[str, str]]:
+    """The product CSV's rows for a review view (empty for a show without products or script)."""
+    try:
+        products, categories = product_results(engine, show_id)
+    except NoScript:
+        return []
+    return csv_rows(products, categories) if products else []
+
+
 def write_products_csv(engine: Any, show_id: str, path: str | os.PathLike[str]) -> Path:
     """``--export F.products.csv``: written atomically (a failed export leaves no half file)."""
     from console.review.files import atomic_path

@@ -1856,4 +1856,77 @@
       <translation>{stock} 低库存</translation>
     </message>
   </context>
+  <context>
+    <name>ReviewProducts</name>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Explained (s)</source>
+      <translation>讲解时长（秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Qty</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Orders after explain</source>
+      <translation>讲解后 5 分钟内订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Stock at start</source>
+      <translation>开播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Clicks</source>
+      <translation>商品点击</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Stock at end</source>
+      <translation>下播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="53" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="61" />
+      <source>This show's script has no products.</source>
+      <translation>本场脚本没有商品。</translation>
+    </message>
+  </context>
 </TS>

@@ -160,3 +160,25 @@ def test_products_csv_export_and_text_review(recorded_show, tmp_path):
                           capture_output=True, text=True, timeout=60, env=env)
     assert text.returncode == 0, text.stderr
     assert "坚果礼盒" in text.stdout and "5→0" in text.stdout
+
+
+def test_review_window_shows_the_product_table(qtbot, recorded_show, tmp_path):
+    from ui.windows.review_window import ReviewWindow
+
+    engine, show_id, _started, _db, _env = recorded_show
+    window = ReviewWindow(engine, show_id=show_id)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.show_loaded, timeout=20_000):
+            window.show()
+        table = window.products_panel.table
+        assert table.rowCount() == 5  # three products, two categories
+        column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
+        assert [table.item(r, 0).text() for r in range(3)] == ["A-1", "B-2", "C-3"]
+        expected = expected_products()
+        assert table.item(1, column["Stock at end"]).text() == "0"
+        assert table.item(0, column["GMV"]).text() == f"{expected['A-1']['gmv']:.2f}"
+        window.resize(1400, 900)
+        assert window.grab().save(str(tmp_path / "review.png"))
+    finally:
+        window.shutdown()

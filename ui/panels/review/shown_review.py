@@ -33,6 +33,8 @@ class ShownReview(QObject):
         self.audience: list[Any] = []
         #: (timing, per-type rows, the other show's title) of the last comparison.
         self.comparison: tuple[TimingComparison, list[TypeComparisonRow], str] | None = None
+        #: The product table's rows (console.commerce.review.csv_rows), computed on the worker.
+        self.products: list[dict[str, str]] = []
 
     def set_shows(self, summaries: list[ShowSummary]) -> None:
         self.summaries = summaries
