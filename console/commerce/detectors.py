@@ -5,15 +5,16 @@ low_stock)) on the show's tick, before the playbooks evaluate. ``low_stock``
 holds while a product (or the one named by ``sku``) has stock at or below its
 ``low_stock`` and above zero; ``sold_out`` while one has none left. Both clear
 when the stock comes back (refunds). A product without ``stock`` in the
-script is never low nor sold out. Registered into
-:data:`console.contingency.detectors.DETECTOR_CLASSES` by :func:`register`.
+script is never low nor sold out. Importing this module registers both into
+:data:`console.contingency.detectors.DETECTOR_CLASSES` (console.contingency.session
+imports it, so every show's detector bank knows them).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from console.contingency.detectors import Condition, Detector
+from console.contingency.detectors import DETECTOR_CLASSES, Condition, Detector
 
 
 class _StockDetector(Detector):
@@ -68,7 +69,8 @@ def feed_stock(bank: Any, levels: dict[str, tuple[int | None, int | None]], now:
 
 def register() -> None:
     """Make ``low_stock`` and ``sold_out`` known to the detector bank (idempotent)."""
-    from console.contingency.detectors import DETECTOR_CLASSES
-
     DETECTOR_CLASSES.setdefault(LowStock.name, LowStock)
     DETECTOR_CLASSES.setdefault(SoldOut.name, SoldOut)
+
+
+register()

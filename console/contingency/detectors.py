@@ -421,9 +421,6 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
-    if name not in DETECTOR_CLASSES:  # low_stock, sold_out: console.commerce registers them (it imports this module)
-        from console.commerce.detectors import register
-        register()
     return DETECTOR_CLASSES[name](params, for_s)
 
 
