@@ -143,3 +143,16 @@ def test_control_action_acknowledges_like_the_key(script):
     assert handler(session, 10.0, {"reminder_id": 7}) == (409, "no such open reminder")
     assert handler(session, 10.0, {}) == (200, None)
     assert session.commerce.board.reminders[0].who == "api"
+
+
+def test_crash_recovery_rebuilds_stock_and_explain_time_from_the_record(script):
+    commerce = ShowCommerce(script)
+    serum = script.module("serum")
+    replayed = [effects.ModuleStarted(serum, 120.0, 1, 1), effects.CueDue(serum, 1, 0, serum.cues[0], 130.0, 130.0)]
+    recorded = [(1150.0, order(1150.0, "a1", "A-1", 2), "serum"), (1160.0, order(1160.0, "a2", "A-1", 1), "serum")]
+    passed = list(commerce.replay(replayed, iter(recorded), lambda t: 1000.0 + t))
+    assert passed == recorded  # the live KPIs get every event too
+    [a1] = [p for p in commerce.products(1300.0) if p.sku == "A-1"]
+    assert (a1.stock, a1.orders, a1.orders_after_explain) == (97, 2, 2)
+    assert a1.explain_s == pytest.approx(120.0)  # 1130 → until 2m
+    assert commerce.board.active() == []  # reminders belonged to the moment
