@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
 
+    approve = sub.add_parser("approve", help="record the sign-off of a script with medical or false-claims wording")
+    _common(approve, db=True)
+    approve.add_argument("script", metavar="SCRIPT.yaml")
+    approve.add_argument("--by", required=True, metavar="NAME", help="who approves (recorded)")
+
     review = sub.add_parser("review", help="post-show review")
     _common(review, db=True)
     review.add_argument("show", nargs="?", default="latest", metavar="SHOW_ID|latest")
@@ -232,6 +237,12 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.headless import run_headless
 
         return run_headless(args, out, err)
+    if command == "approve":
+        import time
+
+        from console.commerce.approval import approve_command
+
+        return approve_command(args, out, err, time.time())  # the outermost loop reads the clock
     if command == "review":
         from console.review.cli import review_command
 

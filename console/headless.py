@@ -56,6 +56,12 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     stop = threading.Event()
     previous_handlers = {}
     try:
+        if args.live and kind == "live":  # the sign-off gate (console.commerce.approval); rehearsals pass
+            from console.commerce.approval import live_refusal
+
+            refusal = live_refusal(station.engine, script)
+            if refusal is not None:
+                raise CommandFailed(refusal)
         recovery = None
         if getattr(args, "resume", None):
             recovery = _find_recovery(station.engine, args, result.script, err)

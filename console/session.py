@@ -42,6 +42,7 @@ from typing import Any, Callable
 from console.audience.events import AudienceEvent, CommentEvent
 from console.audience.pipeline import AudiencePipeline
 from console.audience.player import AudiencePlayer
+from console.commerce.live import ShowCommerce
 from console.events import Signal
 from console.metrics.live import LiveKpis
 from console.metrics.sampling import ShowSampler
@@ -136,6 +137,7 @@ class ShowSession:
         #: The fault trainer of a rehearsal run with a drill (console.drills.trainer.FaultTrainer), else None.
         self.drill: Any = None
         self.rules = rules  # adjustment rules (console.rules.session.SessionRules, optional)
+        self.commerce = ShowCommerce(script, recorder, lambda: self.show_id)  # stock, selling cues, per product
         self.intake: Any | None = None
         from console.sources.show_sources import ShowSources
 
@@ -281,7 +283,9 @@ class ShowSession:
                 return
             engine = self.recorder.engine
             start = self.recovery.started_at
-            self.live.replay(self._replayed_effects, rec.replay_events(engine, self.show_id), lambda at: start + at)
+            events = self.commerce.replay(self._replayed_effects, rec.replay_events(engine, self.show_id),
+                                          lambda at: start + at)
+            self.live.replay(self._replayed_effects, events, lambda at: start + at)
             self.sampler.load(rec.recorded_series(engine, self.show_id))
             self._history_loaded = True
 
@@ -308,6 +312,7 @@ class ShowSession:
         self.sampler.tick(now_ts)
         if self.drill is not None:  # before the detectors: a fault injected now is seen on this tick
             self.drill.tick(self, show_t, now_ts)
+        self.commerce.tick(now_ts, self.playbooks)  # reminders re-arm; stock detectors fed before evaluating
         if self.playbooks is not None:
             self.playbooks.tick(self, mono, now_ts)
         if self.rules is not None:
@@ -468,6 +473,7 @@ class ShowSession:
 
     def _on_accepted(self, events: list[AudienceEvent], module_ids: list[str | None]) -> None:
         # The tick's thread (the GUI thread in the window), publishing committed events: keep it short.
+        self.commerce.audience(events)
         comments = []
         for event, module_id in zip(events, module_ids, strict=True):
             if isinstance(event, CommentEvent):
@@ -500,6 +506,7 @@ class ShowSession:
     # ------------------------------------------------------------ run-of-show
     def _on_effects(self, effects: list[Any]) -> None:
         self.live.apply_effects(effects, self.runtime.unix_at)
+        self.commerce.effects(effects, self.runtime.unix_at)
         if self.simulator is not None:
             for effect in effects:
                 if isinstance(effect, show_effects.CueDue):

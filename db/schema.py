@@ -323,3 +323,18 @@ follow_ups = Table(
     Column("done_by", Text),
     Index("ix_follow_ups_show", "show_id", "due_at"),
 )
+
+#: Sign-offs of scripts with medical or false-claims wording (console.commerce.approval): the SHA-256 of the
+#: exact text approved, so an edit voids it; ``hits`` lists what was approved.
+script_approvals = Table(
+    "script_approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False),
+    Column("script_path", Text),
+    Column("title", Text),
+    Column("approved_by", Text, nullable=False),
+    Column("approved_at", Float, nullable=False),
+    Column("hits", JSON),
+    Index("ix_script_approvals_sha256", "sha256"),
+)

@@ -117,6 +117,9 @@ METER_MUTED = "#5b6270"
 # ---------------------------------------------------------------- banners
 ALARM_DIM_BACKGROUND = "#7a0f12"
 ALARM_FLASH_BORDER = "#ffd400"
+#: The products panel's selling-reminder strip, at rest and flashing on a new prompt.
+REMINDER_BACKGROUND = "#24303d"
+REMINDER_FLASH_BACKGROUND = "#8a5a00"
 RECOVERY_BANNER_BACKGROUND = "#7a4b00"
 RECOVERY_BANNER_BORDER = "#f0a020"
 

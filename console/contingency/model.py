@@ -38,6 +38,9 @@ DETECTORS: Mapping[str, Mapping[str, tuple[str, Any, bool]]] = MappingProxyType(
     # The complaint sentinel (console.rules.complaint): a share of the window's comments.
     "complaint_rate": MappingProxyType({"share": ("fraction", 0.05, False), "window": ("duration", 60.0, False),
                                         "min_complaints": ("number", 3.0, False)}),
+    # Commerce (console.commerce.detectors): a product's stock at or under its low_stock / at zero.
+    "low_stock": MappingProxyType({"sku": ("text", None, False)}),
+    "sold_out": MappingProxyType({"sku": ("text", None, False)}),
 })
 
 #: Detector classes defined outside console/contingency/detectors.py, by name; each registers itself when

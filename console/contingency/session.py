@@ -25,6 +25,7 @@ import threading
 from concurrent.futures import Future
 from typing import Any, Iterable
 
+import console.commerce.detectors  # noqa: F401 - registers the low_stock and sold_out detectors
 from console.contingency.detectors import DetectorBank
 from console.contingency.loader import load_playbooks
 from console.contingency.model import Playbook

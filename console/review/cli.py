@@ -70,6 +70,9 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from console.rules.review import print_adjustments
 
             print_adjustments(engine, show_id, review.show.started_at, time.time(), out)  # rules, follow-ups
+            from console.commerce.review import print_products
+
+            print_products(engine, show_id, out)  # per product and category (issue 16)
             return 0
         try:
             written = export_review(engine, review, export, targets=targets)
@@ -94,6 +97,10 @@ def export_review(engine, review, path: str | os.PathLike[str], progress=None, t
 
     target = Path(path)
     suffix = target.suffix.lower()
+    if target.name.lower().endswith(".products.csv"):  # the product table (console.commerce.review)
+        from console.commerce.review import write_products_csv
+
+        return write_products_csv(engine, review.show.id, target)
     if suffix in (".csv", ".json") and targets is None:
         from console.targets.recorded import targets_for_show
 

@@ -34,6 +34,7 @@ from console.show.model import (
     ShowInfo,
     ShowScript,
 )
+from console.commerce import script_fields as commerce_fields
 from console.show.node_checks import NodeChecks, describe_kind
 from console.show.wording_positions import ScalarSpans
 from console.yamlpos import Diagnostic, PMap, PNode, PScalar, Position, YamlLoadError, load_file, load_text
@@ -44,7 +45,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 MAX_ID_LENGTH = 64
 TOP_FIELDS = ("version", "show", "products", "modules", "targets", "reserve", "rules")
 SHOW_FIELDS = ("title", "anchor", "planned_start", "scenes")
-PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock")
+PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock", *commerce_fields.PRODUCT_FIELDS)
 MODULE_FIELDS = ("id", "type", "title", "duration", "scene", "products", "talking_points", "cues", "end")
 SUPPORTED_VERSIONS = (1,)
 
@@ -94,6 +95,8 @@ def script_from_tree(root: PNode | None, text: str, file: str) -> LoadResult:
     """Validate an already parsed tree (``lint`` parses once to tell scripts from playbooks)."""
     validator = _Validator(text, file)
     script = validator.script(root)
+    if script is not None:
+        validator.diagnostics.extend(commerce_fields.script_findings(script))
     diagnostics = sorted(validator.diagnostics, key=lambda d: (d.position.line, d.position.col))
     if any(d.severity == "error" for d in diagnostics):
         script = None
@@ -239,6 +242,7 @@ class _Validator(NodeChecks):
             price = self.number_field(entry, "price", "a product")
             live_price = self.number_field(entry, "live_price", "a product")
             stock = self.number_field(entry, "stock", "a product", integer=True)
+            commerce = commerce_fields.product_fields(self, entry, f"product '{sku}'" if sku else "a product")
             if sku is not None:
                 if sku in seen:
                     self.error(entry.get("sku").pos, "duplicate-sku",  # type: ignore[union-attr]
@@ -253,7 +257,7 @@ class _Validator(NodeChecks):
                 ok = False
                 continue
             products.append(Product(sku, name, entry.pos, price=price, live_price=live_price,
-                                    stock=int(stock) if stock is not None else None,
+                                    stock=int(stock) if stock is not None else None, **commerce,
                                     field_positions=self.positions(entry)))
         return tuple(products) if ok else None
 
@@ -331,7 +335,7 @@ class _Validator(NodeChecks):
         cues_node = entry.get("cues")
         if cues_node is not None and not (isinstance(cues_node, PScalar) and cues_node.value is None):
             for cue_node in self.sequence(cues_node, f"'cues' of {what}") or ():
-                cue = self.cue(cue_node, duration, roles, what)
+                cue = self.cue(cue_node, duration, roles, what, skus)
                 if cue is not None:
                     cues.append(cue)
         if self.error_count() != errors_before or None in (module_id, module_type, title, duration, scene):
@@ -340,7 +344,8 @@ class _Validator(NodeChecks):
                       products=tuple(module_products), talking_points=talking_points or "", cues=tuple(cues),
                       end=end, field_positions=self.positions(entry))
 
-    def cue(self, node: PNode, duration: float | None, roles: dict[str, str] | None, what: str) -> Cue | None:
+    def cue(self, node: PNode, duration: float | None, roles: dict[str, str] | None, what: str,
+            skus: set[str] | None = None) -> Cue | None:
         entry = self.mapping(node, f"a cue of {what}")
         if entry is None:
             return None
@@ -351,7 +356,8 @@ class _Validator(NodeChecks):
                        f"unknown cue action '{do}' (known: {', '.join(CUE_FIELDS)})")
             return None
         if do is None:
-            self.fields(entry, ("at", "do", "scene", "source", "text", "input"), ("at", "do"), f"a cue of {what}")
+            self.fields(entry, ("at", "do", "scene", "source", "text", "input", *commerce_fields.CUE_FIELDS),
+                        ("at", "do"), f"a cue of {what}")
             return None
         required, optional = CUE_FIELDS[do]
         cue_what = f"a {do} cue of {what}"
@@ -360,7 +366,10 @@ class _Validator(NodeChecks):
         if at is not None and duration is not None and not 0 <= at < duration:
             self.error(entry.get("at").pos, "cue-outside-module",  # type: ignore[union-attr]
                        f"cue at {_seconds(at)} is outside its module (0 to {_seconds(duration)}, end excluded)")
-        values = {name: self.text_field(entry, name, cue_what) for name in ("scene", "source", "text", "input")}
+        values: dict[str, Any] = {name: self.text_field(entry, name, cue_what)
+                                  for name in ("scene", "source", "text", "input")}
+        if "sku" in required:  # a selling cue (CONTRACTS.md §10)
+            values.update(commerce_fields.cue_fields(self, entry, do, at, duration, skus, cue_what))
         if do == "switch_scene" and values["scene"] is not None and roles is not None:
             self.scene_reference(values["scene"], entry.get("scene").pos, roles)  # type: ignore[union-attr]
         if values["text"] is not None:

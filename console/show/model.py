@@ -30,7 +30,17 @@ CUE_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxy
     "note": (("text",), ()),
     "mute": (("input",), ()),
     "unmute": (("input",), ()),
+    # Selling cues (CONTRACTS.md §10): prompts for the operator, never OBS requests (console.commerce).
+    "explain": (("sku",), ("every", "until")),
+    "link_up": (("sku",), ("every", "until")),
+    "lucky_bag": (("sku",), ("every", "until")),
+    "flash_sale": (("sku",), ("every", "until", "stock")),
 })
+#: The selling cues of CUE_FIELDS: each one raises a reminder on the commerce board.
+SELLING_ACTIONS = ("explain", "link_up", "lucky_bag", "flash_sale")
+#: How the operator reads each selling cue (the timeline, the teleprompter, the record).
+SELLING_LABELS: Mapping[str, str] = MappingProxyType({
+    "explain": "讲解", "link_up": "上链接", "lucky_bag": "福袋", "flash_sale": "秒杀"})
 #: The role a playbook falls back to (CONTRACTS.md §2); not required.
 STANDBY_ROLE = "standby"
 
@@ -51,12 +61,16 @@ class Cue:
     source: str | None = None
     text: str | None = None
     input: str | None = None
+    sku: str | None = None  # selling cues: the product
+    every: float | None = None  # selling cues: re-arm the reminder every so many seconds until acknowledged
+    until: float | None = None  # selling cues: seconds from the cue after which the reminder ends
+    stock: int | None = None  # flash_sale: units offered
     field_positions: Mapping[str, Position] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def action(self) -> dict[str, Any]:
-        """The action dict for ``console.obs.actions.perform``."""
+        """The action dict for ``console.obs.actions.perform`` (selling cues: for the record)."""
         action: dict[str, Any] = {"do": self.do}
-        for name in ("scene", "source", "text", "input"):
+        for name in ("scene", "source", "text", "input", "sku", "every", "until", "stock"):
             value = getattr(self, name)
             if value is not None:
                 action[name] = value
@@ -64,8 +78,8 @@ class Cue:
 
     @property
     def sends_to_obs(self) -> bool:
-        """A ``note`` is for the operator only; every other cue is an OBS request."""
-        return self.do != "note"
+        """A ``note`` and the selling cues are for the operator only; every other cue is an OBS request."""
+        return self.do != "note" and self.do not in SELLING_ACTIONS
 
     def describe(self) -> str:
         """One short line for the operator (timeline, teleprompter, logs)."""
@@ -79,6 +93,8 @@ class Cue:
             return f"隐藏 {self.source}"
         if self.do in ("mute", "unmute"):
             return f"{'静音' if self.do == 'mute' else '取消静音'} {self.input}"
+        if self.do in SELLING_ACTIONS:
+            return f"{SELLING_LABELS[self.do]} {self.sku}"
         return f"提示: {self.text}"
 
 
@@ -90,6 +106,12 @@ class Product:
     price: float | None = None
     live_price: float | None = None
     stock: int | None = None
+    # Commerce (CONTRACTS.md §10, console.commerce).
+    category: str | None = None
+    platform_ids: tuple[str, ...] = ()
+    low_stock: int | None = None
+    must_mention: tuple[str, ...] = ()
+    selling_points: tuple[str, ...] = ()
     field_positions: Mapping[str, Position] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
 

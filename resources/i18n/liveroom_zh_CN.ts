@@ -1261,6 +1261,11 @@
   <context>
     <name>ShowConsole</name>
     <message>
+      <location filename="../../ui/windows/show_panels.py" line="102" />
+      <source>Acknowledge the selling reminder</source>
+      <translation>确认带货提醒</translation>
+    </message>
+    <message>
       <location filename="../../ui/windows/show_panels.py" line="99" />
       <source>Next module</source>
       <translation>下一段</translation>
@@ -2166,6 +2171,197 @@
       <location filename="../../ui/panels/quick_entry.py" line="196" />
       <source>Console GMV from orders then: {amount}</source>
       <translation>当时场控台订单成交额：{amount}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsPanel</name>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Explain</source>
+      <translation>讲解</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Link up</source>
+      <translation>上链接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Lucky bag</source>
+      <translation>福袋</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="57" />
+      <source>Flash sale</source>
+      <translation>秒杀</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="130" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="133" />
+      <source>Selling reminders</source>
+      <translation>带货提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="134" />
+      <source>Pushed ({key})</source>
+      <translation>已推送（{key}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="135" />
+      <source>Acknowledge the oldest reminder: the card was pushed</source>
+      <translation>确认最早的一条提醒：讲解卡已推送</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="136" />
+      <source>Sound</source>
+      <translation>声音</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>Stock</source>
+      <translation>库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>Qty</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="138" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="138" />
+      <source>Explained</source>
+      <translation>讲解时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="138" />
+      <source>After explain</source>
+      <translation>讲解后成交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="178" />
+      <source>{action} {sku} {name} · prompt {count}</source>
+      <translation>{action} {sku} {name} · 第 {count} 次提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="182" />
+      <source>No reminder open</source>
+      <translation>没有待处理的提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="189" />
+      <source>{count} left</source>
+      <translation>剩 {count} 件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="191" />
+      <source>Flash sale {sku}: {countdown} · {left}</source>
+      <translation>秒杀 {sku}：{countdown} · {left}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="204" />
+      <source>{stock} sold out</source>
+      <translation>{stock} 已售罄</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="206" />
+      <source>{stock} low</source>
+      <translation>{stock} 低库存</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewProducts</name>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Explained (s)</source>
+      <translation>讲解时长（秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Qty</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Orders after explain</source>
+      <translation>讲解后 5 分钟内订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Stock at start</source>
+      <translation>开播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Clicks</source>
+      <translation>商品点击</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Stock at end</source>
+      <translation>下播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="53" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="61" />
+      <source>This show's script has no products.</source>
+      <translation>本场脚本没有商品。</translation>
     </message>
   </context>
 </TS>

@@ -40,6 +40,7 @@ from ui.panels.review.compare import ComparePanel
 from ui.panels.review.export import ExportPanel
 from ui.panels.review.incidents import IncidentsPanel
 from ui.panels.review.kpi_table import KpiTablePanel
+from ui.panels.review.products import ProductTablePanel
 from ui.panels.review.show_list import ShowListPanel
 from ui.panels.review.shown_review import ShownReview
 from ui.panels.review.timeline import PlanTimelinePanel
@@ -99,6 +100,7 @@ class ReviewWindow(QMainWindow):
         self.show_list = ShowListPanel(shown)
         self.timeline = PlanTimelinePanel(shown)
         self.kpi_panel = KpiTablePanel(shown)
+        self.products_panel = ProductTablePanel(shown)  # per product and category (issue 16)
         self.charts = ChartsPanel(shown)
         self.incidents = IncidentsPanel(shown)
         self.comments = CommentsPanel(shown)
@@ -139,6 +141,7 @@ class ReviewWindow(QMainWindow):
         overview_layout = QVBoxLayout(overview)
         overview_layout.addWidget(self.timeline)
         overview_layout.addWidget(self.kpi_panel, 1)
+        overview_layout.addWidget(self.products_panel, 1)
         for page in (overview, self.charts, self.incidents, self.comments, self.comparison):
             self.tabs.addTab(page, "")
         self.retranslate()
@@ -205,9 +208,10 @@ class ReviewWindow(QMainWindow):
         if name == "list":
             self._show_list(result)
         elif name.startswith("load:"):
-            generation, (review, audience), counterpart, targets = result
+            generation, (review, audience, products), counterpart, targets = result
             if generation == self._load_generation:
                 self.shown.targets = targets  # statuses and incident impacts (console.targets.recorded)
+                self.shown.products = products
                 self._show_review(review, audience)
                 # The first view needs no sample: read the recorded series now, off the GUI thread.
                 self._submit("series", lambda progress: review.series.load_all())
@@ -247,6 +251,9 @@ class ReviewWindow(QMainWindow):
         def work(progress: Callable[[float, str], None]) -> Any:
             review = load_review(engine, show_id, progress)
             specs = chart_lines(review, with_series=False)  # the audience charts' data, off the GUI thread
+            from console.commerce.review import table_rows
+
+            products = table_rows(engine, show_id)
             counterpart_id = compare.find_counterpart(engine, show_id)
             counterpart = None
             if counterpart_id is not None:
@@ -254,7 +261,7 @@ class ReviewWindow(QMainWindow):
                 timing = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                           else compare.rehearsal_against_live(review, other))
                 counterpart = (timing, compare.compare_by_type(other, review), other.show.title)
-            return generation, (review, specs), counterpart, review_targets(engine, review)
+            return generation, (review, specs, products), counterpart, review_targets(engine, review)
 
         self.status_label.setText(_t("Loading…"))
         self._submit(f"load:{show_id}", work)

@@ -28,6 +28,7 @@ from ui.panels.comment_feed import CommentFeed
 from ui.panels.kpi_tiles import KpiTiles
 from ui.panels.live_charts import LiveCharts
 from ui.panels.quick_entry import QuickEntry
+from ui.panels.products_panel import ProductsPanel
 from ui.panels.script_panel import ScriptPanel
 from ui.panels.timeline_panel import TimelinePanel
 from ui.windows.main_window import ShortcutInfo
@@ -62,6 +63,7 @@ class ShowPanels:
         self.comments = CommentFeed(session, self.bridge)
         self.quick_entry = QuickEntry(session, gmv_from_orders=lambda: (  # typed online/GMV (Ctrl+M), issue 14 point 6
             self.kpis.snapshot.tiles["gmv"].value if self.kpis.snapshot is not None else None))
+        self.products = ProductsPanel(session, self.clock, self.bridge)  # stock, selling reminders (issue 16)
         self.teleprompter: TeleprompterWindow | None = None
         self.incident_ui: dict[str, Any] | None = None  # install_incidents()
         self.proposal_ui: dict[str, Any] | None = None  # install_proposals()
@@ -75,9 +77,11 @@ class ShowPanels:
                             (self.comments, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.quick_entry, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.script, Qt.DockWidgetArea.RightDockWidgetArea),
+                            (self.products, Qt.DockWidgetArea.RightDockWidgetArea),
                             (self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)):
             window.add_panel(panel, area)
-        if not window.restore_docks([self.timeline, self.kpis, self.comments, self.quick_entry, self.script, self.charts]):
+        if not window.restore_docks([self.timeline, self.kpis, self.comments, self.quick_entry, self.script,
+                                     self.products, self.charts]):
             self.default_arrangement()
         self.start_action = QAction(window)
         self.start_action.setObjectName("startShow")
@@ -103,7 +107,8 @@ class ShowPanels:
             shortcuts.append(ShortcutInfo(self.prompter_action, "view"))
             shortcuts.append(ShortcutInfo(self.quick_entry.focus_action, "control"))
             for text, key in ((_t("Next module"), "N"), (_t("Hold / resume"), "H"),
-                              (_t("Extend the module by 1 min"), "E"), (_t("Shorten the module by 1 min"), "Shift+E")):
+                              (_t("Extend the module by 1 min"), "E"), (_t("Shorten the module by 1 min"), "Shift+E"),
+                              (_t("Acknowledge the selling reminder"), "K")):
                 # The timeline's own shortcuts, listed in Help → Shortcuts through a key-only action.
                 info_action = QAction(text, window)
                 info_action.setShortcut(QKeySequence(key))
@@ -122,6 +127,7 @@ class ShowPanels:
             docks["live_charts"].raise_()
         window.tabifyDockWidget(docks["comment_feed"], docks["script"])
         window.tabifyDockWidget(docks["comment_feed"], docks["quick_entry"])
+        window.tabifyDockWidget(docks["comment_feed"], docks["products"])
         docks["comment_feed"].raise_()
         if "audio_mixer" in docks:
             window.tabifyDockWidget(docks["audio_mixer"], docks["kpi_tiles"])
@@ -167,6 +173,7 @@ class ShowPanels:
     @property
     def panel_ids(self) -> list[str]:
         ids = [panel.panel_id for panel in (self.timeline, self.kpis, self.comments, self.quick_entry, self.script,
+                                            self.products,
                                             self.charts)]
         if self.incident_ui is not None:
             ids += [self.incident_ui["panel"].panel_id, self.incident_ui["library"].panel_id]
@@ -253,6 +260,7 @@ class ShowPanels:
         self.clock.stop()
         self.charts.stop()
         self.kpis.stop()
+        self.products.stop()
         if self.incident_ui is not None:
             self.incident_ui["panel"].stop()
             self.incident_ui["banner"].stop()

@@ -225,8 +225,13 @@ class TeleprompterWindow(QWidget):
         self.refresh()
 
     def talking_points(self) -> str:
+        from console.commerce.onair import selling_points_text
+
         module = self._module()
-        return module.talking_points.rstrip() if module is not None else ""
+        if module is None:
+            return ""
+        points = selling_points_text(self.session.script, module)  # the products' selling points (issue 16)
+        return module.talking_points.rstrip() + ("\n\n" + points if points else "")
 
     def _module(self) -> Any:
         module = self.session.runtime.run_of_show.current_module

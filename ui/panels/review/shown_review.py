@@ -35,6 +35,8 @@ class ShownReview(QObject):
         self.comparison: tuple[TimingComparison, list[TypeComparisonRow], str] | None = None
         #: The shown show's targets, row statuses and incident impacts (console.targets.recorded.ReviewTargets).
         self.targets: Any = None
+        #: The product table's rows (console.commerce.review.csv_rows), computed on the worker.
+        self.products: list[dict[str, str]] = []
 
     def set_shows(self, summaries: list[ShowSummary]) -> None:
         self.summaries = summaries
