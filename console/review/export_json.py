@@ -7,9 +7,9 @@ impact, console.targets.impact), ``products``; plus ``targets`` (the bounds
 that applied) as an extension. Times are Unix seconds; a KPI with an empty
 value is ``null``, and so is the status of a targeted KPI whose value is empty.
 
-Sections other parts fill are pluggable: :data:`SECTIONS` maps a key to a
-function ``(engine, review) -> list`` (``adjustments``: the rules part;
-``products``: the commerce part); both give ``[]`` until they are wired.
+Sections other parts own: :data:`SECTIONS` maps a key to a function
+``(engine, review) -> list`` (``adjustments``: console.rules.review;
+``products``: console.commerce.review).
 :data:`PRE_ROW` may hold a function ``(engine, review) -> KpiRow | None`` for
 the pre-show row (sources part), written first in ``modules`` with
 ``module_id`` ``PRE``.
@@ -40,14 +40,31 @@ from db import schema
 Section = Callable[[Any, Any], list]
 
 
-def _empty(_engine: Any, _review: Any) -> list:
-    return []
+def _adjustments(engine: Any, review: Any) -> list:
+    """The rules' proposals and actions with their outcome (console.rules.review)."""
+    from console.rules.review import adjustment_rows
+
+    return adjustment_rows(engine, review.show.id) if engine is not None else []
 
 
-#: Pluggable sections: key → ``(engine, review) -> list`` (the lead wires the rules' and commerce's).
-SECTIONS: dict[str, Section] = {"adjustments": _empty, "products": _empty}
-#: The pre-show row's provider (sources part): ``(engine, review) -> KpiRow | None``.
-PRE_ROW: list[Callable[[Any, Any], Any]] = []
+def _products(engine: Any, review: Any) -> list:
+    """Per product: orders, quantity, GMV, refunds, explain time, stock (console.commerce.review)."""
+    from console.commerce.review import product_rows
+
+    return product_rows(engine, review.show.id) if engine is not None else []
+
+
+def _pre_show_row(_engine: Any, review: Any) -> Any:
+    """The audience before the start (issue 14), the CSV's PRE row (console.review.kpi_adapter)."""
+    from console.review.kpi_adapter import pre_show_row
+
+    return pre_show_row(review)
+
+
+#: Sections filled by other parts: key → ``(engine, review) -> list``.
+SECTIONS: dict[str, Section] = {"adjustments": _adjustments, "products": _products}
+#: The pre-show row's provider: ``(engine, review) -> KpiRow | None``.
+PRE_ROW: list[Callable[[Any, Any], Any]] = [_pre_show_row]
 
 
 def _number(value: Any) -> Any:
