@@ -52,6 +52,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         raise CommandFailed(open_failure(args.db, exc)) from None
     session = None
+    control = None  # console.control.loop.HeadlessControl with --control / --auto-arm
     stop = threading.Event()
     previous_handlers = {}
     try:
@@ -81,6 +82,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  audience intake: http://{host}:{port}/v1/events (token: liveroom ingest token)", file=out)
         for finding in session.check_against_obs().result(10):
             print(finding, file=err)
+        control = _open_control(args, session, obs, out)
         if recovery is not None:
             session.resume(time.monotonic(), who="headless")
             status = session.runtime.status(time.monotonic())
@@ -92,14 +94,17 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 snapshot = obs.snapshot  # re-read from OBS on connect: what is on air now, not what we last sent
                 print(f"  OBS: program \"{snapshot.program_scene}\", "
                       f"{'streaming' if snapshot.streaming else 'not streaming'}", file=out, flush=True)
-        else:
+        elif control is None or control.auto_arm is None:  # auto-arm: OBS's stream start starts the show
             session.start(time.monotonic())
         current = None
         while not session.ended:
-            if stop.wait(TICK_S):
+            if control.sleep(stop, TICK_S) if control is not None else stop.wait(TICK_S):
                 session.stop(time.monotonic(), early=True, who="signal")
                 break
-            session.tick(time.monotonic())
+            mono = time.monotonic()
+            session.tick(mono)
+            if control is not None:
+                control.turn(mono)  # commands from the control API, then the state it serves
             module = session.runtime.run_of_show.current_module
             if module is not None and module.id != current:
                 current = module.id
@@ -111,6 +116,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _summary(session, out)
         return 0
     finally:
+        if control is not None:
+            control.close()
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
         # The show (ended early if it still runs), OBS, the journal, the recorder, the database: in that order.
@@ -147,6 +154,24 @@ def _assemble(args: argparse.Namespace, station: Station, script: Any, kind: str
                                        kind=kind, speed=args.speed, room=station.room, script_path=args.script,
                                        replay=replay, simulator=simulator, matcher=matcher, playbooks=playbooks,
                                        live_stream=live_stream, unattended=True)
+
+
+def _open_control(args: argparse.Namespace, session: Any, obs: ObsLink | None, out: TextIO) -> Any:
+    """The control API (``--control``) and auto-arm (``--auto-arm``) of this run, or None (console.control)."""
+    address, auto_arm = getattr(args, "control", None), getattr(args, "auto_arm", False)
+    if address is None and not auto_arm:
+        return None
+    from console.control.loop import HeadlessControl
+    from console.secrets import KeyringUnavailable
+
+    if auto_arm and obs is None:
+        raise CommandFailed("--auto-arm needs OBS: it starts the show when OBS starts streaming")
+    try:
+        return HeadlessControl(session, obs, address=address, auto_arm=auto_arm).open(out)
+    except (ValueError, KeyringUnavailable) as exc:
+        raise CommandFailed(f"the control API is off: {exc}") from None
+    except OSError as exc:
+        raise CommandFailed(f"the control API cannot listen on {address}: {exc.strerror or exc}") from None
 
 
 def _report_threads_left(before: set[threading.Thread], err: TextIO) -> None:

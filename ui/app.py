@@ -104,7 +104,42 @@ def close_on_signals(window: Any) -> Any:
     return wake
 
 
-def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
+def start_control(window: MainWindow, host: ShowHost, address: str | None, auto_arm: bool) -> Any:
+    """The control API on ``address`` and/or auto-arm (console/control; docs/control-surface.md), or None.
+
+    The server starts on a ``control-open`` worker (the token comes from the
+    keyring, which may wait for an unlock prompt); a failure is one line in
+    the window's notice, and the window goes on without it.
+    """
+    if address is None and not auto_arm:
+        return None
+    import time
+
+    from console.control.server import ControlServer, parse_control_address
+    from console.control.token import get_or_create_control_token
+    from ui.bridges.control_bridge import ControlBridge
+    from ui.workers import failure_text
+
+    bridge = ControlBridge(host, monotonic=time.monotonic, auto_arm=auto_arm, parent=window)
+    if address is not None:
+        def open_server() -> Any:
+            host_name, port = parse_control_address(address)
+            return ControlServer(bridge.surface, get_or_create_control_token(), host_name, port).start()
+
+        def opened(server: Any) -> None:
+            if bridge.timer.isActive():
+                bridge.attach_server(server)
+                log.info("control API on %s", server.url)
+            else:  # the window closed while it opened
+                server.stop()
+
+        host.workers.start("control-open", open_server, returned=opened,
+                           errored=lambda error: window.notify(failure_text(error), True))
+    return bridge
+
+
+def run_window(app: Any, window: MainWindow, host: ShowHost, *, control: str | None = None,
+               auto_arm: bool = False) -> int:
     """Show the window, look for interrupted shows of this room, run until it closes, then close everything.
 
     Shared by ``liveroom`` and ``liveroom demo``: the show in the window (opened,
@@ -114,14 +149,18 @@ def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
     window.show()
     close_on_signals(window)
     window.recovery_offer.check()  # off the GUI thread; the offer appears when it answers
+    control_bridge = start_control(window, host, control, auto_arm)
     try:
         return app.exec()
     finally:
         window.recovery_offer.stop()
+        if control_bridge is not None:
+            control_bridge.close()
         host.shutdown()
 
 
-def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "") -> int:
+def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "", *,
+                control: str | None = None, auto_arm: bool = False) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
@@ -132,7 +171,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     window = build_window(host, translations, settings)
     host.connect(ObsClient(obs_url, password_provider=obs_password))
     host.settle_obs()
-    return run_window(app, window, host)
+    return run_window(app, window, host, control=control, auto_arm=auto_arm)
 
 
 def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
