@@ -116,6 +116,7 @@ class ControlServer:
 
     def _serve(self, ready: Future) -> None:
         loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)  # this thread's own
         self._loop = loop
         try:
             loop.run_until_complete(self._main(ready))
@@ -125,6 +126,13 @@ class ControlServer:
             else:
                 log.exception("the control server stopped")
         finally:
+            # A client's handler still waiting (a keepalive, a command) ends here, not with the loop's garbage.
+            left = asyncio.all_tasks(loop)
+            for task in left:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            asyncio.set_event_loop(None)
             loop.close()
 
     async def _main(self, ready: Future) -> None:
@@ -148,6 +156,7 @@ class ControlServer:
             ready.set_result(None)
             await self._stopping.wait()
         finally:
+            self._changed.set()  # every stream handler wakes and sees its socket closing
             for socket in list(self._sockets):
                 await socket.close(code=1001, message=b"the console is closing")
             await runner.cleanup()
@@ -247,7 +256,7 @@ class ControlServer:
         reader = asyncio.ensure_future(self._drain_incoming(socket))
         try:
             sent = -1
-            while not socket.closed and not reader.done():
+            while not socket.closed and not reader.done() and not self._stopping.is_set():
                 version, state = self.surface.state
                 if version != sent:
                     await socket.send_str(json.dumps(state, ensure_ascii=False))
