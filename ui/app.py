@@ -112,6 +112,8 @@ def start_control(window: MainWindow, host: ShowHost, address: str | None, auto_
     the window's notice, and the window goes on without it.
     """
     if address is None and not auto_arm:
+        address, auto_arm = ui_settings.control_preference(window.settings)
+    if address is None and not auto_arm:
         return None
     import time
 
@@ -120,7 +122,18 @@ def start_control(window: MainWindow, host: ShowHost, address: str | None, auto_
     from ui.bridges.control_bridge import ControlBridge
     from ui.workers import failure_text
 
+    from ui.widgets.control_status import ControlStatus
+
     bridge = ControlBridge(host, monotonic=time.monotonic, auto_arm=auto_arm, parent=window)
+    failure: list[str] = []
+
+    def read_status() -> tuple[str | None, int, bool, str | None]:
+        server = bridge.server
+        return (server.url if server is not None else None, server.clients if server is not None else 0,
+                bridge.auto_arm is not None, failure[0] if failure else None)
+
+    bridge.status = ControlStatus(read_status, window)
+    window.statusBar().addPermanentWidget(bridge.status)
     if address is not None:
         def open_server() -> Any:
             host_name, port = parse_control_address(address)
@@ -133,8 +146,12 @@ def start_control(window: MainWindow, host: ShowHost, address: str | None, auto_
             else:  # the window closed while it opened
                 server.stop()
 
-        host.workers.start("control-open", open_server, returned=opened,
-                           errored=lambda error: window.notify(failure_text(error), True))
+        def failed(error: BaseException) -> None:
+            failure.append(failure_text(error))
+            bridge.status.refresh()
+            window.notify(failure_text(error), True)
+
+        host.workers.start("control-open", open_server, returned=opened, errored=failed)
     return bridge
 
 

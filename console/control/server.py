@@ -33,7 +33,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from console.control import DEFAULT_CONTROL_ADDRESS  # noqa: F401 - the server's default address, re-exported
+from console.control import DEFAULT_CONTROL_ADDRESS, parse_control_address  # noqa: F401 - re-exported
 from console.control.actions import BadCommand, NotApplicable
 from console.control.surface import ControlSurface
 from console.paths import resource
@@ -55,14 +55,6 @@ KEEPALIVE_S = 5.0
 STOP_WAIT_S = 5.0
 
 
-def parse_control_address(address: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``--control``); ``:PORT`` means loopback."""
-    host, _, port = address.rpartition(":")
-    if not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ValueError(f"the control address must be HOST:PORT, got '{address}'")
-    return (host.strip("[]") or "127.0.0.1"), int(port)
-
-
 class ControlServer:
     def __init__(self, surface: ControlSurface, token: str, host: str = "127.0.0.1", port: int = 8751) -> None:
         if not token:
@@ -81,6 +73,11 @@ class ControlServer:
     @property
     def address(self) -> tuple[str, int]:
         return self.host, self.port
+
+    @property
+    def clients(self) -> int:
+        """WebSocket clients following the state now (a phone, a dashboard)."""
+        return len(self._sockets)
 
     @property
     def url(self) -> str:

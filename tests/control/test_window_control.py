@@ -7,6 +7,7 @@ the window's event loop, which the test keeps turning with ``qtbot.waitUntil``.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from console import show_assembly
@@ -27,6 +29,7 @@ from ui.windows.show_host import ShowHost
 
 pytestmark = pytest.mark.keyring
 SCRIPT = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class Client:
@@ -92,9 +95,52 @@ def test_api_commands_drive_the_window_show_like_its_keys(qtbot, tmp_path, keyri
                                       .where(schema.operator_commands.c.show_id == show.show_id)
                                       .order_by(schema.operator_commands.c.id)).all()
         assert [(row.command, row.who) for row in rows] == [("start", "api"), ("next", "api"), ("extend", "api")]
+        # The status bar says where the console can be driven from.
+        bridge.status.refresh()
+        assert bridge.server.url in bridge.status.text() and "0 connected" in bridge.status.text()
+        if os.environ.get("LIVEROOM_SAVE_SCREENSHOTS") == "1":
+            window.resize(1366, 768)
+            window.show()
+            qtbot.wait(300)
+            window.grab().save(str(SCREENSHOTS / "control-console-status-en.png"))
     finally:
         for thread in client.threads if client is not None else []:
             thread.join(5)
         if bridge is not None:
             bridge.close()
         host.shutdown()
+
+
+def test_the_settings_dialog_keeps_the_control_api_and_auto_arm(qtbot, tmp_path):
+    from ui import i18n
+    from ui.settings import SettingsDialog, control_preference
+
+    settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
+    assert control_preference(settings) == (None, False)  # off by default
+    dialog = SettingsDialog(settings, lambda _preference: None)
+    qtbot.addWidget(dialog)
+    dialog.control_check.setChecked(True)
+    dialog.control_address.setText("0.0.0.0:9123")
+    dialog.auto_arm_check.setChecked(True)
+    if os.environ.get("LIVEROOM_SAVE_SCREENSHOTS") == "1":
+        translations = i18n.Translations(QApplication.instance())
+        for language, name in ((i18n.ENGLISH, "en"), (i18n.CHINESE, "zh")):
+            translations.apply(language)
+            shown = SettingsDialog(settings, lambda _preference: None)
+            qtbot.addWidget(shown)
+            shown.control_check.setChecked(True)
+            shown.auto_arm_check.setChecked(True)
+            shown.show()
+            qtbot.wait(200)
+            shown.grab().save(str(SCREENSHOTS / f"control-settings-{name}.png"))
+        translations.apply(i18n.ENGLISH)
+    dialog.accept()
+    assert control_preference(settings) == ("0.0.0.0:9123", True)
+
+    # A bad address is not saved.
+    dialog = SettingsDialog(settings, lambda _preference: None)
+    qtbot.addWidget(dialog)
+    dialog.control_address.setText("not an address")
+    dialog.control_check.setChecked(False)
+    dialog.accept()
+    assert control_preference(settings) == ("0.0.0.0:9123", True)

@@ -74,6 +74,8 @@ class ControlBridge(QObject):
         self._monotonic = monotonic
         self.surface = ControlSurface()
         self.server: Any = None
+        #: The status-bar line (ui.widgets.control_status), set by whoever shows it.
+        self.status: Any = None
         self.surface.set_wake(self.woken.emit)
         self.woken.connect(self.turn)
         self.auto_arm = AutoArm(self.surface) if auto_arm else None
@@ -99,6 +101,8 @@ class ControlBridge(QObject):
     def close(self) -> None:
         """Stop the timer and the server (joins its thread: a second at most). Safe to call twice."""
         self.timer.stop()
+        if self.status is not None:
+            self.status.timer.stop()
         if self.auto_arm is not None:
             try:
                 self.host.bridge.obs_event.disconnect(self.auto_arm.on_obs_event)
