@@ -144,3 +144,43 @@ def test_the_settings_dialog_keeps_the_control_api_and_auto_arm(qtbot, tmp_path)
     dialog.control_check.setChecked(False)
     dialog.accept()
     assert control_preference(settings) == ("0.0.0.0:9123", True)
+
+
+def test_auto_arm_in_the_window_starts_and_ends_the_show_with_obs_stream_events(qtbot, tmp_path):
+    """The OBS bridge's events (as the real OBS sends them: tests/control/test_obs_commands.py) drive F5's path."""
+    from console.control.auto_arm import STREAM_STARTED, STREAM_STOPPED
+
+    host = ShowHost(Station(f"sqlite:///{tmp_path / 'console.sqlite'}", room="A"))
+    window = MainWindow(host.bridge, QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat),
+                        confirm=lambda *_: True)
+    qtbot.addWidget(window)
+    bridge = None
+    try:
+        script = load_script(SCRIPT).script
+        show = show_assembly.assemble_show(script, recorder=host.recorder, kind="rehearsal", room="A")
+        panels = host.run_show(window, show)
+        bridge = start_control(window, host, None, auto_arm=True)
+        assert bridge is not None and bridge.server is None
+        host.bridge.obs_event.emit("StreamStateChanged", {"outputActive": False,
+                                                          "outputState": "OBS_WEBSOCKET_OUTPUT_STARTING"})
+        assert not show.started
+        host.bridge.obs_event.emit("StreamStateChanged", {"outputActive": True, "outputState": STREAM_STARTED})
+        qtbot.waitUntil(lambda: show.started, timeout=5000)
+        assert panels.clock.running and not panels.start_action.isEnabled()
+        host.bridge.obs_event.emit("StreamStateChanged", {"outputActive": True,
+                                                          "outputState": "OBS_WEBSOCKET_OUTPUT_RECONNECTING"})
+        qtbot.wait(300)
+        assert not show.ended, "a reconnecting stream never ends the show"
+        host.bridge.obs_event.emit("StreamStateChanged", {"outputActive": False, "outputState": STREAM_STOPPED})
+        qtbot.waitUntil(lambda: show.ended, timeout=5000)
+        host.recorder.flush(10)
+        with host.engine.connect() as connection:
+            rows = connection.execute(select(schema.operator_commands.c.command, schema.operator_commands.c.who)
+                                      .where(schema.operator_commands.c.show_id == show.show_id)
+                                      .order_by(schema.operator_commands.c.id)).all()
+        assert [(row.command, row.who) for row in rows] == [("start", "auto-arm"), ("stop", "auto-arm")]
+        assert "auto-arm" in bridge.status.text()
+    finally:
+        if bridge is not None:
+            bridge.close()
+        host.shutdown()
