@@ -81,12 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the window's targets, over the team's and each script's (CONTRACTS §9.1)")
     parser.add_argument("--rules", metavar="RULES.yaml",
                         help="adjustment rules (CONTRACTS §9.2) for the shows this window or run opens")
+    _control_options(parser)  # the window's (`liveroom --control`); run and demo take their own after the command
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the console on the bundled sample show (sandbox OBS when installed)")
     _common(demo, db=True, intake=True, room=True)
     demo.add_argument("--no-obs", action="store_true", help="do not start a sandbox OBS (offline rehearsal)")
     _sources_option(demo)
+    _control_options(demo)
 
     sandbox = sub.add_parser("obs-sandbox", help="start a real, isolated, headless OBS with demo scenes")
     sandbox.add_argument("--port", type=int, default=None, help="websocket port (default: a free one)")
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="targets that override the team's and the script's (CONTRACTS §9.1)")
     run.add_argument("--rules", metavar="RULES.yaml", default=argparse.SUPPRESS,
                      help="adjustment rules (CONTRACTS §9.2) over the script's own")
+    _control_options(run)
     run.add_argument("--resume", nargs="?", const="latest", metavar="SHOW_ID",
                      help="continue a show whose console died (default: the newest interrupted show of SCRIPT "
                           "in this room)")
@@ -165,7 +168,23 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_sub = ingest.add_subparsers(dest="ingest_command", metavar="INGEST_COMMAND")
     ingest_sub.required = True
     ingest_sub.add_parser("token", help="print the audience-intake bearer token")
+
+    control = sub.add_parser("control", help="the control API (CONTRACTS §11)")
+    control_sub = control.add_subparsers(dest="control_command", metavar="CONTROL_COMMAND")
+    control_sub.required = True
+    control_sub.add_parser("token", help="print the control API's bearer token")
     return parser
+
+
+def _control_options(parser: argparse.ArgumentParser) -> None:
+    """``--control [HOST:PORT]`` and ``--auto-arm`` (console/control, docs/control-surface.md)."""
+    from console.control import DEFAULT_CONTROL_ADDRESS
+
+    parser.add_argument("--control", nargs="?", const=DEFAULT_CONTROL_ADDRESS, default=None, metavar="HOST:PORT",
+                        help=f"serve the control API and the phone remote (default {DEFAULT_CONTROL_ADDRESS}; "
+                             "bind a LAN address to reach it from a phone)")
+    parser.add_argument("--auto-arm", action="store_true",
+                        help="start the show when OBS starts streaming, end it when OBS stops")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,12 +230,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from ui.app import run_console
 
         return run_console(db_url=args.db, obs_url=args.obs_url, intake=args.intake, room=args.room,
-                           targets_file=args.targets, rules=args.rules)
+                           targets_file=args.targets, rules=args.rules, control=args.control,
+                           auto_arm=args.auto_arm)
     if command == "demo":
         from ui.demo import run_demo
 
         return run_demo(db_url=args.db, intake=args.intake, with_obs=not args.no_obs, room=args.room,
-                        sources=args.sources)
+                        sources=args.sources, control=args.control, auto_arm=args.auto_arm)
     if command == "obs-sandbox":
         from console.obs.sandbox import run_sandbox_command
 
@@ -267,6 +287,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from console.audience.token import ingest_token_command
 
         return ingest_token_command(out, err)
+    if command == "control":
+        from console.control.token import control_token_command
+
+        return control_token_command(out, err)
     raise CommandFailed(f"unknown command {command}")  # pragma: no cover - argparse rejects it first
 
 

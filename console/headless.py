@@ -53,6 +53,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         raise CommandFailed(open_failure(args.db, exc)) from None
     session = None
+    control = None  # console.control.loop.HeadlessControl with --control / --auto-arm
     stop = threading.Event()
     previous_handlers = {}
     try:
@@ -100,6 +101,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  audience source: {report.kind}:{report.target} ({report.state})", file=out)
         for finding in session.check_against_obs().result(10):
             print(finding, file=err)
+        control = _open_control(args, session, obs, out)
         if recovery is not None:
             session.resume(time.monotonic(), who="headless")
             status = session.runtime.status(time.monotonic())
@@ -111,14 +113,17 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 snapshot = obs.snapshot  # re-read from OBS on connect: what is on air now, not what we last sent
                 print(f"  OBS: program \"{snapshot.program_scene}\", "
                       f"{'streaming' if snapshot.streaming else 'not streaming'}", file=out, flush=True)
-        else:
+        elif control is None or control.auto_arm is None:  # auto-arm: OBS's stream start starts the show
             session.start(time.monotonic())
         current = None
         while not session.ended:
-            if stop.wait(TICK_S):
+            if control.sleep(stop, TICK_S) if control is not None else stop.wait(TICK_S):
                 session.stop(time.monotonic(), early=True, who="signal")
                 break
-            session.tick(time.monotonic())
+            mono = time.monotonic()
+            session.tick(mono)
+            if control is not None:
+                control.turn(mono)  # commands from the control API, then the state it serves
             module = session.runtime.run_of_show.current_module
             if module is not None and module.id != current:
                 current = module.id
@@ -134,6 +139,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print_scores(scores_for_show(station.engine, session.show_id), out)
         return 0
     finally:
+        if control is not None:
+            control.close()
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
         # The show (ended early if it still runs), OBS, the journal, the recorder, the database: in that order.
@@ -222,6 +229,24 @@ def _load_drill(args: argparse.Namespace, kind: str, err: TextIO) -> Any:
     if drill is None:
         raise CommandFailed(f"{args.drill} has errors; fix them first (liveroom lint {args.drill})")
     return drill
+
+
+def _open_control(args: argparse.Namespace, session: Any, obs: ObsLink | None, out: TextIO) -> Any:
+    """The control API (``--control``) and auto-arm (``--auto-arm``) of this run, or None (console.control)."""
+    address, auto_arm = getattr(args, "control", None), getattr(args, "auto_arm", False)
+    if address is None and not auto_arm:
+        return None
+    from console.control.loop import HeadlessControl
+    from console.secrets import KeyringUnavailable
+
+    if auto_arm and obs is None:
+        raise CommandFailed("--auto-arm needs OBS: it starts the show when OBS starts streaming")
+    try:
+        return HeadlessControl(session, obs, address=address, auto_arm=auto_arm).open(out)
+    except (ValueError, KeyringUnavailable) as exc:
+        raise CommandFailed(f"the control API is off: {exc}") from None
+    except OSError as exc:
+        raise CommandFailed(f"the control API cannot listen on {address}: {exc.strerror or exc}") from None
 
 
 def _report_threads_left(before: set[threading.Thread], err: TextIO) -> None:

@@ -231,12 +231,13 @@ class ShowSession:
     def ended(self) -> bool:
         return self.runtime.ended
 
-    def start(self, mono: float) -> None:
+    def start(self, mono: float, *, who: str = "operator") -> None:
+        """``who``: the origin recorded with the start (``api``, ``auto-arm`` from console.control)."""
         if self.recovery is not None:
             raise RuntimeError("an interrupted show is resumed, not started: call resume()")
         self._mono_start = mono
         self._wall_unix_start = self._clock()
-        self.runtime.start(mono, who="operator", args={"unattended": True} if self.unattended else None)
+        self.runtime.start(mono, who=who, args={"unattended": True} if self.unattended else None)
         self.player.start(self.runtime.unix_at(0.0))
         self.sampler.start()
         if self.live_stream and self.obs is not None:

@@ -13,6 +13,7 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
   libfontconfig1 libdbus-1-3                 # what Qt's xcb platform plugin loads
+  chromium chromium-driver                   # the phone remote's test in a real browser (Selenium)
 )
 
 _cleanups=()

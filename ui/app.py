@@ -106,7 +106,59 @@ def close_on_signals(window: Any) -> Any:
     return wake
 
 
-def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
+def start_control(window: MainWindow, host: ShowHost, address: str | None, auto_arm: bool) -> Any:
+    """The control API on ``address`` and/or auto-arm (console/control; docs/control-surface.md), or None.
+
+    The server starts on a ``control-open`` worker (the token comes from the
+    keyring, which may wait for an unlock prompt); a failure is one line in
+    the window's notice, and the window goes on without it.
+    """
+    if address is None and not auto_arm:
+        address, auto_arm = ui_settings.control_preference(window.settings)
+    if address is None and not auto_arm:
+        return None
+    import time
+
+    from console.control.server import ControlServer, parse_control_address
+    from console.control.token import get_or_create_control_token
+    from ui.bridges.control_bridge import ControlBridge
+    from ui.workers import failure_text
+
+    from ui.widgets.control_status import ControlStatus
+
+    bridge = ControlBridge(host, monotonic=time.monotonic, auto_arm=auto_arm, parent=window)
+    failure: list[str] = []
+
+    def read_status() -> tuple[str | None, int, bool, str | None]:
+        server = bridge.server
+        return (server.url if server is not None else None, server.clients if server is not None else 0,
+                bridge.auto_arm is not None, failure[0] if failure else None)
+
+    bridge.status = ControlStatus(read_status, window)
+    window.statusBar().addPermanentWidget(bridge.status)
+    if address is not None:
+        def open_server() -> Any:
+            host_name, port = parse_control_address(address)
+            return ControlServer(bridge.surface, get_or_create_control_token(), host_name, port).start()
+
+        def opened(server: Any) -> None:
+            if bridge.timer.isActive():
+                bridge.attach_server(server)
+                log.info("control API on %s", server.url)
+            else:  # the window closed while it opened
+                server.stop()
+
+        def failed(error: BaseException) -> None:
+            failure.append(failure_text(error))
+            bridge.status.refresh()
+            window.notify(failure_text(error), True)
+
+        host.workers.start("control-open", open_server, returned=opened, errored=failed)
+    return bridge
+
+
+def run_window(app: Any, window: MainWindow, host: ShowHost, *, control: str | None = None,
+               auto_arm: bool = False) -> int:
     """Show the window, look for interrupted shows of this room, run until it closes, then close everything.
 
     Shared by ``liveroom`` and ``liveroom demo``: the show in the window (opened,
@@ -116,15 +168,19 @@ def run_window(app: Any, window: MainWindow, host: ShowHost) -> int:
     window.show()
     close_on_signals(window)
     window.recovery_offer.check()  # off the GUI thread; the offer appears when it answers
+    control_bridge = start_control(window, host, control, auto_arm)
     try:
         return app.exec()
     finally:
         window.recovery_offer.stop()
+        if control_bridge is not None:
+            control_bridge.close()
         host.shutdown()
 
 
 def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str = "",
-                targets_file: str | None = None, rules: str | None = None) -> int:
+                targets_file: str | None = None, rules: str | None = None, *, control: str | None = None,
+                auto_arm: bool = False) -> int:
     """``liveroom``: the window on the operator's own OBS (password from the keyring); File → Open show…"""
     from console.secrets import obs_password
 
@@ -137,7 +193,7 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     window = build_window(host, translations, settings)
     host.connect(ObsClient(obs_url, password_provider=obs_password))
     host.settle_obs()
-    return run_window(app, window, host)
+    return run_window(app, window, host, control=control, auto_arm=auto_arm)
 
 
 def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:

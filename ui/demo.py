@@ -45,7 +45,8 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("App", text)
 
 
-def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "", sources: Any = ()) -> int:
+def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "", sources: Any = (), *,
+             control: str | None = None, auto_arm: bool = False) -> int:
     """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed; ``sources``: ``--source``."""
     app, translations, settings = create_application()
     host = open_station(db_url, intake, room)
@@ -72,7 +73,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         host.bridge.set_offline(_t("offline rehearsal: no OBS"))
         obs_known()
-    return run_window(app, window, host)
+    return run_window(app, window, host, control=control, auto_arm=auto_arm)
 
 
 def _demo_show(window: MainWindow, host: ShowHost) -> Callable[[], None]:

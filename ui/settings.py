@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.paths import config_dir
 from ui import i18n
@@ -24,6 +34,10 @@ LANGUAGE_KEY = "ui/language"
 RECENT_KEY = "shows/recent"
 #: How many File → Recent shows entries are kept.
 MAX_RECENT = 8
+#: The control API (console/control) when the window starts without --control / --auto-arm.
+CONTROL_ENABLED_KEY = "control/enabled"
+CONTROL_ADDRESS_KEY = "control/address"
+CONTROL_AUTO_ARM_KEY = "control/auto_arm"
 
 
 def _t(text: str) -> str:
@@ -41,6 +55,18 @@ def open_settings(path: str | Path | None = None) -> QSettings:
 def language_preference(settings: QSettings) -> str:
     value = str(settings.value(LANGUAGE_KEY, i18n.FOLLOW_SYSTEM) or i18n.FOLLOW_SYSTEM)
     return value if value in i18n.LANGUAGES else i18n.FOLLOW_SYSTEM
+
+
+def _flag(settings: QSettings, key: str) -> bool:
+    return str(settings.value(key, "false")).lower() in ("true", "1")
+
+
+def control_preference(settings: QSettings) -> tuple[str | None, bool]:
+    """(the control API's HOST:PORT or None when off, auto-arm) as the Settings dialog saved them."""
+    from console.control import DEFAULT_CONTROL_ADDRESS
+
+    address = str(settings.value(CONTROL_ADDRESS_KEY, DEFAULT_CONTROL_ADDRESS) or DEFAULT_CONTROL_ADDRESS)
+    return (address if _flag(settings, CONTROL_ENABLED_KEY) else None), _flag(settings, CONTROL_AUTO_ARM_KEY)
 
 
 def recent_shows(settings: QSettings) -> list[str]:
@@ -78,7 +104,27 @@ class SettingsDialog(QDialog):
         current = language_preference(settings)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
         form.addRow(_t("Language"), self.language_combo)
+        address, auto_arm = control_preference(settings)
+        from console.control import DEFAULT_CONTROL_ADDRESS
+
+        self.control_check = QCheckBox(_t("Serve the control API and the phone remote"), self)
+        self.control_check.setObjectName("controlCheck")
+        self.control_check.setChecked(address is not None)
+        form.addRow(_t("Control API"), self.control_check)
+        self.control_address = QLineEdit(address or str(settings.value(CONTROL_ADDRESS_KEY, DEFAULT_CONTROL_ADDRESS)),
+                                          self)
+        self.control_address.setObjectName("controlAddress")
+        self.control_address.setToolTip(_t("HOST:PORT; a LAN address lets a phone reach it (token: liveroom control "
+                                           "token)"))
+        form.addRow(_t("Address"), self.control_address)
+        self.auto_arm_check = QCheckBox(_t("Start the show when OBS starts streaming, end it when OBS stops"), self)
+        self.auto_arm_check.setObjectName("autoArmCheck")
+        self.auto_arm_check.setChecked(auto_arm)
+        form.addRow(_t("Auto-arm"), self.auto_arm_check)
         layout.addLayout(form)
+        control_note = QLabel(_t("The control API and auto-arm settings take effect at the next start."), self)
+        control_note.setWordWrap(True)
+        layout.addWidget(control_note)
         note = QLabel(_t("The OBS password is kept in the system keyring (liveroom obs set-password)."), self)
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -90,5 +136,16 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         preference = self.language_combo.currentData()
         self.settings.setValue(LANGUAGE_KEY, preference)
+        from console.control import parse_control_address
+
+        try:
+            parse_control_address(self.control_address.text().strip())
+        except ValueError:
+            self.control_address.setFocus()
+            self.control_address.selectAll()
+            return  # a bad address is not saved: the field says so by keeping the focus
+        self.settings.setValue(CONTROL_ENABLED_KEY, self.control_check.isChecked())
+        self.settings.setValue(CONTROL_ADDRESS_KEY, self.control_address.text().strip())
+        self.settings.setValue(CONTROL_AUTO_ARM_KEY, self.auto_arm_check.isChecked())
         self.apply_language(preference)
         super().accept()

@@ -359,6 +359,34 @@
     </message>
   </context>
   <context>
+    <name>ControlStatus</name>
+    <message>
+      <location filename="../../ui/widgets/control_status.py" line="42" />
+      <source>Control API off: {reason}</source>
+      <translation>控制接口未开启：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/control_status.py" line="44" />
+      <source>Control API {url} · {count} connected</source>
+      <translation>控制接口 {url} · {count} 个连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/control_status.py" line="45" />
+      <source>Phone remote: {url}/remote (open it once with #token=…; liveroom control token)</source>
+      <translation>手机遥控：{url}/remote（首次用 #token=… 打开；liveroom control token）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/control_status.py" line="48" />
+      <source>Control API starting…</source>
+      <translation>控制接口启动中…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/control_status.py" line="50" />
+      <source>auto-arm: the show follows OBS's stream</source>
+      <translation>自动开播：节目跟随 OBS 推流</translation>
+    </message>
+  </context>
+  <context>
     <name>EventLog</name>
     <message>
       <location filename="../../ui/panels/event_log.py" line="103" />
@@ -1256,6 +1284,41 @@
       <location filename="../../ui/settings.py" line="82" />
       <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
       <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="110" />
+      <source>Serve the control API and the phone remote</source>
+      <translation>提供控制接口和手机遥控页</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="113" />
+      <source>Control API</source>
+      <translation>控制接口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="117" />
+      <source>HOST:PORT; a LAN address lets a phone reach it (token: liveroom control token)</source>
+      <translation>HOST:端口；绑定局域网地址后手机可访问（令牌：liveroom control token）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="116" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="120" />
+      <source>Start the show when OBS starts streaming, end it when OBS stops</source>
+      <translation>OBS 开始推流时开播，停止推流时结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="123" />
+      <source>Auto-arm</source>
+      <translation>自动开播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings.py" line="125" />
+      <source>The control API and auto-arm settings take effect at the next start.</source>
+      <translation>控制接口和自动开播的设置在下次启动时生效。</translation>
     </message>
   </context>
   <context>

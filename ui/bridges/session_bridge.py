@@ -114,12 +114,12 @@ class ShowClock(QObject):
     def running(self) -> bool:
         return self.timer.isActive()
 
-    def start_show(self) -> bool:
-        """Start the show now (False if it had already started)."""
+    def start_show(self, *, who: str = "operator") -> bool:
+        """Start the show now (False if it had already started); ``who`` is recorded (``api``, ``auto-arm``)."""
         if self.session.started:
             return False
         self.mono = self._monotonic()
-        self.session.start(self.mono)
+        self.session.start(self.mono, who=who)
         self.timer.start()
         self.started.emit()
         self.ticked.emit(self.mono)
@@ -152,10 +152,12 @@ class ShowClock(QObject):
             self.timer.stop()
         self.ticked.emit(self.mono)
 
-    def command(self, name: str, *args: Any) -> list[Any]:
-        """``next``, ``previous``, ``jump`` (module id), ``hold``, ``resume``, ``extend``/``shorten`` (seconds)."""
+    def command(self, name: str, *args: Any, who: str = "operator") -> list[Any]:
+        """``next``, ``previous``, ``jump`` (module id), ``hold``, ``resume``, ``extend``/``shorten`` (seconds).
+
+        ``who``: the origin recorded with it (the control API's commands come through here as ``api``)."""
         self.mono = self._monotonic()
-        effects = self.session.command(name, self.mono, *args)
+        effects = self.session.command(name, self.mono, *args, who=who)
         self.command_done.emit(name, effects)
         self.ticked.emit(self.mono)
         return effects
