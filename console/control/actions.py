@@ -8,10 +8,9 @@ same calls as the window's keys, recorded with origin ``api``. ``run`` raises
 :class:`NotApplicable` (409) when the action does not apply now, and may
 return a Future (an OBS request) that the server waits for before answering.
 
-The table is open: :func:`register` adds or replaces an action. The rules
-part's ``accept``/``dismiss`` (a proposal) and the commerce part's
-``ack_selling_cue`` are declared here and answer 409 until their owner
-registers the real ones (see docs/control-surface.md).
+The table is open: :func:`register` adds or replaces an action. ``accept``/``dismiss`` close a rule's
+proposal (console.rules.session) and ``ack_selling_cue`` acknowledges a selling reminder
+(console.commerce.control), each through the same call as the window's key.
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ class ControlContext(Protocol):
     session: Any  # the ShowSession in progress, or None
     obs: Any  # the ObsLink (ObsClient), or None
     who: str  # the origin to record: "api", "auto-arm"
+    mono: float  # the loop's instant (monotonic seconds) the commands run at
 
     def show_command(self, name: str, *args: Any) -> list[Any]:
         """Run a run-of-show command the way the window's keys do (``ShowSession.command``)."""
@@ -272,6 +272,36 @@ def _drill(context: ControlContext, body: dict[str, Any]) -> None:
         raise NotApplicable(str(exc).strip("'\"")) from None
 
 
+def _proposal(verb: str) -> Callable[[ControlContext, dict], None]:
+    """Accept or dismiss a rule's proposal (console.rules.session), as the banner's F9 / Shift+F9 do."""
+    def run(context: ControlContext, body: dict[str, Any]) -> None:
+        session = context.session
+        rules = getattr(session, "rules", None) if session is not None else None
+        if rules is None:
+            raise NotApplicable("no show with adjustment rules is loaded")
+        try:
+            proposal_id = int(body["proposal_id"])
+        except ValueError:
+            raise NotApplicable(f"no proposal {body['proposal_id']!r}") from None
+        try:
+            getattr(rules, verb)(proposal_id, context.mono, who=context.who)  # type: ignore[attr-defined]
+        except (ValueError, KeyError) as exc:
+            raise NotApplicable(str(exc).strip("'\"")) from None
+    return run
+
+
+def _ack_selling_cue(context: ControlContext, body: dict[str, Any]) -> None:
+    """The oldest open selling reminder (or ``reminder_id``), as the products panel's K does."""
+    from console.commerce.control import ack_reminder
+
+    status, error = ack_reminder(context.session, context.show_now() if context.session is not None else 0.0,
+                                 body, who=context.who)
+    if status == 400:
+        raise BadCommand(error or "bad body")
+    if status != 200:
+        raise NotApplicable(error or "not now")
+
+
 def not_wired(name: str, owner: str) -> Callable[[ControlContext, dict], None]:
     """The run of an action whose owner has not registered it yet: always 409, with who will wire it."""
     def run(context: ControlContext, body: dict[str, Any]) -> None:
@@ -304,9 +334,9 @@ for _action in (
                                                                                context.show_now())),
            _text("incident_id"), "resolve incident `incident_id`"),
     Action("drill", _drill, _text("playbook_id"), "run playbook `playbook_id` as a drill"),
-    Action("accept", not_wired("accept", "rule proposals"), _text("proposal_id"), "accept proposal `proposal_id`"),
-    Action("dismiss", not_wired("dismiss", "rule proposals"), _text("proposal_id"), "dismiss proposal `proposal_id`"),
-    Action("ack_selling_cue", not_wired("ack_selling_cue", "selling-cue reminders"),
-           summary="acknowledge the selling-cue reminder on screen"),
+    Action("accept", _proposal("accept"), _text("proposal_id"), "accept proposal `proposal_id` (F9)"),
+    Action("dismiss", _proposal("dismiss"), _text("proposal_id"), "dismiss proposal `proposal_id` (Shift+F9)"),
+    Action("ack_selling_cue", _ack_selling_cue,
+           summary="acknowledge the oldest selling-cue reminder on screen, or `reminder_id` (K)"),
 ):
     register(_action)
