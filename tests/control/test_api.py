@@ -106,9 +106,9 @@ def test_commands_that_do_not_apply_answer_409_with_the_reason(controlled):
         ({"do": "cut"}, "no OBS"),
         ({"do": "ack", "incident_id": "no-such-incident"}, "no incident"),
         ({"do": "drill", "playbook_id": "no-such-playbook"}, "no-such-playbook"),
-        ({"do": "accept", "proposal_id": "p-1"}, "not available"),
-        ({"do": "dismiss", "proposal_id": "p-1"}, "not available"),
-        ({"do": "ack_selling_cue"}, "not available"),
+        ({"do": "accept", "proposal_id": "1"}, "no show with adjustment rules"),  # the script has no rule
+        ({"do": "dismiss", "proposal_id": "1"}, "no show with adjustment rules"),
+        ({"do": "ack_selling_cue"}, "no reminder is open"),
         ({"do": "start"}, "already started"),
     ]
     for body, reason in cases:
