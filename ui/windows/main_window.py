@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
     open_show_requested = Signal()
     #: File → Recent shows → a path.
     recent_show_requested = Signal(str)
+    #: File → Review shows… ("": the latest show) or the end-of-show offer (that show's id): ui.windows.review_opener.
+    review_requested = Signal(str)
+    #: The window is closing (its own windows — the review, the anchor's screen — close with it).
+    closing = Signal()
 
     def __init__(self, bridge: ObsBridge, settings: QSettings, *,
                  apply_language: Callable[[str], object] | None = None,
@@ -253,6 +257,14 @@ class MainWindow(QMainWindow):
         self.reset_layout_action = self._action("view", "Ctrl+Shift+0", self.reset_layout, name="resetLayout")
         self.fullscreen_action = self._action("view", "F11", self.toggle_fullscreen, name="fullScreen")
         self.open_show_action = self._action("file", "Ctrl+O", self.open_show_requested.emit, name="openShow")
+        self.review_action = self._action("file", "Ctrl+Shift+O", lambda: self.review_requested.emit(""),
+                                          name="reviewShows")
+        # The end-of-show offer: one click opens the review of the show that just ended (offer_review).
+        self.review_offer_action = QAction(self)
+        self.review_offer_action.setObjectName("reviewEndedShow")
+        self.review_offer_action.setVisible(False)
+        self.review_offer_action.triggered.connect(self._open_offered_review)
+        self._offered_show_id = ""
         self.settings_action = self._action("file", "Ctrl+,", self.open_settings, name="settings")
         self.quit_action = self._action("file", "Ctrl+Q", self.close, name="quit")
         self.shortcuts_action = self._action("help", "F1", self.show_shortcuts, name="shortcuts")
@@ -268,11 +280,13 @@ class MainWindow(QMainWindow):
         self.action_toolbar.addSeparator()
         self.action_toolbar.addAction(self.log_action)
         self.action_toolbar.addAction(self.reconnect_action)
+        self.action_toolbar.addAction(self.review_offer_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.open_show_action)
+        self.file_menu.addAction(self.review_action)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.setObjectName("recentShowsMenu")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
@@ -318,6 +332,9 @@ class MainWindow(QMainWindow):
         self.open_show_action.setText(_t("&Open show…"))
         self.open_show_action.setToolTip(_t("Load a show script (YAML), check it, and run it live or as a rehearsal"))
         self.recent_menu.setTitle(_t("Recent &shows"))
+        self.review_action.setText(_t("&Review shows…"))
+        self.review_action.setToolTip(_t("The review of recorded shows and rehearsals (复盘)"))
+        self._retranslate_review_offer()
         self.settings_action.setText(_t("Settings…"))
         self.quit_action.setText(_t("Quit"))
         self.shortcuts_action.setText(_t("Keyboard shortcuts"))
@@ -394,6 +411,28 @@ class MainWindow(QMainWindow):
         self.camera_switcher.set_role_labels({scene: role for role, scene in roles.items()})
         self._update_title()
 
+    def offer_review(self, show_id: str, title: str) -> None:
+        """A show ended: a button in the action toolbar opens its review in one click (until another show runs)."""
+        self._offered_show_id = show_id
+        self._offered_title = title
+        self._retranslate_review_offer()
+        self.review_offer_action.setVisible(bool(show_id))
+        if show_id:
+            self.notify(_t("Show ended: “{title}” — its review is one click away").format(title=title), False)
+
+    def withdraw_review_offer(self) -> None:
+        self._offered_show_id = ""
+        self.review_offer_action.setVisible(False)
+
+    def _retranslate_review_offer(self) -> None:
+        title = getattr(self, "_offered_title", "")
+        self.review_offer_action.setText(_t("Review “{title}”").format(title=title))
+        self.review_offer_action.setToolTip(_t("Open the review of the show that just ended"))
+
+    def _open_offered_review(self) -> None:
+        if self._offered_show_id:
+            self.review_requested.emit(self._offered_show_id)
+
     def set_banner(self, text: str) -> None:
         self.connection_bar.set_banner(text)
 
@@ -453,4 +492,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
+        self.closing.emit()
         super().closeEvent(event)
