@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
 
         # A window with only docks: the switcher is the widest dock on the left.
         self.setCentralWidget(None)
+        # There from the start: what a show puts in it later (the incident strip) never moves a panel.
+        self.statusBar().setObjectName("statusBar")
 
         self.camera_switcher = CameraSwitcher(bridge)
         self.stream_controls = StreamControls(bridge, confirm=confirm)
