@@ -20,16 +20,10 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QHeaderView,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +35,8 @@ from ui.panels.connection_bar import ConnectionBar
 from ui.panels.event_log import EventLog
 from ui.panels.stream_controls import Confirm, StreamControls, ask_user
 from ui.settings import recent_shows
+from ui.windows.shortcuts_dialog import ShortcutsDialog
+from ui.windows.workspaces import Workspaces, apply_sizes
 from ui.widgets.toast import Toast
 
 #: Bump when the dock arrangement changes incompatibly: an old saved state is then ignored.
@@ -55,30 +51,6 @@ def _t(text: str) -> str:
 class ShortcutInfo:
     action: QAction
     group: str
-
-
-class ShortcutsDialog(QDialog):
-    """Help → Shortcuts: every action with a key, read from the actions themselves (never out of date)."""
-
-    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutsDialog")
-        self.setWindowTitle(_t("Keyboard shortcuts"))
-        self.resize(560, 520)
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(len(rows), 3, self)
-        self.table.setHorizontalHeaderLabels([_t("Key"), _t("Action"), _t("Menu")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, (key, text, group) in enumerate(rows):
-            for column, value in enumerate((key, text, group)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(0)
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 class MainWindow(QMainWindow):
@@ -145,10 +117,11 @@ class MainWindow(QMainWindow):
             panel.notify.connect(self.notify)
 
         self._build_actions()
+        self.workspaces = Workspaces(self, settings)
         self._build_menus()
         self.retranslate()
         self.resize(1280, 720)
-        self._apply_default_sizes()
+        self.workspaces.arrange_default()
         self.default_state = self.saveState(LAYOUT_VERSION)
 
     # ------------------------------------------------------------ panels
@@ -194,7 +167,8 @@ class MainWindow(QMainWindow):
         return True
 
     def refresh_default_layout(self) -> None:
-        """View → Reset layout returns to the window as it is now (panels or rows were added or removed)."""
+        """Panels or rows were added or removed: the current workspace arranges them (ui.windows.workspaces)."""
+        self.workspaces.panels_changed()
         self.default_state = self.saveState(LAYOUT_VERSION)
 
     def unregister_panel(self, panel_id: str) -> None:
@@ -210,20 +184,6 @@ class MainWindow(QMainWindow):
             self.view_menu.removeAction(dock.toggleViewAction())
         self.removeDockWidget(dock)
         dock.deleteLater()  # the panel with it
-
-    def _apply_default_sizes(self) -> None:
-        """Proportions, not pixels: the cameras get most of a 1366 laptop and of a 1920 screen."""
-        width, height = max(800, self.width()), max(500, self.height())
-        side = int(min(460, max(320, width * 0.26)))
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [width - side, side],
-                         Qt.Orientation.Horizontal)
-        # resizeDocks scales the sizes to the space the docks really have (the bars take
-        # some): pass the split as parts of 1000.
-        log_share = 380 if height < 900 else 330
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [1000 - log_share, log_share],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [250, 750],
-                         Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------ actions
     def _action(self, group: str, key: str | QKeySequence.StandardKey | None, slot: Callable[[], object], *,
@@ -307,6 +267,11 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self._view_separator = self.view_menu.addSeparator()
+        self.workspace_menu = self.view_menu.addMenu("")
+        self.workspace_menu.setObjectName("workspaceMenu")
+        self.workspace_menu.addActions(list(self.workspaces.actions.values()))
+        for action in self.workspaces.actions.values():
+            self.shortcuts.append(ShortcutInfo(action, "view"))
         for action in (self.log_action, self.cameras_action, self.reset_layout_action, self.fullscreen_action):
             self.view_menu.addAction(action)
         self.help_menu = bar.addMenu("")
@@ -330,6 +295,9 @@ class MainWindow(QMainWindow):
         self.log_action.setText(_t("Event log"))
         self.cameras_action.setText(_t("Keys back to the cameras"))
         self.reset_layout_action.setText(_t("Reset layout"))
+        self.reset_layout_action.setToolTip(_t("Put the current workspace back to its default"))
+        self.workspace_menu.setTitle(_t("&Workspace"))
+        self.workspaces.retranslate()
         self.fullscreen_action.setText(_t("Full screen"))
         self.open_show_action.setText(_t("&Open show…"))
         self.open_show_action.setToolTip(_t("Load a show script (YAML), check it, and run it live or as a rehearsal"))
@@ -448,6 +416,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         settings.setValue("window/layout_version", LAYOUT_VERSION)
+        self.workspaces.save_current()
         for panel_id, panel in self.panels.items():
             settings.beginGroup(f"panels/{panel_id}")
             panel.save_state(settings)
@@ -471,14 +440,8 @@ class MainWindow(QMainWindow):
         return bool(restored)
 
     def reset_layout(self) -> None:
-        self.restoreState(self.default_state, LAYOUT_VERSION)
-        for dock in self.docks.values():
-            if dock.isFloating():
-                dock.setFloating(False)
-            dock.show()
-        self._apply_default_sizes()
-        QTimer.singleShot(0, self, self._apply_default_sizes)  # again once the docks have re-laid out
-        self.connection_toolbar.show()
+        """View → Reset layout: the current workspace's default arrangement (ui.windows.workspaces)."""
+        self.workspaces.reset_current()
 
     def focus_cameras(self) -> None:
         self.camera_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -490,7 +453,7 @@ class MainWindow(QMainWindow):
             self.focus_cameras()
             if not self._layout_restored:
                 # Dock sizes only take once the window has its real size: after the first show.
-                QTimer.singleShot(0, self, self._apply_default_sizes)
+                QTimer.singleShot(0, self, lambda: apply_sizes(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
