@@ -27,8 +27,13 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
         assert window.show_list.table.item(0, 4).text() == "1245.00"
         table = window.kpi_panel.table
         assert table.rowCount() == 5
-        column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
-        assert list(column) == list(kpi_adapter.CSV_COLUMNS)
+        from ui.panels.review.column_titles import column_title
+
+        # Titled in words on screen (issue 19), in the CSV's column order.
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert headers == [column_title(name) for name in kpi_adapter.CSV_COLUMNS]
+        assert "gmv" not in headers and "module_id" not in headers
+        column = {name: c for c, name in enumerate(kpi_adapter.CSV_COLUMNS)}
         assert [table.item(r, 0).text() for r in range(5)] == ["opening", "product", "interaction", "closing", "TOTAL"]
         assert table.item(1, column["over_under_s"]).text() == "30.00"
         assert table.item(2, column["interaction_rate"]).text() == ""
