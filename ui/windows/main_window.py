@@ -18,7 +18,7 @@ import dataclasses
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -434,10 +434,20 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self.fit_to_screen()
         restored = state is not None and self.restoreState(state, LAYOUT_VERSION)
         self._layout_restored = bool(restored)
         self.connection_toolbar.show()  # never hidden, whatever an old file says
         return bool(restored)
+
+    def fit_to_screen(self) -> None:
+        """The first start: the whole screen's working area (a 1280×720 window on a 1920 screen hides the cameras)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        self.setGeometry(area)
 
     def reset_layout(self) -> None:
         """View → Reset layout: the current workspace's default arrangement (ui.windows.workspaces)."""
