@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--list", action="store_true", help="list recorded shows")
     review.add_argument("--follow-up-done", type=int, metavar="N", help="mark the show's follow-up N done (with --by)")
     review.add_argument("--by", metavar="NAME", help="who did the follow-up")
+    review.add_argument("--text", action="store_true",
+                        help="print the review even when a display is available (the window opens otherwise)")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
     _common(wall, db=True)
@@ -198,6 +200,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def review_window_wanted(args: argparse.Namespace, out: TextIO) -> bool:
+    """``liveroom review [ID]`` opens the review window for a person at a desktop.
+
+    Text when asked (``--text``), for an export or the list, with no display, or
+    when the output goes to a pipe or a file (``liveroom review | grep``, scripts).
+    """
+    if args.text or args.export or args.list:
+        return False
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
+        return False
+    return bool(getattr(out, "isatty", lambda: False)())
 
 
 def _configure_logging(command: str | None) -> None:
@@ -264,6 +279,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         return approve_command(args, out, err, time.time())  # the outermost loop reads the clock
     if command == "review":
+        if review_window_wanted(args, sys.stdout):
+            from ui.app import run_review
+
+            return run_review(args.db, args.show or "latest")
         from console.review.cli import review_command
 
         return review_command(args, out, err)

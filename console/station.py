@@ -86,16 +86,17 @@ class Station:
         if journal is not None:
             journal.close()
 
-    def start_sandbox(self) -> Any:
+    def start_sandbox(self, *, own_display: bool | None = None) -> Any:
         """Start a sandbox OBS (``console.obs.sandbox.ObsSandbox``) and keep it for :meth:`shutdown`.
 
         Blocks for seconds while OBS loads: call it off the GUI thread. Raises
         when OBS does not come up. The station keeps the sandbox as soon as it
-        runs, so a shutdown that comes first still stops it.
+        runs, so a shutdown that comes first still stops it. ``own_display``:
+        OBS on an Xvfb of its own (the demo: its window never covers the console).
         """
         from console.obs.sandbox import ObsSandbox
 
-        sandbox = ObsSandbox()
+        sandbox = ObsSandbox(own_display=own_display)
         with self._sandbox_lock:
             self.sandbox = sandbox
         sandbox.start()

@@ -6,6 +6,7 @@
 SYSTEM_PACKAGES=(
   python3 python3-pip python3-venv           # Debian 12's Python 3.11
   obs-studio xvfb xauth x11-utils            # the real OBS, headless
+  xdotool                                    # tests press keys in a real console process (tests/ui/test_reachable.py)
   nginx-light libnginx-mod-rtmp              # the RTMP sink OBS streams to
   postgresql                                 # the team database
   gnome-keyring dbus dbus-x11                # a real Secret Service keyring

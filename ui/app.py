@@ -60,6 +60,7 @@ def build_window(host: ShowHost, translations: i18n.Translations, settings: Any)
     """The window with File → Open show… and the crash-recovery offer wired to ``host``."""
     from ui.windows.audience_sources import AudienceSourcesMenu
     from ui.windows.recovery_offer import RecoveryOffer
+    from ui.windows.review_opener import ReviewOpener
     from ui.windows.show_opener import ShowOpener
 
     window = MainWindow(host.bridge, settings, apply_language=translations.apply)
@@ -67,6 +68,7 @@ def build_window(host: ShowHost, translations: i18n.Translations, settings: Any)
     window.show_opener = ShowOpener(window, host)
     window.recovery_offer = RecoveryOffer(window, host)
     window.audience_sources = AudienceSourcesMenu(window, host)  # File → Audience sources…
+    window.review_opener = ReviewOpener(window, host)
     return window
 
 
@@ -217,6 +219,38 @@ def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
         return app.exec()
     finally:
         window.shutdown()
+        engine.dispose()
+
+
+def run_review(db_url: str | None, show: str = "latest") -> int:
+    """``liveroom review [ID|latest]`` at a desktop: the review window on that show; one line and exit 1 when the
+    database cannot be opened or the show is unknown (``--text`` prints instead: console.review.cli)."""
+    from console.review.queries import ShowNotFound, resolve_show_id
+    from db.engine import open_database, open_failure
+    from ui.windows.review_window import ReviewWindow
+
+    try:
+        engine = open_database(db_url)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
+        message = open_failure(db_url, exc)
+        log.error("%s", message)
+        print(f"liveroom review: {message}", file=sys.stderr)
+        return 1
+    try:
+        try:
+            show_id = resolve_show_id(engine, show)
+        except ShowNotFound as exc:
+            print(f"liveroom review: {exc}", file=sys.stderr)
+            return 1
+        app, _translations, _settings = create_application()
+        window = ReviewWindow(engine, show_id=show_id)
+        window.show()
+        close_on_signals(window)
+        try:
+            return app.exec()
+        finally:
+            window.shutdown()
+    finally:
         engine.dispose()
 
 

@@ -67,8 +67,11 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
             host.bridge.set_offline(failure_text(error))
             obs_known()
 
-        host.workers.start("sandbox-start", host.station.start_sandbox, returned=on_started, errored=on_failed,
-                           wait_s=SANDBOX_START_WAIT_S)
+        # OBS's own window would open over the console (its --minimize-to-tray needs a tray): with Xvfb at
+        # hand it gets a virtual display of its own; the console shows its cameras through the thumbnails.
+        own_display = shutil.which("Xvfb") is not None
+        host.workers.start("sandbox-start", lambda: host.station.start_sandbox(own_display=own_display),
+                           returned=on_started, errored=on_failed, wait_s=SANDBOX_START_WAIT_S)
     else:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
         host.bridge.set_offline(_t("offline rehearsal: no OBS"))

@@ -357,6 +357,14 @@
       <source>Not recording</source>
       <translation>未录制</translation>
     </message>
+    <message>
+      <source>Congestion {rate}</source>
+      <translation>拥塞 {rate}</translation>
+    </message>
+    <message>
+      <source>How far the stream output lags behind the network (OBS's congestion)</source>
+      <translation>推流输出落后于网络的程度（OBS 拥塞度）</translation>
+    </message>
   </context>
   <context>
     <name>ControlStatus</name>
@@ -848,6 +856,34 @@
       <location filename="../../ui/windows/main_window.py" line="401" />
       <source>Liveroom console</source>
       <translation>直播间中控台</translation>
+    </message>
+    <message>
+      <source>&amp;Review shows…</source>
+      <translation>复盘回看(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>The review of recorded shows and rehearsals (复盘)</source>
+      <translation>查看已录制的直播与排练的复盘</translation>
+    </message>
+    <message>
+      <source>Show ended: “{title}” — its review is one click away</source>
+      <translation>直播已结束：“{title}”——点一下即可查看复盘</translation>
+    </message>
+    <message>
+      <source>Review “{title}”</source>
+      <translation>复盘“{title}”</translation>
+    </message>
+    <message>
+      <source>Open the review of the show that just ended</source>
+      <translation>打开刚结束这场直播的复盘</translation>
+    </message>
+    <message>
+      <source>Put the current workspace back to its default</source>
+      <translation>把当前工作区恢复为默认布局</translation>
+    </message>
+    <message>
+      <source>&amp;Workspace</source>
+      <translation>工作区(&amp;W)</translation>
     </message>
   </context>
   <context>
@@ -1372,6 +1408,14 @@
       <location filename="../../ui/windows/show_panels.py" line="143" />
       <source>Show resumed: {title}</source>
       <translation>直播已恢复：{title}</translation>
+    </message>
+    <message>
+      <source>Anchor's screen</source>
+      <translation>主播屏</translation>
+    </message>
+    <message>
+      <source>A confidence monitor for the anchor: countdown, next cue, product, questions</source>
+      <translation>给主播看的提示屏：倒计时、下一提示、商品、观众提问</translation>
     </message>
   </context>
   <context>
@@ -2425,6 +2469,186 @@
       <location filename="../../ui/panels/review/products.py" line="61" />
       <source>This show's script has no products.</source>
       <translation>本场脚本没有商品。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspaces</name>
+    <message>
+      <source>Controller</source>
+      <translation>场控</translation>
+    </message>
+    <message>
+      <source>Rehearsal</source>
+      <translation>排练</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复盘</translation>
+    </message>
+    <message>
+      <source>{workspace} workspace</source>
+      <translation>{workspace}工作区</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentStrip</name>
+    <message>
+      <source>Warnings</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <source>Notices</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <source>No open warnings</source>
+      <translation>无未处理的警告</translation>
+    </message>
+  </context>
+  <context>
+    <name>AnchorScreen</name>
+    <message>
+      <source>Anchor's screen</source>
+      <translation>主播屏</translation>
+    </message>
+    <message>
+      <source>On sale</source>
+      <translation>正在卖</translation>
+    </message>
+    <message>
+      <source>Questions from viewers</source>
+      <translation>观众提问</translation>
+    </message>
+    <message>
+      <source>Next cue in {due}: {what}</source>
+      <translation>{due} 后提示：{what}</translation>
+    </message>
+    <message>
+      <source>No more cues in this module</source>
+      <translation>本段没有更多提示</translation>
+    </message>
+    <message>
+      <source>The show has ended</source>
+      <translation>直播已结束</translation>
+    </message>
+    <message>
+      <source>Waiting for the show to start</source>
+      <translation>等待开播</translation>
+    </message>
+    <message>
+      <source>Next: {title}</source>
+      <translation>下一段：{title}</translation>
+    </message>
+    <message>
+      <source>Last module</source>
+      <translation>最后一段</translation>
+    </message>
+    <message>
+      <source>{live} tonight (list {price})</source>
+      <translation>今晚 {live}（原价 {price}）</translation>
+    </message>
+    <message>
+      <source>Stock: {count}</source>
+      <translation>库存：{count}</translation>
+    </message>
+    <message>
+      <source>Stock: unknown</source>
+      <translation>库存：未知</translation>
+    </message>
+    <message>
+      <source>No questions yet</source>
+      <translation>暂无提问</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewColumns</name>
+    <message>
+      <source>Module</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划时长</translation>
+    </message>
+    <message>
+      <source>Actual</source>
+      <translation>实际时长</translation>
+    </message>
+    <message>
+      <source>Over/under</source>
+      <translation>超时/提前</translation>
+    </message>
+    <message>
+      <source>Entries</source>
+      <translation>进房</translation>
+    </message>
+    <message>
+      <source>Peak online</source>
+      <translation>峰值在线</translation>
+    </message>
+    <message>
+      <source>Average online</source>
+      <translation>平均在线</translation>
+    </message>
+    <message>
+      <source>Comments</source>
+      <translation>评论</translation>
+    </message>
+    <message>
+      <source>Likes</source>
+      <translation>点赞</translation>
+    </message>
+    <message>
+      <source>Interacting viewers</source>
+      <translation>互动人数</translation>
+    </message>
+    <message>
+      <source>Interaction rate</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <source>Conversion</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <source>GPM</source>
+      <translation>千次成交</translation>
+    </message>
+    <message>
+      <source>Average order</source>
+      <translation>客单价</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Viewer</source>
+      <translation>观众</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>评论内容</translation>
+    </message>
+    <message>
+      <source>Wording</source>
+      <translation>违规用语</translation>
     </message>
   </context>
 </TS>

@@ -27,10 +27,16 @@ def test_opens_lists_shows_and_shows_the_kpi_table(qtbot, engine, recorded):
         assert window.show_list.table.item(0, 4).text() == "1245.00"
         table = window.kpi_panel.table
         assert table.rowCount() == 5
-        column = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())}
-        # §4.1: the CSV's columns, then one status column per targeted KPI (the shipped targets here)
-        assert list(column) == list(kpi_adapter.CSV_COLUMNS) + [
-            "status_interaction_rate", "status_conversion_rate", "status_refund_rate"]
+        from ui.panels.review.column_titles import column_title
+
+        # Titled in words on screen (issue 19), in the CSV's column order (§4.1: then one status column per
+        # targeted KPI, the shipped targets here).
+        names = list(kpi_adapter.CSV_COLUMNS) + ["status_interaction_rate", "status_conversion_rate",
+                                                 "status_refund_rate"]
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert headers == [column_title(name) for name in names]
+        assert "gmv" not in headers and "module_id" not in headers
+        column = {name: c for c, name in enumerate(names)}
         assert [table.item(r, 0).text() for r in range(5)] == ["opening", "product", "interaction", "closing", "TOTAL"]
         assert table.item(1, column["over_under_s"]).text() == "30.00"
         assert table.item(2, column["interaction_rate"]).text() == "0.0167"  # 2 users / reach 120 (§4.1)

@@ -137,3 +137,20 @@ def test_a_reason_longer_than_its_room_ends_in_an_ellipsis_and_is_whole_in_the_t
     assert bar.reason_label.toolTip() == reason and bar.reason_label.full_text() == reason
     bar.resize(3000, bar.height())
     qtbot.waitUntil(lambda: bar.reason_label.text() == reason, timeout=2000)
+
+
+def test_congestion_shows_while_streaming_and_turns_amber_above_the_warning(qtbot):
+    from ui.panels.connection_bar import CONGESTION_WARN
+
+    clock = Clock(1000.0)
+    bridge, bar = make_bar(qtbot, clock)
+    bridge.state_changed.emit(ConnectionState.OK, "connected")
+    bridge.snapshot_changed.emit(ObsSnapshot(streaming=True, health=sample(1000.0, streaming=True, congestion=0.02)))
+    assert not bar.congestion_label.isHidden()
+    assert "2.0 %" in bar.congestion_label.text()
+    assert bar.congestion_label.property("level") == ""
+    bridge.health.emit(sample(1000.0, streaming=True, congestion=CONGESTION_WARN + 0.05))
+    assert "15.0 %" in bar.congestion_label.text()
+    assert bar.congestion_label.property("level") == "warn"
+    bridge.snapshot_changed.emit(ObsSnapshot(streaming=False, health=sample(1000.0)))
+    assert bar.congestion_label.isHidden()  # no stream, no congestion to speak of

@@ -57,7 +57,9 @@ def test_layout_survives_a_restart(qtbot, settings_path):
     assert second.size() == first.size()
 
     second.reset_layout()
-    assert second.dockWidgetArea(second.docks["event_log"]) == Qt.DockWidgetArea.BottomDockWidgetArea
+    # The controller workspace's default (ui.windows.workspaces): the log under the cameras, left column.
+    assert second.dockWidgetArea(second.docks["event_log"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert second.docks["event_log"].geometry().top() > second.docks["camera_switcher"].geometry().bottom()
     assert second.docks["audio_mixer"].isVisible()
 
 
@@ -67,7 +69,7 @@ def test_an_incompatible_saved_layout_is_ignored(qtbot, settings_path):
     settings.sync()
     _bridge, window = make_window(qtbot, settings_path)
     assert window.restore_layout() is False
-    assert window.dockWidgetArea(window.docks["event_log"]) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert window.dockWidgetArea(window.docks["event_log"]) == Qt.DockWidgetArea.LeftDockWidgetArea
 
 
 def test_register_panel_for_later_panels(qtbot, settings_path):

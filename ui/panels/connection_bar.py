@@ -28,6 +28,9 @@ OBS_FIGURES_STALE_AFTER_S = 2.5
 #: Dropped frames above this share of the interval are shown in amber: the
 #: viewer starts to see stutter around 1 %, and the operator should know before.
 DROPPED_WARN_RATIO = 0.005
+#: OBS's outputCongestion (0..1) above this is shown in amber: the output is falling behind the network and
+#: frames will be dropped soon (OBS's own status bar turns its square yellow in the same region).
+CONGESTION_WARN = 0.1
 #: How often the bar re-checks staleness (text, not animation: 2 Hz is plenty).
 STALE_CHECK_MS = 500
 
@@ -144,6 +147,7 @@ class ConnectionBar(QWidget):
         self.output_label = label("outputDropped")
         self.stream_label = label("streamState")
         self.bitrate_label = label("bitrate")
+        self.congestion_label = label("congestion")
         self.record_label = label("recordState")
         self.banner_label = label("offlineBanner")
         self.banner_label.hide()
@@ -153,11 +157,12 @@ class ConnectionBar(QWidget):
         layout.addWidget(self.state_pill)
         layout.addWidget(self.banner_label)
         layout.addWidget(self.reason_label, 1)
-        for widget in (self.show_label, self.source_status, self.version_label, self.fps_label, self.cpu_label, self.render_label,
-                       self.output_label, self.stream_label, self.bitrate_label, self.record_label):
+        for widget in (self.show_label, self.source_status, self.version_label, self.fps_label, self.cpu_label,
+                       self.render_label, self.output_label, self.stream_label, self.bitrate_label,
+                       self.congestion_label, self.record_label):
             layout.addWidget(widget)
         self.figure_labels = (self.version_label, self.fps_label, self.cpu_label, self.render_label,
-                              self.output_label, self.bitrate_label)
+                              self.output_label, self.bitrate_label, self.congestion_label)
 
         bridge.state_changed.connect(self._on_state)
         bridge.snapshot_changed.connect(self._on_snapshot)
@@ -255,6 +260,12 @@ class ConnectionBar(QWidget):
         bitrate = health.bitrate_kbps if (health and streaming) else None
         self.bitrate_label.setVisible(streaming)
         self.bitrate_label.setText(_t("{kbps:.0f} kb/s").format(kbps=bitrate) if bitrate is not None else "— kb/s")
+        congestion = health.congestion if (health and streaming) else None
+        self.congestion_label.setVisible(streaming)
+        self.congestion_label.setText(_t("Congestion {rate}").format(rate=format_rate(congestion)))
+        self.congestion_label.setToolTip(_t("How far the stream output lags behind the network (OBS's congestion)"))
+        self._set_property(self.congestion_label, "level",
+                           "warn" if (congestion or 0.0) > CONGESTION_WARN else "")
         if snapshot.recording:
             self.record_label.setText(_t("REC {timecode}").format(
                 timecode=short_timecode(health.record_timecode if health else None)))

@@ -27,6 +27,7 @@ from ui.panels import targets_display
 from ui.panels.base import Panel
 from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
+from ui.widgets.incident_strip import IncidentStrip
 
 #: Countdown text refresh: 2 Hz (see the module docstring).
 COUNTDOWN_REFRESH_MS = 500
@@ -416,5 +417,12 @@ def install_incident_ui(window: Any, session: Any, now: Callable[[], float] | No
     banner.active_changed.connect(toolbar.setVisible)
     banner.update_from_runner()
     toolbar.setVisible(banner.active)
+    # Warning and info incidents: the compact strip in the status bar (never moves the panels); gone with the row.
+    strip = IncidentStrip(facade.runner)
+    for signal in (bridge.opened, bridge.changed):
+        signal.connect(lambda _incident: strip.update_from_runner())
+    window.statusBar().addWidget(strip, 1)
+    toolbar.destroyed.connect(strip.deleteLater)
     window.refresh_default_layout()  # "reset layout" keeps the new docks and row
-    return {"panel": panel, "library": library, "banner": banner, "bridge": bridge, "toolbar": toolbar}
+    return {"panel": panel, "library": library, "banner": banner, "bridge": bridge, "toolbar": toolbar,
+            "strip": strip}

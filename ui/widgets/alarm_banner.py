@@ -1,8 +1,15 @@
-"""A full-width red alarm bar that cannot be missed.
+"""A full-width red alarm bar that cannot be missed — for critical incidents only.
 
-Shown while a real (non-drill) incident is open and not yet acknowledged, or
-has an overdue check; drills never raise it (a rehearsal must not look like a
-fault). On escalation it flashes and beeps.
+Shown while a real (non-drill) *critical* incident is open and not yet
+acknowledged, or has an overdue check; drills never raise it (a rehearsal must
+not look like a fault). On escalation it flashes and beeps. Warning and info
+incidents go to the compact strip in the status bar
+(:mod:`ui.widgets.incident_strip`), which never moves the panels: a banned
+word in a comment must not look like a dead stream.
+
+One line, whatever it says: several incidents end in "…" (all of them in the
+tooltip), so the row's height is fixed and the camera tiles under it keep room
+for their names.
 
 Sound: ``QSoundEffect`` lives in PySide6.QtMultimedia, which PySide6-Essentials
 does not ship, so the audible alarm is ``QApplication.beep()`` (the system bell;
@@ -13,13 +20,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
 
 from ui.theme import ALARM_DIM_BACKGROUND, ALARM_FLASH_BORDER, PROGRAM_RED
 
 #: Flash period: 2.5 Hz reads as an alarm without being a strobe (well under 3 Hz).
 FLASH_INTERVAL_MS = 400
+#: The only severity that takes the banner (the playbook's ``severity``).
+BANNER_SEVERITY = "critical"
+#: The banner's width hint: it asks for little and expands over its row (the text is elided to fit).
+MIN_WIDTH_HINT = 200
 #: Beep every this many flash toggles (~every 1.6 s) while escalated: insistent, not continuous.
 BEEP_EVERY_TOGGLES = 4
 
@@ -43,8 +54,11 @@ class AlarmBanner(QLabel):
         self.manage_visibility = manage_visibility
         self.setObjectName("alarmBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
+        self.setWordWrap(False)
+        # Expanding across its row; its size hint (below) is short, so a long text never widens the window:
+        # it is elided to the room there is.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._full_text = ""
         self.flashing = False
         self.active = False
         self._bright = True
@@ -59,7 +73,8 @@ class AlarmBanner(QLabel):
 
     # --------------------------------------------------------------- state
     def _alarming(self) -> list[Any]:
-        return [i for i in self.runner.open_incidents() if not i.drill]
+        return [i for i in self.runner.open_incidents()
+                if not i.drill and getattr(i.playbook, "severity", BANNER_SEVERITY) == BANNER_SEVERITY]
 
     @staticmethod
     def _overdue(incident: Any) -> bool:
@@ -82,12 +97,39 @@ class AlarmBanner(QLabel):
                 parts.append(_t("⚠ %1 — acknowledge in the incident panel").replace("%1", label))
             else:
                 parts.append(_t("⚠ %1 — a check is overdue").replace("%1", label))
-        self.setText("   |   ".join(parts))
+        self.set_full_text("   |   ".join(parts))
         if overdue:
             self._start_flash()
         else:
             self._stop_flash()
         self._set_active(True)
+
+    def set_full_text(self, text: str) -> None:
+        """The banner's text, elided to one line of the width it has; the whole of it in the tooltip."""
+        self._full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), MIN_WIDTH_HINT), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(MIN_WIDTH_HINT, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width() - 24  # the stylesheet's horizontal padding
+        if width <= 0:
+            self.setText(self._full_text)
+            return
+        self.setText(self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight, width))
 
     def _set_active(self, active: bool) -> None:
         if self.manage_visibility:

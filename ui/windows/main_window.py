@@ -18,18 +18,12 @@ import dataclasses
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QHeaderView,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +35,8 @@ from ui.panels.connection_bar import ConnectionBar
 from ui.panels.event_log import EventLog
 from ui.panels.stream_controls import Confirm, StreamControls, ask_user
 from ui.settings import recent_shows
+from ui.windows.shortcuts_dialog import ShortcutsDialog
+from ui.windows.workspaces import Workspaces, apply_sizes
 from ui.widgets.toast import Toast
 
 #: Bump when the dock arrangement changes incompatibly: an old saved state is then ignored.
@@ -57,35 +53,15 @@ class ShortcutInfo:
     group: str
 
 
-class ShortcutsDialog(QDialog):
-    """Help → Shortcuts: every action with a key, read from the actions themselves (never out of date)."""
-
-    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutsDialog")
-        self.setWindowTitle(_t("Keyboard shortcuts"))
-        self.resize(560, 520)
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(len(rows), 3, self)
-        self.table.setHorizontalHeaderLabels([_t("Key"), _t("Action"), _t("Menu")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, (key, text, group) in enumerate(rows):
-            for column, value in enumerate((key, text, group)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(0)
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-
 class MainWindow(QMainWindow):
     #: File → Open show… (Ctrl+O): the application asks for a script and loads it (ui.windows.show_opener).
     open_show_requested = Signal()
     #: File → Recent shows → a path.
     recent_show_requested = Signal(str)
+    #: File → Review shows… ("": the latest show) or the end-of-show offer (that show's id): ui.windows.review_opener.
+    review_requested = Signal(str)
+    #: The window is closing (its own windows — the review, the anchor's screen — close with it).
+    closing = Signal()
 
     def __init__(self, bridge: ObsBridge, settings: QSettings, *,
                  apply_language: Callable[[str], object] | None = None,
@@ -125,6 +101,8 @@ class MainWindow(QMainWindow):
 
         # A window with only docks: the switcher is the widest dock on the left.
         self.setCentralWidget(None)
+        # There from the start: what a show puts in it later (the incident strip) never moves a panel.
+        self.statusBar().setObjectName("statusBar")
 
         self.camera_switcher = CameraSwitcher(bridge)
         self.stream_controls = StreamControls(bridge, confirm=confirm)
@@ -139,10 +117,11 @@ class MainWindow(QMainWindow):
             panel.notify.connect(self.notify)
 
         self._build_actions()
+        self.workspaces = Workspaces(self, settings)
         self._build_menus()
         self.retranslate()
         self.resize(1280, 720)
-        self._apply_default_sizes()
+        self.workspaces.arrange_default()
         self.default_state = self.saveState(LAYOUT_VERSION)
 
     # ------------------------------------------------------------ panels
@@ -188,7 +167,8 @@ class MainWindow(QMainWindow):
         return True
 
     def refresh_default_layout(self) -> None:
-        """View → Reset layout returns to the window as it is now (panels or rows were added or removed)."""
+        """Panels or rows were added or removed: the current workspace arranges them (ui.windows.workspaces)."""
+        self.workspaces.panels_changed()
         self.default_state = self.saveState(LAYOUT_VERSION)
 
     def unregister_panel(self, panel_id: str) -> None:
@@ -204,20 +184,6 @@ class MainWindow(QMainWindow):
             self.view_menu.removeAction(dock.toggleViewAction())
         self.removeDockWidget(dock)
         dock.deleteLater()  # the panel with it
-
-    def _apply_default_sizes(self) -> None:
-        """Proportions, not pixels: the cameras get most of a 1366 laptop and of a 1920 screen."""
-        width, height = max(800, self.width()), max(500, self.height())
-        side = int(min(460, max(320, width * 0.26)))
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["stream_controls"]], [width - side, side],
-                         Qt.Orientation.Horizontal)
-        # resizeDocks scales the sizes to the space the docks really have (the bars take
-        # some): pass the split as parts of 1000.
-        log_share = 380 if height < 900 else 330
-        self.resizeDocks([self.docks["camera_switcher"], self.docks["event_log"]], [1000 - log_share, log_share],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["stream_controls"], self.docks["audio_mixer"]], [250, 750],
-                         Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------ actions
     def _action(self, group: str, key: str | QKeySequence.StandardKey | None, slot: Callable[[], object], *,
@@ -253,6 +219,14 @@ class MainWindow(QMainWindow):
         self.reset_layout_action = self._action("view", "Ctrl+Shift+0", self.reset_layout, name="resetLayout")
         self.fullscreen_action = self._action("view", "F11", self.toggle_fullscreen, name="fullScreen")
         self.open_show_action = self._action("file", "Ctrl+O", self.open_show_requested.emit, name="openShow")
+        self.review_action = self._action("file", "Ctrl+Shift+O", lambda: self.review_requested.emit(""),
+                                          name="reviewShows")
+        # The end-of-show offer: one click opens the review of the show that just ended (offer_review).
+        self.review_offer_action = QAction(self)
+        self.review_offer_action.setObjectName("reviewEndedShow")
+        self.review_offer_action.setVisible(False)
+        self.review_offer_action.triggered.connect(self._open_offered_review)
+        self._offered_show_id = ""
         self.settings_action = self._action("file", "Ctrl+,", self.open_settings, name="settings")
         self.quit_action = self._action("file", "Ctrl+Q", self.close, name="quit")
         self.shortcuts_action = self._action("help", "F1", self.show_shortcuts, name="shortcuts")
@@ -268,11 +242,13 @@ class MainWindow(QMainWindow):
         self.action_toolbar.addSeparator()
         self.action_toolbar.addAction(self.log_action)
         self.action_toolbar.addAction(self.reconnect_action)
+        self.action_toolbar.addAction(self.review_offer_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.open_show_action)
+        self.file_menu.addAction(self.review_action)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.setObjectName("recentShowsMenu")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
@@ -291,6 +267,11 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self._view_separator = self.view_menu.addSeparator()
+        self.workspace_menu = self.view_menu.addMenu("")
+        self.workspace_menu.setObjectName("workspaceMenu")
+        self.workspace_menu.addActions(list(self.workspaces.actions.values()))
+        for action in self.workspaces.actions.values():
+            self.shortcuts.append(ShortcutInfo(action, "view"))
         for action in (self.log_action, self.cameras_action, self.reset_layout_action, self.fullscreen_action):
             self.view_menu.addAction(action)
         self.help_menu = bar.addMenu("")
@@ -314,10 +295,16 @@ class MainWindow(QMainWindow):
         self.log_action.setText(_t("Event log"))
         self.cameras_action.setText(_t("Keys back to the cameras"))
         self.reset_layout_action.setText(_t("Reset layout"))
+        self.reset_layout_action.setToolTip(_t("Put the current workspace back to its default"))
+        self.workspace_menu.setTitle(_t("&Workspace"))
+        self.workspaces.retranslate()
         self.fullscreen_action.setText(_t("Full screen"))
         self.open_show_action.setText(_t("&Open show…"))
         self.open_show_action.setToolTip(_t("Load a show script (YAML), check it, and run it live or as a rehearsal"))
         self.recent_menu.setTitle(_t("Recent &shows"))
+        self.review_action.setText(_t("&Review shows…"))
+        self.review_action.setToolTip(_t("The review of recorded shows and rehearsals (复盘)"))
+        self._retranslate_review_offer()
         self.settings_action.setText(_t("Settings…"))
         self.quit_action.setText(_t("Quit"))
         self.shortcuts_action.setText(_t("Keyboard shortcuts"))
@@ -394,6 +381,28 @@ class MainWindow(QMainWindow):
         self.camera_switcher.set_role_labels({scene: role for role, scene in roles.items()})
         self._update_title()
 
+    def offer_review(self, show_id: str, title: str) -> None:
+        """A show ended: a button in the action toolbar opens its review in one click (until another show runs)."""
+        self._offered_show_id = show_id
+        self._offered_title = title
+        self._retranslate_review_offer()
+        self.review_offer_action.setVisible(bool(show_id))
+        if show_id:
+            self.notify(_t("Show ended: “{title}” — its review is one click away").format(title=title), False)
+
+    def withdraw_review_offer(self) -> None:
+        self._offered_show_id = ""
+        self.review_offer_action.setVisible(False)
+
+    def _retranslate_review_offer(self) -> None:
+        title = getattr(self, "_offered_title", "")
+        self.review_offer_action.setText(_t("Review “{title}”").format(title=title))
+        self.review_offer_action.setToolTip(_t("Open the review of the show that just ended"))
+
+    def _open_offered_review(self) -> None:
+        if self._offered_show_id:
+            self.review_requested.emit(self._offered_show_id)
+
     def set_banner(self, text: str) -> None:
         self.connection_bar.set_banner(text)
 
@@ -407,6 +416,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         settings.setValue("window/layout_version", LAYOUT_VERSION)
+        self.workspaces.save_current()
         for panel_id, panel in self.panels.items():
             settings.beginGroup(f"panels/{panel_id}")
             panel.save_state(settings)
@@ -424,20 +434,24 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self.fit_to_screen()
         restored = state is not None and self.restoreState(state, LAYOUT_VERSION)
         self._layout_restored = bool(restored)
         self.connection_toolbar.show()  # never hidden, whatever an old file says
         return bool(restored)
 
+    def fit_to_screen(self) -> None:
+        """The first start: the whole screen's working area (a 1280×720 window on a 1920 screen hides the cameras)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        self.setGeometry(area)
+
     def reset_layout(self) -> None:
-        self.restoreState(self.default_state, LAYOUT_VERSION)
-        for dock in self.docks.values():
-            if dock.isFloating():
-                dock.setFloating(False)
-            dock.show()
-        self._apply_default_sizes()
-        QTimer.singleShot(0, self, self._apply_default_sizes)  # again once the docks have re-laid out
-        self.connection_toolbar.show()
+        """View → Reset layout: the current workspace's default arrangement (ui.windows.workspaces)."""
+        self.workspaces.reset_current()
 
     def focus_cameras(self) -> None:
         self.camera_switcher.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -449,8 +463,9 @@ class MainWindow(QMainWindow):
             self.focus_cameras()
             if not self._layout_restored:
                 # Dock sizes only take once the window has its real size: after the first show.
-                QTimer.singleShot(0, self, self._apply_default_sizes)
+                QTimer.singleShot(0, self, lambda: apply_sizes(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
+        self.closing.emit()
         super().closeEvent(event)

@@ -242,6 +242,12 @@ class ReviewWindow(QMainWindow):
         if wanted is not None:
             self.show_list.select(wanted)
 
+    def show_review_of(self, show_id: str) -> None:
+        """Re-read the list and select ``show_id`` (the console asks for a show that just ended)."""
+        self._wanted_show = show_id
+        engine = self.engine
+        self._submit("list", lambda progress: list_shows(engine))
+
     def open_show(self, show_id: str) -> None:
         """Load ``show_id`` on the worker; the view fills when it is ready (``show_loaded``)."""
         self._load_generation += 1

@@ -31,6 +31,7 @@ from ui.panels.quick_entry import QuickEntry
 from ui.panels.products_panel import ProductsPanel
 from ui.panels.script_panel import ScriptPanel
 from ui.panels.timeline_panel import TimelinePanel
+from ui.windows.anchor_screen import AnchorScreen
 from ui.windows.main_window import ShortcutInfo
 from ui.windows.teleprompter_window import TeleprompterWindow
 from ui.workers import Job, Workers
@@ -65,6 +66,7 @@ class ShowPanels:
             self.kpis.snapshot.tiles["gmv"].value if self.kpis.snapshot is not None else None))
         self.products = ProductsPanel(session, self.clock, self.bridge)  # stock, selling reminders (issue 16)
         self.teleprompter: TeleprompterWindow | None = None
+        self.anchor_screen: AnchorScreen | None = None  # open_anchor_screen()
         self.incident_ui: dict[str, Any] | None = None  # install_incidents()
         self.proposal_ui: dict[str, Any] | None = None  # install_proposals()
         self._closed = False
@@ -93,19 +95,26 @@ class ShowPanels:
         self.prompter_action.setShortcut(QKeySequence("Ctrl+T"))
         self.prompter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.prompter_action.triggered.connect(self.open_teleprompter)
-        for action in (self.start_action, self.prompter_action, self.quick_entry.focus_action):
+        self.anchor_action = QAction(window)  # the anchor's confidence monitor (ui.windows.anchor_screen)
+        self.anchor_action.setObjectName("anchorScreen")
+        self.anchor_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.anchor_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.anchor_action.triggered.connect(self.open_anchor_screen)
+        for action in (self.start_action, self.prompter_action, self.quick_entry.focus_action, self.anchor_action):
             window.addAction(action)
         toolbar = getattr(window, "action_toolbar", None)
         if toolbar is not None:
             first = toolbar.actions()[0] if toolbar.actions() else None
             toolbar.insertAction(first, self.start_action)
             toolbar.insertAction(first, self.prompter_action)
+            toolbar.insertAction(first, self.anchor_action)
             self._toolbar_separator = toolbar.insertSeparator(first)
         shortcuts = getattr(window, "shortcuts", None)
         if shortcuts is not None:
             shortcuts.append(ShortcutInfo(self.start_action, "control"))
             shortcuts.append(ShortcutInfo(self.prompter_action, "view"))
             shortcuts.append(ShortcutInfo(self.quick_entry.focus_action, "control"))
+            shortcuts.append(ShortcutInfo(self.anchor_action, "view"))
             for text, key in ((_t("Next module"), "N"), (_t("Hold / resume"), "H"),
                               (_t("Extend the module by 1 min"), "E"), (_t("Shorten the module by 1 min"), "Shift+E"),
                               (_t("Acknowledge the selling reminder"), "K")):
@@ -137,6 +146,8 @@ class ShowPanels:
         self.start_action.setText(_t("Start show (F5)"))
         self.start_action.setToolTip(_t("Start the run of show: the first module goes on air"))
         self.prompter_action.setText(_t("Teleprompter"))
+        self.anchor_action.setText(_t("Anchor's screen"))
+        self.anchor_action.setToolTip(_t("A confidence monitor for the anchor: countdown, next cue, product, questions"))
 
     def _on_started(self) -> None:
         self.start_action.setEnabled(False)
@@ -220,7 +231,8 @@ class ShowPanels:
             for panel_id in self.panel_ids:
                 unregister(panel_id)
         toolbar = getattr(window, "action_toolbar", None)
-        removed = [self.start_action, self.prompter_action, self.quick_entry.focus_action, *self._help_actions]
+        removed = [self.start_action, self.prompter_action, self.quick_entry.focus_action, self.anchor_action,
+                   *self._help_actions]
         for action in removed:
             window.removeAction(action)
             if toolbar is not None:
@@ -235,6 +247,9 @@ class ShowPanels:
         if self.teleprompter is not None:
             self.teleprompter.deleteLater()
             self.teleprompter = None
+        if self.anchor_screen is not None:
+            self.anchor_screen.deleteLater()
+            self.anchor_screen = None
         self.bridge.deleteLater()
         self.clock.deleteLater()
         window.refresh_default_layout()
@@ -246,6 +261,13 @@ class ShowPanels:
         self.teleprompter.show()
         self.teleprompter.raise_()
         return self.teleprompter
+
+    def open_anchor_screen(self) -> AnchorScreen:
+        if self.anchor_screen is None:
+            self.anchor_screen = AnchorScreen(self.session, self.clock, self.bridge)
+        self.anchor_screen.show()
+        self.anchor_screen.raise_()
+        return self.anchor_screen
 
     def shutdown(self, workers: Workers | None = None) -> Job | None:
         """Stop the clock and timers now; close the session on a ``show-close`` worker (never waited for here).
@@ -267,6 +289,8 @@ class ShowPanels:
         self.bridge.detach()
         if self.teleprompter is not None:
             self.teleprompter.close()
+        if self.anchor_screen is not None:
+            self.anchor_screen.close()
         mono = time.monotonic()
 
         session = self.session

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QTableView, QVBoxLayout
 
 from console.review.svg import clock_label
 from ui.panels.base import Panel
+from ui.panels.review.column_titles import column_title
 from ui.panels.review.shown_review import ShownReview
 from ui.theme import FLAGGED_COMMENT_BACKGROUND, FLAGGED_COMMENT_TEXT
 
@@ -46,7 +47,7 @@ class CommentModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return column_title(self.HEADERS[section])
         return None
 
     def comment(self, row: int) -> Any:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from console.review import kpi_adapter
 from ui.panels import targets_display as shown_status
 from ui.panels.base import Panel
+from ui.panels.review.column_titles import column_title
 from ui.panels.review.shown_review import ShownReview
 
 
@@ -30,7 +31,7 @@ class KpiTablePanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(kpi_adapter.CSV_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(kpi_adapter.CSV_COLUMNS))
+        self.table.setHorizontalHeaderLabels([column_title(column) for column in kpi_adapter.CSV_COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         #: Why there is no table (the shared KPI code's reason), shown instead of an empty table.
         self.note = QLabel()
@@ -40,6 +41,9 @@ class KpiTablePanel(Panel):
 
     def title(self) -> str:
         return _t("Plan && KPIs")
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([column_title(column) for column in kpi_adapter.CSV_COLUMNS])
 
     def refresh(self) -> None:
         review = self.shown.review

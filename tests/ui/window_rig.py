@@ -1,0 +1,76 @@
+"""The console window as an operator has it: the sample show's panels and incident UI, OBS scenes on the tiles.
+
+For the layout, alarm and translation tests (issue 19): a fake obs-websocket
+server (tests/fakes) gives the camera tiles the sandbox's scene names, so the
+tiles, their names and the toolbars are laid out as they are on air; the show
+is the bundled sample show, not started unless asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from console.obs.client import ObsClient
+from console.paths import resource
+from console.recording import Recorder
+from db.engine import open_database
+from tests.fakes.fake_obs import FakeObsServer
+from ui.bridges.obs_bridge import ObsBridge
+from ui.demo import DEMO_SHOW, demo_show
+from ui.i18n import Translations
+from ui.windows.main_window import MainWindow
+
+SCENES = ("机位A 全景", "机位B 特写", "机位C 产品台", "稍后回来")
+SCENE_LIST = {"scenes": [{"sceneName": name, "sceneIndex": index} for index, name in enumerate(reversed(SCENES))],
+              "currentProgramSceneName": SCENES[0], "currentPreviewSceneName": None}
+SIZES = ((1366, 768), (1600, 900), (1920, 1080))
+LANGUAGES = ("zh_CN", "en")
+
+
+@contextlib.contextmanager
+def console_window(qtbot: Any, tmp_path: Path, *, size: tuple[int, int] = (1366, 768), language: str = "en",
+                   start: bool = False) -> Iterator[tuple[MainWindow, Any]]:
+    translations = Translations(QApplication.instance())
+    translations.apply(language)
+    engine = open_database(f"sqlite:///{tmp_path / 'rig.sqlite'}")
+    recorder = Recorder(engine)
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=tmp_path)) / "console.ini"), QSettings.Format.IniFormat)
+    panels = None
+    client = None
+    bridge = ObsBridge()
+    window = MainWindow(bridge, settings, apply_language=translations.apply, confirm=lambda *_: False)
+    qtbot.addWidget(window)
+    try:
+        with FakeObsServer(responses={"GetSceneList": SCENE_LIST}) as server:
+            client = ObsClient(server.url, password="fakepass")
+            bridge.attach(client)
+            client.start()
+            panels = demo_show(window, resource(*DEMO_SHOW), recorder, None, speed=30.0)
+            panels.install_incidents()
+            window.resize(*size)
+            window.show()
+            window.reset_layout()
+            qtbot.waitUntil(lambda: len(window.camera_switcher.tiles) == len(SCENES), timeout=10000)
+            if start:
+                panels.start_show()
+            qtbot.wait(300)  # the docks settle after the first show (sizes are applied on the next turn)
+            yield window, panels
+            client.stop()
+    finally:
+        if panels is not None:
+            job = panels.shutdown()
+            if job is not None:
+                job.wait(5)
+        bridge.detach()
+        if client is not None:
+            client.stop()
+        window.close()
+        recorder.close()
+        engine.dispose()
+        translations.apply("en")
