@@ -1,0 +1,109 @@
+"""The comment stream of a show summarised for the report: counts per module, flagged wording, top questions.
+
+A 4-hour show has ~100,000 comments; the report prints what the operations
+team acts on instead of every comment (issue 19 point 6): how many came in
+each module (and how many of them were flagged or questions), the flagged
+comments by category, and the questions the audience asked most often.
+
+A question is a comment with a question mark or a common question word
+(Chinese or English). Questions are grouped by their text with digits,
+spaces and punctuation taken out, so "多少钱 12" and "多少钱？" count as one;
+the most recent wording of each group is the one shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections import Counter
+from typing import Iterable
+
+from console.review.records import Comment
+
+#: Words that make a comment a question even without a question mark.
+QUESTION_WORDS = ("吗", "多少", "怎么", "哪", "几", "什么", "为什么", "能不能", "可以吗", "有没有", "是不是",
+                  "how ", "what ", "when ", "where ", "which ", "why ", "can i", "is it", "does it")
+QUESTION_MARKS = ("?", "？")
+#: Characters ignored when grouping questions: digits, spaces, punctuation, symbols.
+_NOISE = re.compile(r"[\d\s]+")
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleComments:
+    module_id: str | None  # None: before the first module or after the show
+    comments: int
+    flagged: int
+    questions: int
+    per_minute: float | None  # over the module's run time; None when it has none
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    text: str  # the latest wording seen
+    count: int
+    first_ts: float
+
+
+@dataclasses.dataclass(frozen=True)
+class CommentSummary:
+    total: int
+    flagged: int
+    questions: int
+    per_module: list[ModuleComments]
+    categories: list[tuple[str, int]]  # flagged comments per wording category, most first
+    top_questions: list[Question]
+
+
+def is_question(text: str) -> bool:
+    lowered = text.lower()
+    return any(mark in text for mark in QUESTION_MARKS) or any(word in lowered for word in QUESTION_WORDS)
+
+
+def question_key(text: str) -> str:
+    """The text a question is grouped by: lower case, NFKC, without digits, spaces and punctuation."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _NOISE.sub("", folded)
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZ")
+
+
+def summarise(comments: Iterable[Comment], run_seconds: dict[str, float], module_order: list[str],
+              *, top: int = 10) -> CommentSummary:
+    """Summarise ``comments`` (time order); ``run_seconds``: module id → seconds it ran; ``module_order``: run order."""
+    counts: Counter[str | None] = Counter()
+    flagged_counts: Counter[str | None] = Counter()
+    question_counts: Counter[str | None] = Counter()
+    categories: Counter[str] = Counter()
+    groups: dict[str, list] = {}
+    total = flagged = questions = 0
+    for comment in comments:
+        total += 1
+        module = comment.module_id
+        counts[module] += 1
+        if comment.hits:
+            flagged += 1
+            flagged_counts[module] += 1
+            for category in {hit.category for hit in comment.hits}:
+                categories[category] += 1
+        if is_question(comment.text):
+            questions += 1
+            question_counts[module] += 1
+            key = question_key(comment.text)
+            if not key:
+                continue
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [comment.text.strip(), 1, comment.ts]
+            else:
+                group[0] = comment.text.strip()
+                group[1] += 1
+    order = [m for m in module_order if m in counts] + sorted((m for m in counts if m not in module_order),
+                                                              key=lambda m: (m is None, m or ""))
+    per_module = []
+    for module in order:
+        seconds = run_seconds.get(module or "", 0.0)
+        per_module.append(ModuleComments(module, counts[module], flagged_counts[module], question_counts[module],
+                                         counts[module] * 60.0 / seconds if seconds > 0 else None))
+    ranked = sorted(groups.values(), key=lambda g: (-g[1], g[2]))[:top]
+    return CommentSummary(total, flagged, questions, per_module, categories.most_common(),
+                          [Question(text, count, first) for text, count, first in ranked])
