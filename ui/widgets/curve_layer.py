@@ -174,6 +174,7 @@ class CurveLayer(pg.GraphicsObject):
         self.curves: dict[str, LayerCurve] = {}
         self._image: QImage | None = None  # the finished blocks, drawn (see paint)
         self._image_key: list[object] | None = None
+        self._image_done: dict[str, int] = {}  # curve → finished blocks drawn in the image
 
     # ----------------------------------------------------------------- data
     def add_curve(self, name: str, pen: QPen) -> LayerCurve:
@@ -236,13 +237,14 @@ class CurveLayer(pg.GraphicsObject):
     def paint(self, painter: QPainter, *_args: object) -> None:
         """Draw every visible curve (GUI thread, from the scene's paint).
 
-        The finished blocks of all curves are drawn once into an image kept
-        while the view's transform and those blocks stay the same; each frame
-        then copies that image and draws only the curves' last blocks (the
-        points that arrived). A show inside its plan has a fixed x range, and
-        the panel moves an overrunning show's range in steps
-        (``live_charts.FOLLOW_STEP_S``), so the image lasts until a block
-        finishes (``size`` points) or the y range changes.
+        The finished blocks of all curves are drawn into an image kept while
+        the view's transform stays the same: a block that finishes is added to
+        it (joined to the block before), and each frame copies the image and
+        draws only the curves' unfinished last blocks (the points that
+        arrived). A show inside its plan has a fixed x range, and the panel
+        moves an overrunning show's range in steps (``live_charts.FOLLOW_STEP_S``),
+        so the image is drawn afresh only when the view moves or the y range
+        changes. (Where two curves cross, the one that grew last is on top.)
         """
         transform = painter.transform()
         scale_x, scale_y = transform.m11(), transform.m22()
@@ -255,6 +257,7 @@ class CurveLayer(pg.GraphicsObject):
         finished: list[tuple[QPen, np.ndarray, int, int, np.ndarray, np.ndarray]] = []
         tails: list[tuple[QPen, np.ndarray, np.ndarray]] = []
         key: list[object] = [scale_x, scale_y, shift_x, shift_y, area.getRect()]
+        names: list[str] = []
         for name, curve in self.curves.items():
             if not curve.visible or curve.xData is None or len(curve.xData) < 2:
                 continue
@@ -275,7 +278,8 @@ class CurveLayer(pg.GraphicsObject):
             first_block, end_block, whole_blocks = first // size, -(-last // size), len(rows)
             done = min(end_block, whole_blocks)
             finished.append((curve.pen, rows, first_block, done, x, y))
-            key.append((name, size, first_block, done, cache.origin))
+            names.append(name)
+            key.append((name, size, first_block, cache.origin))
             if end_block > whole_blocks:
                 # From the last finished block on: it joins the new points to the finished line.
                 joined = rows[max(first_block, whole_blocks - 1):whole_blocks]
@@ -284,9 +288,18 @@ class CurveLayer(pg.GraphicsObject):
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if finished and area.isValid():
-            if key != self._image_key or self._image is None:
-                self._image = self._render(finished, area, (scale_x, scale_y, shift_x, shift_y))
+            mapping = (scale_x, scale_y, shift_x, shift_y)
+            drawn = self._image_done
+            grown = [(name, line) for name, line in zip(names, finished, strict=True) if line[3] != drawn.get(name)]
+            if key != self._image_key or self._image is None or any(line[3] < drawn.get(name, 0) for name, line in grown):
+                self._image = self._render(finished, area, mapping)
                 self._image_key = key
+                self._image_done = {name: line[3] for name, line in zip(names, finished, strict=True)}
+            elif grown:
+                # Only the blocks finished since: from the last one drawn, so the line stays joined.
+                self._render([(pen, rows, max(first_block, drawn.get(name, first_block) - 1), done, x, y)
+                              for name, (pen, rows, first_block, done, x, y) in grown], area, mapping, self._image)
+                self._image_done.update({name: line[3] for name, line in grown})
             painter.drawImage(area.topLeft(), self._image)
         for pen, dx, dy in tails:
             self._draw_line(painter, pen, dx * scale_x + shift_x, dy * scale_y + shift_y)
@@ -294,10 +307,12 @@ class CurveLayer(pg.GraphicsObject):
 
     @classmethod
     def _render(cls, lines: list[tuple[QPen, np.ndarray, int, int, np.ndarray, np.ndarray]], area: QRect,
-                mapping: tuple[float, float, float, float]) -> QImage:
+                mapping: tuple[float, float, float, float], image: QImage | None = None) -> QImage:
+        """Draw the blocks ``[first, end)`` of each line into ``image`` (a new transparent one when None)."""
         scale_x, scale_y, shift_x, shift_y = mapping
-        image = QImage(area.size(), QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
+        if image is None:
+            image = QImage(area.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         # Device coordinates relative to the image's corner.
         shift_x -= area.left()
