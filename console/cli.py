@@ -110,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("show", nargs="?", default="latest", metavar="SHOW_ID|latest")
     review.add_argument("--export", metavar="FILE", help="FILE.html, FILE.csv or FILE.pdf")
     review.add_argument("--list", action="store_true", help="list recorded shows")
+    review.add_argument("--language", choices=("en", "zh_CN"), default=None,
+                        help="language of the HTML/PDF report (default: LIVEROOM_LANGUAGE, else the locale)")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
     _common(wall, db=True)

@@ -56,7 +56,7 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _print_review(review, out)
             return 0
         try:
-            written = export_review(engine, review, export)
+            written = export_review(engine, review, export, language=getattr(args, "language", None))
         except OSError as exc:
             return _fail(err, f"cannot write {export}: {exc.strerror or _one_line(exc)}")
         except RuntimeError as exc:
@@ -67,8 +67,11 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         engine.dispose()
 
 
-def export_review(engine, review, path: str | os.PathLike[str], progress=None) -> Path:
-    """Write ``review`` to ``path`` as CSV, HTML or PDF by its extension (any thread but the GUI's)."""
+def export_review(engine, review, path: str | os.PathLike[str], progress=None, language: str | None = None) -> Path:
+    """Write ``review`` to ``path`` as CSV, HTML or PDF by its extension (any thread but the GUI's).
+
+    ``language`` (``en``, ``zh_CN``) is the report's; None: the window's or the default (report_words).
+    """
     from console.review import compare, kpi_adapter, report
 
     target = Path(path)
@@ -87,11 +90,11 @@ def export_review(engine, review, path: str | os.PathLike[str], progress=None) -
         comparison = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                       else compare.rehearsal_against_live(review, other))
     if suffix == ".html":
-        return report.write_html(review, target, comparison=comparison, progress=progress)
+        return report.write_html(review, target, comparison=comparison, progress=progress, language=language)
     if suffix == ".pdf":
         from ui.reports.pdf import write_pdf
 
-        return write_pdf(review, target, comparison=comparison, progress=progress)
+        return write_pdf(review, target, comparison=comparison, progress=progress, language=language)
     raise ValueError(f"unknown export type {suffix}")
 
 

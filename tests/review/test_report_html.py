@@ -135,3 +135,14 @@ def test_figures_are_formatted_for_people():
     assert percent(0.0412) == "4.1 %" and percent(0.004) == "0.40 %" and percent(None) == "—"
     assert signed_duration(30.2) == "+0:30" and signed_duration(-65) == "−1:05" and signed_duration(0.2) == "0:00"
     assert seconds_text(4.4567, lambda s: s) == "4.5 s" and seconds_text(3725, lambda s: s) == "1:02:05"
+
+
+def test_the_command_line_writes_the_report_in_the_language_asked(db_url, recorded, tmp_path, monkeypatch):
+    from console.cli import main
+
+    monkeypatch.setenv("LIVEROOM_LANGUAGE", "en")
+    chinese, english = tmp_path / "zh.html", tmp_path / "en.html"
+    assert main(["--db", db_url, "review", "live-1", "--export", str(chinese), "--language", "zh_CN"]) == 0
+    assert main(["--db", db_url, "review", "live-1", "--export", str(english)]) == 0
+    assert "各模块指标" in chinese.read_text(encoding="utf-8")
+    assert "KPIs per module" in english.read_text(encoding="utf-8") and "各模块指标" not in english.read_text(encoding="utf-8")
