@@ -248,6 +248,9 @@ class LiveCharts(Panel):
     def _update_bands(self) -> None:
         run_of_show = self.session.runtime.run_of_show
         timeline = run_of_show.timeline
+        # The curves' new bounds are applied to the y range at the next paint; the labels sit
+        # at the range's top, so apply them now (what that paint would do).
+        self.plots[0].getViewBox().prepareForPaint()
         now = self.session.runtime.show_time(self.clock.mono)
         for number, entry in enumerate(timeline):
             end = entry.end if entry.end is not None else now
