@@ -154,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--by", metavar="NAME", help="who did the follow-up")
     review.add_argument("--text", action="store_true",
                         help="print the review even when a display is available (the window opens otherwise)")
+    review.add_argument("--language", choices=("en", "zh_CN"), default=None,
+                        help="language of the HTML/PDF report (default: LIVEROOM_LANGUAGE, else the locale)")
 
     wall = sub.add_parser("wall", help="the rooms wall: every show running in the (team) database, refreshed live")
     _common(wall, db=True)

@@ -75,7 +75,8 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print_products(engine, show_id, out)  # per product and category (issue 16)
             return 0
         try:
-            written = export_review(engine, review, export, targets=targets)
+            written = export_review(engine, review, export, targets=targets,
+                                    language=getattr(args, "language", None))
         except OSError as exc:
             return _fail(err, f"cannot write {export}: {exc.strerror or _one_line(exc)}")
         except RuntimeError as exc:
@@ -86,12 +87,14 @@ def review_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         engine.dispose()
 
 
-def export_review(engine, review, path: str | os.PathLike[str], progress=None, targets=None) -> Path:
+def export_review(engine, review, path: str | os.PathLike[str], progress=None, targets=None,
+                  language: str | None = None) -> Path:
     """Write ``review`` to ``path`` as CSV, HTML, PDF or JSON by its extension (any thread but the GUI's).
 
     ``targets`` (console.targets.model.Targets; None: those recorded for the
     show — shipped, team file, its script's block) give the CSV its
-    ``status_<kpi>`` columns and the JSON its statuses.
+    ``status_<kpi>`` columns and the JSON its statuses. ``language`` (``en``,
+    ``zh_CN``) is the report's; None: the window's or the default (report_words).
     """
     from console.review import compare, kpi_adapter, report
 
@@ -126,11 +129,11 @@ def export_review(engine, review, path: str | os.PathLike[str], progress=None, t
         comparison = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                       else compare.rehearsal_against_live(review, other))
     if suffix == ".html":
-        return report.write_html(review, target, comparison=comparison, progress=progress)
+        return report.write_html(review, target, comparison=comparison, progress=progress, language=language)
     if suffix == ".pdf":
         from ui.reports.pdf import write_pdf
 
-        return write_pdf(review, target, comparison=comparison, progress=progress)
+        return write_pdf(review, target, comparison=comparison, progress=progress, language=language)
     raise ValueError(f"unknown export type {suffix}")
 
 

@@ -194,6 +194,13 @@ class CommentStream(Sequence[Comment]):
     def flagged(self) -> list[Comment]:
         return [self._make(i) for i in self.flagged_indexes]
 
+    def rows(self) -> Sequence[tuple]:
+        """The rows as read, (ts, module_id, user, text, nick): for a pass over all comments without objects."""
+        return self._rows
+
+    def hits_at(self, index: int) -> tuple[Hit, ...]:
+        return self._hits.get(index, ())
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Series:

@@ -214,13 +214,14 @@ def series_chart(title: str, start: float, duration: float, lines: Sequence[tupl
 
 def timeline_chart(duration: float, planned: Sequence[tuple[float, float, str, str]],
                    actual: Sequence[tuple[float, float, str, str]], *, width: int = CHART_WIDTH,
-                   markers: Iterable[tuple[float, str, str]] = ()) -> str:
-    """Plan above reality: ``planned``/``actual`` are (t0, t1 show seconds, type, label)."""
+                   markers: Iterable[tuple[float, str, str]] = (), lane_names: tuple[str, str] = ("planned", "actual")
+                   ) -> str:
+    """Plan above reality: ``planned``/``actual`` are (t0, t1 show seconds, type, label); ``lane_names`` label the rows."""
     height = 112
     lane_h = 30
     frame = _Frame(duration, 0.0, 1.0, width, height)
     parts = [_open(width, height, "plan and reality")]
-    for row, (name, blocks, opacity) in enumerate((("planned", planned, "0.45"), ("actual", actual, "0.95"))):
+    for row, (name, blocks, opacity) in enumerate(((lane_names[0], planned, "0.45"), (lane_names[1], actual, "0.95"))):
         y = MARGIN_TOP + row * (lane_h + 8)
         parts.append(f'<text x="{MARGIN_LEFT - 4}" y="{y + lane_h / 2 + 4:.1f}" text-anchor="end" class="a">{name}</text>')
         for t0, t1, kind, label in blocks:

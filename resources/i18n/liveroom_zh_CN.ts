@@ -1036,6 +1036,589 @@
     </message>
   </context>
   <context>
+    <name>ReviewReport</name>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>%1 comments, %2 with banned or risky wording, %3 questions.</source>
+      <translation>共 %1 条评论，其中 %2 条含违禁或风险用语，%3 条提问。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>%1 more in the review window.</source>
+      <translation>另有 %1 条，请在复盘窗口查看。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>%1 s</source>
+      <translation>%1 秒</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Acknowledged</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Acknowledged after</source>
+      <translation>确认用时</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Actual</source>
+      <translation>实际时长</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Actual start</source>
+      <translation>实际开始</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>After</source>
+      <translation>用时</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Anchor: %1</source>
+      <translation>主播：%1</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Asked</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Audience</source>
+      <translation>观众</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Audio level: %1</source>
+      <translation>音频电平：%1</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Average online</source>
+      <translation>平均在线</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Average order value</source>
+      <translation>客单价</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Break</source>
+      <translation>休息</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>By</source>
+      <translation>执行者</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Charts</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Closing</source>
+      <translation>收尾</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comment</source>
+      <translation>评论</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comments</source>
+      <translation>评论数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comments from the audience</source>
+      <translation>观众评论</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comments per minute</source>
+      <translation>每分钟评论数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comments per module</source>
+      <translation>各模块评论</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Comments with banned or risky wording</source>
+      <translation>含违禁或风险用语的评论</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Conversion</source>
+      <translation>促单</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Conversion rate</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Critical</source>
+      <translation>严重</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Cues and OBS requests that did not go as planned</source>
+      <translation>未按计划执行的提示和 OBS 请求</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Cues: %1.</source>
+      <translation>提示：%1。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Difference</source>
+      <translation>差值</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Ended early</source>
+      <translation>提前结束</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Entries</source>
+      <translation>进场人数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Entries (cumulative)</source>
+      <translation>累计进场人数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Escalated</source>
+      <translation>升级</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Every cue fired and every OBS request succeeded.</source>
+      <translation>所有提示均已触发，所有 OBS 请求均成功。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Explanation</source>
+      <translation>讲解</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Fired</source>
+      <translation>已触发</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>First at</source>
+      <translation>首次出现</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Flagged</source>
+      <translation>违规</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Frames dropped by the stream output</source>
+      <translation>推流输出丢帧</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Frames dropped while rendering</source>
+      <translation>渲染丢帧</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>GMV (orders minus refunds, cumulative)</source>
+      <translation>成交额（订单减退款，累计）</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>GMV per 1,000 viewers</source>
+      <translation>千次观看成交额</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Generated %1 by liveroom review.</source>
+      <translation>由 liveroom review 于 %1 生成。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Incident</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Incidents</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Information</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Interacting viewers</source>
+      <translation>互动人数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Interaction</source>
+      <translation>互动</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Interaction rate</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>KPIs per module</source>
+      <translation>各模块指标</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Likes</source>
+      <translation>点赞数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Likes (cumulative)</source>
+      <translation>累计点赞数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Live show</source>
+      <translation>直播</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Missed</source>
+      <translation>错过</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Module</source>
+      <translation>模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Most asked questions</source>
+      <translation>观众最常问的问题</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>No incident.</source>
+      <translation>无事件。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>OBS CPU use</source>
+      <translation>OBS CPU 占用</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>OBS frames per second</source>
+      <translation>OBS 帧率</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>OK</source>
+      <translation>成功</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Open</source>
+      <translation>未处理</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Opened</source>
+      <translation>发生时间</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Opening</source>
+      <translation>开场</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Orders</source>
+      <translation>订单数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Orders (cumulative)</source>
+      <translation>累计订单数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Orders per minute</source>
+      <translation>每分钟订单数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Outside the modules</source>
+      <translation>模块之外</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Over (+) / under (−)</source>
+      <translation>超时（+）/ 提前（−）</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Peak online</source>
+      <translation>最高在线</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Per minute</source>
+      <translation>每分钟</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Plan</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Plan and reality</source>
+      <translation>计划与实际</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Planned</source>
+      <translation>计划时长</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Planned start</source>
+      <translation>计划开始</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Question</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Questions</source>
+      <translation>提问</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Reality</source>
+      <translation>实际</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Rehearsal</source>
+      <translation>彩排</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Resolved</source>
+      <translation>已解决</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Resolved after</source>
+      <translation>解决用时</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Room: %1</source>
+      <translation>直播间：%1</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Sales</source>
+      <translation>销售</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Scene switches and cues</source>
+      <translation>场景切换与提示</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Scene switches: %1, %2 failed.</source>
+      <translation>场景切换：%1 次，失败 %2 次。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Severity</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Show ID</source>
+      <translation>场次编号</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Show report</source>
+      <translation>复盘报告</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Skipped</source>
+      <translation>已跳过</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Step</source>
+      <translation>步骤</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Stream bitrate</source>
+      <translation>推流码率</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Stream congestion</source>
+      <translation>推流拥塞</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Switch time: median %1, slowest %2.</source>
+      <translation>切换用时：中位数 %1，最慢 %2。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Text</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>The first %1; %2 more are in the review window.</source>
+      <translation>仅列出前 %1 条；另有 %2 条请在复盘窗口查看。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Timing: plan, %1 and %2</source>
+      <translation>时长对比：计划、%1 与 %2</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Triggered</source>
+      <translation>触发</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Viewer</source>
+      <translation>观众</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Viewers online</source>
+      <translation>在线人数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Warning</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Whole show</source>
+      <translation>全场</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>Wording</source>
+      <translation>用语类别</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report.py" line="1" />
+      <source>drill</source>
+      <translation>演练</translation>
+    </message>
+  </context>
+  <context>
     <name>ReviewWindow</name>
     <message>
       <location filename="../../ui/panels/review/charts.py" line="70" />

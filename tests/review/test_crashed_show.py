@@ -30,4 +30,4 @@ def test_a_show_that_never_ended_reviews_up_to_its_last_heartbeat(engine, tmp_pa
     assert [r["module_id"] for r in rows] == ["opening", "product", "interaction", "closing", "TOTAL"]
     assert rows[-1]["actual_s"] == "80.00" and rows[-1]["interaction_rate"] == ""
     html = report.write_html(review, tmp_path / "crashed.html").read_text(encoding="utf-8")
-    assert "running" in html and "No incident." in html
+    assert "Running" in html and "No incident." in html

@@ -92,7 +92,7 @@ def test_export_from_the_window_runs_on_the_worker(qtbot, engine, recorded, tmp_
             window.export_to(str(target))
             assert window.progress.isVisible()  # progress shows while the worker writes
         assert finished.args == [str(target)]
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in target.read_text(encoding="utf-8")
+        assert "秋冬 &lt;修护&gt; &amp; 专场" in target.read_text(encoding="utf-8")  # the report, escaped
         pdf = tmp_path / "from-window.pdf"  # laid out by Qt on the worker thread, not the GUI's
         with qtbot.waitSignal(window.export_finished, timeout=30_000):
             window.export_to(str(pdf))

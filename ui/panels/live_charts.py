@@ -9,22 +9,28 @@ is a dotted white line.
 
 Data arrival and redraw are separate (Friture): the session's series buffers
 fill at any rate on any thread; :data:`REDRAW_MS` reads
-``SeriesBuffer.snapshot()`` copies and calls ``setData`` on curves created
-once. Downsampling (``peak``) and clip-to-view keep a 4-hour show's redraw
-cheap (ENVIRONMENT.md: 20 × 86,400 points in about 14 ms).
+``SeriesBuffer.snapshot()`` copies and hands the series that grew to one
+:class:`~ui.widgets.curve_layer.CurveLayer` per plot, which draws all its
+curves decimated to the pixel and keeps the finished part as an image, so a
+4-hour show's frame costs little more than an empty one
+(tests/bench/bench_charts.py; tests/ui/test_curve_layer.py proves the pixels
+are those of the full line).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
 from ui.panels.targets_display import band_status, status_mark
+from ui.widgets.curve_layer import CurveLayer, LayerCurve
 from ui.theme import (
     TARGET_BAND_COLOURS,
     CHART_BACKGROUND, CUE_RESULT_COLOURS, LIVE_MODULE_BANDS, NEUTRAL, SCENE_SWITCH_LINE, SERIES_COMMENTS, SERIES_CPU,
@@ -35,6 +41,10 @@ from ui.theme import (
 REDRAW_MS = 100
 #: The current module's band grows with the clock; moving it once a second is enough.
 BAND_REFRESH_S = 1.0
+#: A show running over its plan widens the chart in steps of this many seconds,
+#: not every second: the curves' drawn image (ui/widgets/curve_layer.py) is kept
+#: while the x range holds, and the chart does not crawl sideways each second.
+FOLLOW_STEP_S = 60.0
 #: Series → (plot row, colour, scale applied to the stored value).
 SERIES: dict[str, tuple[int, str, float]] = {
     "kpi.online": (0, SERIES_ONLINE, 1.0),
@@ -57,6 +67,27 @@ def series_titles() -> dict[str, str]:
         "obs.fps": _t("FPS"), "obs.cpu": _t("CPU %"), "obs.render_dropped_ratio": _t("Render dropped %"),
         "obs.output_dropped_ratio": _t("Output dropped %"),
     }
+
+
+def follow_span(show_seconds: float) -> float:
+    """The x span shown for a show at ``show_seconds``: the next whole :data:`FOLLOW_STEP_S` past it."""
+    return math.ceil(max(show_seconds, 0.0) / FOLLOW_STEP_S) * FOLLOW_STEP_S
+
+
+def opaque_band(brush: Any) -> Any:
+    """The band's translucent brush as the opaque colour it shows over the chart's background.
+
+    The bands lie on the bare background (behind every curve, never on each
+    other), so the look is the same; an opaque fill of a plot-wide rectangle is
+    several times cheaper than a blended one under software rendering (1.6 ms
+    a band at 2000 px, tests/bench/bench_charts.py).
+    """
+    colour = QColor(brush.color())
+    under = QColor(CHART_BACKGROUND)
+    alpha = colour.alphaF()
+    mixed = QColor.fromRgbF(*(alpha * top + (1.0 - alpha) * bottom for top, bottom in (
+        (colour.redF(), under.redF()), (colour.greenF(), under.greenF()), (colour.blueF(), under.blueF()))))
+    return pg.mkBrush(mixed)
 
 
 class ShowTimeAxis(pg.AxisItem):
@@ -89,8 +120,6 @@ class LiveCharts(Panel):
             plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom")})
             # No grid: pyqtgraph's axis grid costs 50–80 ms a frame at this size under
             # software rendering (tests/bench/bench_charts.py), the curves 20 ms.
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(54)
             if row > 0:
@@ -98,17 +127,20 @@ class LiveCharts(Panel):
             if row < 2:
                 plot.getAxis("bottom").setStyle(showValues=False)
             self.plots.append(plot)
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        # One CurveLayer per plot draws all its curves (ui/widgets/curve_layer.py says why).
+        self.layers: list[CurveLayer] = []
+        for plot in self.plots:
+            layer = CurveLayer()
+            plot.addItem(layer)
+            self.layers.append(layer)
+        self.curves: dict[str, LayerCurve] = {}
         self._drawn: dict[str, int] = {}
         for name, (row, colour, _scale) in SERIES.items():
-            # Width-1 (cosmetic) pens: a 2-px pen makes pyqtgraph draw every segment
+            # Width-1 (cosmetic) pens: a 2-px pen makes Qt draw every segment
             # as a thick line, 8 ms per curve of a 4-hour show instead of ~1 ms.
             # No legend inside the plots (two entries do not fit a short plot): the check boxes
             # above, in the curves' colours, are the key.
-            curve = self.plots[row].plot(pen=pg.mkPen(colour, width=1))
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-            self.curves[name] = curve
+            self.curves[name] = self.layers[row].add_curve(name, pg.mkPen(colour, width=1))
         self.boxes: dict[str, QCheckBox] = {}
         boxes = QHBoxLayout()
         boxes.setContentsMargins(4, 0, 4, 0)
@@ -171,7 +203,7 @@ class LiveCharts(Panel):
             box.setChecked(name not in hidden)
 
     def set_series_visible(self, name: str, visible: bool) -> None:
-        self.curves[name].setVisible(visible)
+        self.layers[SERIES[name][0]].set_visible(name, visible)
         if visible:
             self._drawn.pop(name, None)  # redraw it at the next frame
 
@@ -202,7 +234,7 @@ class LiveCharts(Panel):
                 continue
             scale = SERIES[name][2]
             x = (t - origin).astype(np.float64, copy=False)
-            curve.setData(x, values * scale if scale != 1.0 else values)
+            self.layers[SERIES[name][0]].set_data(name, x, values * scale if scale != 1.0 else values)
             self._drawn[name] = len(t)
             grew = True
         mono = self.clock.mono
@@ -210,7 +242,7 @@ class LiveCharts(Panel):
             self._bands_at = mono
             self._update_bands()
             if self.follow:
-                span = max(self.session.script.planned_total, self.session.runtime.show_time(mono))
+                span = max(self.session.script.planned_total, follow_span(self.session.runtime.show_time(mono)))
                 self.plots[0].setXRange(0.0, span, padding=0.01)
 
     def _stop_following(self, *_args: object) -> None:
@@ -219,6 +251,9 @@ class LiveCharts(Panel):
     def _update_bands(self) -> None:
         run_of_show = self.session.runtime.run_of_show
         timeline = run_of_show.timeline
+        # The curves' new bounds are applied to the y range at the next paint; the labels sit
+        # at the range's top, so apply them now (what that paint would do).
+        self.plots[0].getViewBox().prepareForPaint()
         now = self.session.runtime.show_time(self.clock.mono)
         for number, entry in enumerate(timeline):
             end = entry.end if entry.end is not None else now
@@ -226,7 +261,7 @@ class LiveCharts(Panel):
                 brush = pg.mkBrush(LIVE_MODULE_BANDS[number % 2])
                 bands = []
                 for plot in self.plots:
-                    region = pg.LinearRegionItem((entry.start, end), movable=False, brush=brush,
+                    region = pg.LinearRegionItem((entry.start, end), movable=False, brush=opaque_band(brush),
                                                  pen=pg.mkPen(None))
                     region.setZValue(-10)
                     plot.addItem(region, ignoreBounds=True)
@@ -250,7 +285,8 @@ class LiveCharts(Panel):
         if status == self._band_status.get(number, ""):
             return
         self._band_status[number] = status
-        brush = pg.mkBrush(TARGET_BAND_COLOURS[status] if status else LIVE_MODULE_BANDS[number % 2])
+        # Opaque like the untinted bands (premixed over the chart: no alpha blending each frame).
+        brush = opaque_band(pg.mkBrush(TARGET_BAND_COLOURS[status] if status else LIVE_MODULE_BANDS[number % 2]))
         for region in self.regions[number]:
             region.setBrush(brush)
             region.update()

@@ -18,10 +18,11 @@ from typing import Any, Callable
 #: 2.0 looks sharper on paper but rasterising a dense 4-hour chart costs ~0.6 s each
 #: instead of ~0.2 s (measured, QSvgRenderer offscreen).
 CHART_RASTER_SCALE = 1.0
-#: Comments printed (the HTML report lists more): Qt lays out a table row in
-#: ~2 ms, and 2,000 rows are ~60 pages nobody prints.
-PDF_COMMENT_LIMIT = 300
-PDF_FLAGGED_LIMIT = 500
+#: Flagged comments printed (the HTML report lists more, the review window all):
+#: the comment stream is summarised, and a 4-hour show's PDF stays under 20 pages.
+PDF_FLAGGED_LIMIT = 40
+#: Incidents whose steps are printed in full (the others are one row each).
+PDF_INCIDENT_DETAILS = 5
 
 
 def ensure_gui_application() -> Any:
@@ -53,9 +54,22 @@ def render_svg(svg_text: str, scale: float = CHART_RASTER_SCALE) -> Any:
     return image
 
 
+def report_language() -> str | None:
+    """The window's language when its catalogue is installed (the report then speaks it), else None (the default)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from console.review.report_words import CHINESE, CONTEXT
+
+    return CHINESE if QCoreApplication.translate(CONTEXT, "Module") != "Module" else None
+
+
 def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = None,
-              progress: Callable[[float, str], None] | None = None) -> Path:
-    """Write the report of ``review`` as a PDF at ``path`` (atomically); returns the path."""
+              progress: Callable[[float, str], None] | None = None, language: str | None = None) -> Path:
+    """Write the report of ``review`` as a PDF at ``path`` (atomically); returns the path.
+
+    ``language``: ``en`` or ``zh_CN``; None takes the window's when its catalogue is installed, else
+    ``console.review.report_words.default_language()``.
+    """
     from PySide6.QtCore import QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
@@ -65,8 +79,8 @@ def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = No
     ensure_gui_application()
     step = progress or (lambda _f, _w: None)
     report = build_report(review, comparison=comparison, inline_svg=False,
-                          progress=lambda f, w: step(0.6 * f, w), comment_limit=PDF_COMMENT_LIMIT,
-                          flagged_limit=PDF_FLAGGED_LIMIT)
+                          progress=lambda f, w: step(0.6 * f, w), language=language or report_language(),
+                          flagged_limit=PDF_FLAGGED_LIMIT, incident_details=PDF_INCIDENT_DETAILS)
     document = QTextDocument()
     for index, (name, svg_text) in enumerate(report.images.items()):
         image = render_svg(svg_text)

@@ -93,7 +93,8 @@ class ChartsPanel(Panel):
         self.marker_plot.setXRange(0, duration, padding=0.01)
         row = 1
         for title, _unit, lines, step in self.shown.audience:
-            plot = self.chart_area.addPlot(row=row, col=0, title=title)
+            # The report's chart titles (console.review.report.chart_lines), in the report's catalogue context.
+            plot = self.chart_area.addPlot(row=row, col=0, title=QCoreApplication.translate("ReviewReport", title))
             plot.setXLink(self.marker_plot)
             values_seen = [v for _name, _ts, values in lines for v in values]
             self._shade_modules(plot, review, min(values_seen, default=0.0), max(values_seen, default=1.0))
