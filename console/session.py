@@ -13,6 +13,9 @@
   :class:`~console.metrics.sampling.ShowSampler` it owns);
 - compliance on the live comments;
 - detectors and playbooks (when a playbook library is given);
+- audience sources (console.sources), targets (console.targets), adjustment rules
+  (console.rules), commerce (console.commerce) and a rehearsal's drill
+  (console.drills): collaborators built once and called from :meth:`tick`;
 - the recording of all of it through one :class:`~console.recording.Recorder`.
 
 Time: the outer loop calls :meth:`tick` with a monotonic wall instant (a
@@ -432,30 +435,10 @@ class ShowSession:
         return self.sources.health()
 
     def check_against_obs(self) -> Future:
-        """Every scene role and source of the script that OBS does not have (CONTRACTS §2).
+        """Every scene role and source of the script that OBS does not have (console.show.obs_check)."""
+        from console.show.obs_check import missing_in_obs
 
-        Resolves with a list of positioned warnings (empty when all exist, or
-        when there is no OBS to ask). Never blocks: the input list is one request.
-        """
-        from console.show.lint import check_against_obs
-
-        result: Future = Future()
-        if self.obs is None or getattr(self.obs.state, "value", self.obs.state) != "ok":
-            result.set_result([])
-            return result
-        scenes = list(self.obs.snapshot.scenes)
-
-        def done(answer: Future) -> None:
-            reply = answer.result()
-            if not reply.ok:
-                result.set_result([])
-                return
-            sources = [item.get("inputName", "") for item in reply.data.get("inputs", [])]
-            # A scene can be used as a source too (nested scenes).
-            result.set_result(check_against_obs(self.script, scenes, sources + scenes))
-
-        self.obs.request("GetInputList", origin="console").add_done_callback(done)
-        return result
+        return missing_in_obs(self.obs, self.script)
 
     # ------------------------------------------------------------- audience
     def submit(self, events: list[AudienceEvent]) -> Future:
