@@ -182,3 +182,25 @@ def test_review_window_shows_the_product_table(qtbot, recorded_show, tmp_path):
         assert window.grab().save(str(tmp_path / "review.png"))
     finally:
         window.shutdown()
+
+
+def test_the_json_review_carries_the_products_against_the_independent_computation(recorded_show, tmp_path):
+    """CONTRACTS §9.3 ``products``: the same figures as the product table, from the machine-readable review."""
+    engine, show_id, _started, db, env = recorded_show
+    target = tmp_path / "show.json"
+    run = subprocess.run([sys.executable, "-m", "console.cli", "review", show_id, "--db", db, "--export", str(target)],
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 0, run.stderr
+    review = json.loads(target.read_text(encoding="utf-8"))
+    products = {row["sku"]: row for row in review["products"]}
+    assert set(products) == set(STOCK)
+    for sku, want in expected_products().items():
+        row = products[sku]
+        assert set(row) >= {"sku", "category", "orders", "qty", "gmv", "refunds", "explain_s", "stock_start",
+                            "stock_end"}
+        assert (row["orders"], row["qty"], row["refunds"]) == (want["orders"], want["qty"], want["refunds"])
+        assert row["gmv"] == pytest.approx(want["gmv"], abs=0.005)
+        assert (row["stock_start"], row["stock_end"]) == (STOCK[sku], want["stock_end"])
+        assert row["category"] == CATEGORIES[sku]
+        assert row["explain_s"] == pytest.approx(want["explain_s"], abs=1.0)
+    assert review["adjustments"] == []  # the script has no rule
