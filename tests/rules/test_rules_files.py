@@ -164,6 +164,10 @@ def test_run_with_rules_then_the_review_lists_the_adjustment(tmp_liveroom_home, 
     assert row["action"] == {"action": "jump_to_type", "type": "interaction"} and row["value"] > 30
     assert row["kpi_before"]["online"] > 900 and row["kpi_after"]["online"] < 500
     json.dumps(rows)  # §9.3: plain JSON
+    exported = tmp_path / "review.json"
+    assert main(["review", "latest", "--db", db, "--export", str(exported)]) == 0
+    review = json.loads(exported.read_text(encoding="utf-8"))
+    assert review["adjustments"] == rows  # the machine-readable review carries the same rows
 
 
 def test_run_refuses_a_rules_file_with_errors(tmp_liveroom_home, tmp_path, capsys):
