@@ -118,3 +118,16 @@ def test_liveroom_review_text_lists_the_pre_row(db_url, tmp_path):
         code = main(["review", show_id, "--db", db_url, "--export", str(tmp_path / "r.csv")])
     assert code == 0
     assert _csv_rows(tmp_path / "r.csv")[0]["module_id"] == "PRE"
+
+
+def test_the_json_review_has_the_pre_row_first_and_total_excludes_it(db_engine, tmp_path):
+    """CONTRACTS §4.1/§9.3: ``modules`` starts with a ``PRE`` row; ``total`` does not include it."""
+    import json
+
+    review = load_review(db_engine, _recorded_show(db_engine))
+    data = json.loads(export_review(db_engine, review, tmp_path / "review.json").read_text(encoding="utf-8"))
+    pre, first = data["modules"][0], data["modules"][1]
+    assert (pre["module_id"], first["module_id"]) == ("PRE", "opening")
+    assert (pre["comments"], pre["orders"], pre["gmv"]) == (3, 1, 99.0)
+    assert pre["ended_at"] == START
+    assert (data["total"]["comments"], data["total"]["gmv"]) == (1, 249.0)
