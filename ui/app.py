@@ -59,6 +59,7 @@ def create_application(argv: list[str] | None = None) -> tuple[QApplication, i18
 def build_window(host: ShowHost, translations: i18n.Translations, settings: Any) -> MainWindow:
     """The window with File → Open show… and the crash-recovery offer wired to ``host``."""
     from ui.windows.audience_sources import AudienceSourcesMenu
+    from ui.windows.period_menu import PeriodMenu
     from ui.windows.recovery_offer import RecoveryOffer
     from ui.windows.review_opener import ReviewOpener
     from ui.windows.show_opener import ShowOpener
@@ -69,6 +70,8 @@ def build_window(host: ShowHost, translations: i18n.Translations, settings: Any)
     window.recovery_offer = RecoveryOffer(window, host)
     window.audience_sources = AudienceSourcesMenu(window, host)  # File → Audience sources…
     window.review_opener = ReviewOpener(window, host)
+    window.period_menu = PeriodMenu(window, host)  # File → Anchors…, Run a drill…; a show's action items
+    window.closing.connect(window.period_menu.close)
     return window
 
 

@@ -3234,4 +3234,51 @@
       <translation>违规用语</translation>
     </message>
   </context>
+  <context>
+    <name>PeriodMenu</name>
+    <message>
+      <source>&amp;Anchors…</source>
+      <translation>主播(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Anchors' scorecards, trends, tier suggestions and action items</source>
+      <translation>主播成绩单、趋势、层级建议与改进行动</translation>
+    </message>
+    <message>
+      <source>Run a &amp;drill…</source>
+      <translation>运行演练(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Faults injected into this rehearsal on a schedule; scored afterwards</source>
+      <translation>按时间表向本场彩排注入故障，事后评分</translation>
+    </message>
+    <message>
+      <source>Run a drill</source>
+      <translation>运行演练</translation>
+    </message>
+    <message>
+      <source>Drill files (*.yaml *.yml)</source>
+      <translation>演练文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+      <source>A drill runs in a rehearsal, set up before its start: open a rehearsal first, then choose the drill, then start.</source>
+      <translation>演练只在彩排中运行，且要在开播前设置：先打开一场彩排，再选择演练文件，然后开播。</translation>
+    </message>
+    <message>
+      <source>The drill has errors: %1</source>
+      <translation>演练文件有错误：%1</translation>
+    </message>
+    <message>
+      <source>The rehearsal started or closed before the drill was read; not armed</source>
+      <translation>演练文件读取完成前彩排已开始或已关闭；未装载</translation>
+    </message>
+    <message>
+      <source>Drill %1 armed: %2 faults; they start with the rehearsal</source>
+      <translation>演练「%1」已装载：%2 个故障，随彩排开始</translation>
+    </message>
+    <message>
+      <source>To act on this show: %1 (%2)</source>
+      <translation>本场要落实：%1（%2）</translation>
+    </message>
+  </context>
 </TS>
