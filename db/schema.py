@@ -71,6 +71,7 @@ planned_modules = Table(
     Column("type", String(16), nullable=False),
     Column("title", Text, nullable=False),
     Column("planned_s", Float, nullable=False),
+    Column("anchor", Text),  # the module's own anchor (a guest, dual anchors); NULL: the show's (migration 0010)
 )
 
 #: The reality: each time a module was on (a module entered twice has two rows).

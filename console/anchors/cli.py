@@ -123,7 +123,9 @@ def _anchors(engine: Any, args: argparse.Namespace, since: float | None, now: fl
 def _health(engine: Any, args: argparse.Namespace, since: float, now: float, out: TextIO, err: TextIO) -> int:
     from console.anchors import health, summary
 
-    shows = summary.load_totals(engine, since=since, until=now, room=args.room, anchor=args.anchor)
+    shows = summary.load_totals(engine, since=since, until=now, room=args.room)
+    if args.anchor:  # the anchor's own parts, modules they presented on others' shows included
+        shows = summary.parts_of(shows, args.anchor)
     diagnosis = health.diagnose(shows, since=since, until=now)
     if args.export:
         from console.anchors.report import write_health_report

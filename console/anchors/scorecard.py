@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from console.anchors import periods
 from console.anchors.registry import TIERS, Anchor
-from console.anchors.summary import ShowTotals
+from console.anchors.summary import ShowTotals, parts_of
 
 #: How many of the latest live shows the trends show.
 TREND_SHOWS = 10
@@ -136,7 +136,7 @@ def scorecard(name: str, shows: Sequence[ShowTotals], anchor: Anchor | None) -> 
 def scorecards(shows: Sequence[ShowTotals], anchors: dict[str, Anchor], *, name: str | None = None) -> list[Scorecard]:
     """One scorecard per anchor (registered or named by a show), by name; only ``name`` when given."""
     by_anchor: dict[str, list[ShowTotals]] = {}
-    for show in shows:
+    for show in parts_of(list(shows)):  # a show with a guest module counts for each anchor's own part
         if show.anchor:
             by_anchor.setdefault(show.anchor, []).append(show)
     names = sorted(set(by_anchor) | set(anchors))

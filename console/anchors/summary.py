@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from db import schema
 
 #: Bump when a stored figure's definition changes: rows of an older version are recomputed.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: per-anchor shares of a show with module anchors
 
 #: The module-type KPIs kept in ``detail`` for the action items' checks.
 DETAIL_KPIS = ("interaction_rate", "conversion_rate", "gpm", "refund_rate", "over_under_s", "comments", "orders",
@@ -105,6 +105,9 @@ def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTot
             by_type[row.module_id] = {name: _kpi(row, name) for name in DETAIL_KPIS}
     detail = {"by_type": by_type,
               "total": {name: _kpi(total, name) for name in DETAIL_KPIS} if total is not None else {}}
+    shares = anchor_shares(review, rows[:-1] if rows else [], timings)
+    if shares:
+        detail["anchors"] = shares
     return ShowTotals(
         show_id=review.show.id, kind=review.show.kind, room=review.show.room or "", anchor=review.show.anchor,
         started_at=review.show.started_at, actual_s=sum(t.actual_s for t in timings),
@@ -120,6 +123,34 @@ def totals_from_review(review: Any, detectors: dict[str, str | None]) -> ShowTot
         stream_down_s=stream_down, compliance_hits=len(review.comments.flagged_indexes),
         drills=len(drill_acks), drill_ack_s=sum(a for a in drill_acks if a is not None),
         drills_acked=sum(1 for a in drill_acks if a is not None), detail=detail)
+
+
+#: The counts a module anchor's share of a show carries (the rest stay with the show's own anchor).
+SHARE_FIELDS = ("actual_s", "reach", "entries", "interacting_users", "comments", "orders", "refunds", "gmv",
+                "module_runs", "over_under_abs_s")
+
+
+def anchor_shares(review: Any, module_rows: list[Any], timings: list[Any]) -> dict[str, dict[str, float]]:
+    """Per anchor, the part of the show they presented, when some module names its own anchor (dual
+    anchors, a guest); empty otherwise. Sums of the module rows (§4/§4.1 per module): distinct users are
+    counted per module, so a viewer who spoke under both anchors counts for each."""
+    own = {module.module_id: module.anchor for module in review.planned if module.anchor}
+    if not own or all(anchor == review.show.anchor for anchor in own.values()):
+        return {}
+    by_row = {row.module_id: row for row in module_rows}
+    shares: dict[str, dict[str, float]] = {}
+    for timing in timings:
+        module_id = timing.module.module_id
+        anchor = own.get(module_id) or review.show.anchor or ""
+        row = by_row.get(module_id)
+        share = shares.setdefault(anchor, dict.fromkeys(SHARE_FIELDS, 0.0))
+        share["actual_s"] += timing.actual_s
+        share["module_runs"] += 1
+        share["over_under_abs_s"] += abs(timing.over_under_s)
+        if row is not None:
+            for name in ("reach", "entries", "interacting_users", "comments", "orders", "refunds", "gmv"):
+                share[name] += float(_kpi(row, name) or 0)
+    return shares
 
 
 def incident_detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
@@ -189,3 +220,30 @@ def load_totals(engine: Engine, *, since: float | None = None, until: float | No
         query = query.where(and_(*conditions))
     with engine.connect() as connection:
         return [ShowTotals(*row[:-1], detail=row[-1] or {}) for row in connection.execute(query)]
+
+
+_INT_SHARES = frozenset({"reach", "entries", "interacting_users", "comments", "orders", "refunds", "module_runs"})
+#: What stays with the show's own anchor when a guest presents a module: the show's incidents, stream
+#: outages, compliance hits and drills are the show's, not a module's.
+_SHOW_ONLY = {"incidents": 0, "incident_ack_s": 0.0, "incidents_acked": 0, "stream_down_s": 0.0,
+              "compliance_hits": 0, "drills": 0, "drill_ack_s": 0.0, "drills_acked": 0}
+
+
+def anchor_parts(show: ShowTotals) -> list[ShowTotals]:
+    """The show as each of its anchors presented it: itself, or one part per anchor with module anchors."""
+    shares = show.detail.get("anchors") if isinstance(show.detail, dict) else None
+    if not shares:
+        return [show]
+    parts = []
+    for name, share in shares.items():
+        figures = {key: int(value) if key in _INT_SHARES else float(value) for key, value in share.items()
+                   if key in SHARE_FIELDS}
+        extra = {} if name == show.anchor else _SHOW_ONLY
+        parts.append(dataclasses.replace(show, anchor=name or None, **figures, **extra))
+    return parts
+
+
+def parts_of(shows: list[ShowTotals], anchor: str | None = None) -> list[ShowTotals]:
+    """Every show split by anchor; only ``anchor``'s parts when given."""
+    parts = [part for show in shows for part in anchor_parts(show)]
+    return parts if anchor is None else [part for part in parts if part.anchor == anchor]

@@ -137,8 +137,9 @@ def load_review(engine: Engine, show_id: str, progress: Progress | None = None, 
                                    .order_by(sm.c.series)).all()
         show = _show_info(row)
         pm = schema.planned_modules
-        planned = tuple(PlannedModule(r.idx, r.module_id, r.type, r.title, float(r.planned_s)) for r in connection.execute(
-            select(pm.c.idx, pm.c.module_id, pm.c.type, pm.c.title, pm.c.planned_s)
+        planned = tuple(PlannedModule(r.idx, r.module_id, r.type, r.title, float(r.planned_s), r.anchor)
+                        for r in connection.execute(
+            select(pm.c.idx, pm.c.module_id, pm.c.type, pm.c.title, pm.c.planned_s, pm.c.anchor)
             .where(pm.c.show_id == show_id).order_by(pm.c.idx)))
         mr = schema.module_runs
         runs = tuple(ModuleRun(r.module_id, r.idx, float(r.started_at), r.ended_at) for r in connection.execute(

@@ -72,6 +72,7 @@ class PlannedModule:
     type: str
     title: str
     planned_s: float
+    anchor: str | None = None  # the module's own anchor; None: the show's
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ MAX_ID_LENGTH = 64
 TOP_FIELDS = ("version", "show", "products", "modules", "targets", "reserve", "rules")
 SHOW_FIELDS = ("title", "anchor", "planned_start", "scenes")
 PRODUCT_FIELDS = ("sku", "name", "price", "live_price", "stock", *commerce_fields.PRODUCT_FIELDS)
-MODULE_FIELDS = ("id", "type", "title", "duration", "scene", "products", "talking_points", "cues", "end")
+MODULE_FIELDS = ("id", "type", "title", "duration", "scene", "products", "talking_points", "cues", "end", "anchor")
 SUPPORTED_VERSIONS = (1,)
 
 
@@ -329,6 +329,7 @@ class _Validator(NodeChecks):
         else:
             self.wording(entry.get("talking_points"), talking_points, f"the talking points of {what}")  # type: ignore[arg-type]
         end = self.text_field(entry, "end", what) or "hold"
+        anchor = self.text_field(entry, "anchor", what)
         if end not in END_MODES:
             self.error(entry.get("end").pos, "bad-value", f"'end' must be hold or advance, not '{end}'")  # type: ignore[union-attr]
         cues: list[Cue] = []
@@ -342,7 +343,8 @@ class _Validator(NodeChecks):
             return None
         return Module(module_id, module_type, title, duration, scene, entry.pos,  # type: ignore[arg-type]
                       products=tuple(module_products), talking_points=talking_points or "", cues=tuple(cues),
-                      end=end, field_positions=self.positions(entry))
+                      end=end, anchor=anchor.strip() if anchor and anchor.strip() else None,
+                      field_positions=self.positions(entry))
 
     def cue(self, node: PNode, duration: float | None, roles: dict[str, str] | None, what: str,
             skus: set[str] | None = None) -> Cue | None:

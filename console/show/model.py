@@ -127,6 +127,7 @@ class Module:
     talking_points: str = ""
     cues: tuple[Cue, ...] = ()
     end: str = "hold"  # hold | advance
+    anchor: str | None = None  # who presents this module when not the show's anchor (a guest, dual anchors)
     field_positions: Mapping[str, Position] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @property

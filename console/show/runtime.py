@@ -323,7 +323,8 @@ class ShowRuntime(ShowRowRecording):
         elif isinstance(effect, ModuleInserted):  # the plan gains the reserve module, at its own index
             module = effect.module
             self._write("planned_modules", {"show_id": self.show_id, "idx": effect.index, "module_id": module.id,
-                                            "type": module.type, "title": module.title, "planned_s": module.duration})
+                                            "type": module.type, "title": module.title, "planned_s": module.duration,
+                                            "anchor": module.anchor})
         elif isinstance(effect, CommandIgnored):
             log.info("command %s ignored: %s", effect.command, effect.reason)
 

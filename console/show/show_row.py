@@ -67,7 +67,7 @@ class ShowRowRecording:
         })
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
-             "title": module.title, "planned_s": module.duration}
+             "title": module.title, "planned_s": module.duration, "anchor": module.anchor}
             for index, module in enumerate(self.script.modules)
         ])
 

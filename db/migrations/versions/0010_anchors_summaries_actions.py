@@ -14,6 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # A module may name its own anchor (dual anchors, an expert guest); NULL: the show's.
+    op.add_column("planned_modules", sa.Column("anchor", sa.Text()))
     op.create_table(
         "anchors",
         sa.Column("name", sa.Text().with_variant(sa.String(128), "sqlite"), nullable=False),
@@ -77,3 +79,5 @@ def downgrade() -> None:
     op.drop_index("ix_show_summaries_started", table_name="show_summaries")
     op.drop_table("show_summaries")
     op.drop_table("anchors")
+    with op.batch_alter_table("planned_modules") as batch:
+        batch.drop_column("anchor")
