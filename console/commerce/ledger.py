@@ -159,6 +159,7 @@ class ProductLedger:
         self._runs: list[tuple[str, float, float | None]] = []
         self._cues: list[ExplainCue] = []
         self._cue_times: dict[str, list[float]] = {}
+        self._after_cache: dict[str, tuple[tuple[int, int], int]] = {}
 
     # ------------------------------------------------------------- feeding
     def apply(self, events: Iterable[Any]) -> list[str]:
@@ -268,9 +269,15 @@ class ProductLedger:
         cue_times = self._cue_times.get(sku)
         if not cue_times:
             return 0
+        # Recounted only when its orders or cues changed: the panel reads it twice a second.
+        key = (len(self._order_times.get(sku, ())), len(cue_times))
+        cached = self._after_cache.get(sku)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         count = 0
         for ts in self._order_times.get(sku, ()):
             index = bisect.bisect_right(cue_times, ts) - 1
             if index >= 0 and ts - cue_times[index] <= self.window_s:
                 count += 1
+        self._after_cache[sku] = (key, count)
         return count

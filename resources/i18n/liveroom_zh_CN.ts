@@ -2866,6 +2866,11 @@
   <context>
     <name>ProductsPanel</name>
     <message>
+      <location filename="../../ui/panels/products_panel.py" line="188" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
       <location filename="../../ui/panels/products_panel.py" line="56" />
       <source>Explain</source>
       <translation>讲解</translation>

@@ -89,6 +89,9 @@ def test_reminder_re_arms_until_k_and_stock_marks(qtbot, running):
     panel.refresh()
     assert panel.table.item(1, 2).text() == "0 sold out"
     assert panel.table.item(0, 2).text() == "100"
+    # Per category below the products: 护肤 (A-1, C-3) and 食品 (B-2) with B-2's five units.
+    assert [panel.table.item(r, 1).text() for r in range(3, panel.table.rowCount())] == ["护肤", "食品"]
+    assert panel.table.item(4, 0).text() == "Category" and panel.table.item(4, 4).text() == "5"
 
     session.recorder.flush(5)
     with engine.connect() as connection:

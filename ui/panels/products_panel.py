@@ -196,8 +196,14 @@ class ProductsPanel(Panel):
 
     def _refresh_table(self, now: float) -> None:
         products = self.commerce.products(now)
-        if self.table.rowCount() != len(products):
-            self.table.setRowCount(len(products))
+        categories = [c for c in self.commerce.categories(now) if c.category]
+        if self.table.rowCount() != len(products) + len(categories):
+            self.table.setRowCount(len(products) + len(categories))
+        for offset, category in enumerate(categories):  # per category, below the products
+            after = "" if category.after_explain_share is None else f"{category.orders_after_explain}"
+            values = (_t("Category"), category.category, "", f"{category.orders}", f"{category.qty}",
+                      f"¥{category.gmv:,.0f}", clock_text(category.explain_s), after)
+            self._set_row(len(products) + offset, values, None)
         for row, product in enumerate(products):
             stock = "—" if product.stock is None else f"{product.stock}"
             colour = None
@@ -208,15 +214,18 @@ class ProductsPanel(Panel):
             after = "" if product.after_explain_share is None else f"{product.orders_after_explain}"
             values = (product.sku, product.name, stock, f"{product.orders}", f"{product.qty}",
                       f"¥{product.gmv:,.0f}", clock_text(product.explain_s), after)
-            for column, value in enumerate(values):
-                item = self.table.item(row, column)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.table.setItem(row, column, item)
-                if item.text() != value:
-                    item.setText(value)
-                if column == 2:
-                    item.setForeground(QColor(colour) if colour else self.table.palette().text())
+            self._set_row(row, values, colour)
+
+    def _set_row(self, row: int, values: tuple[str, ...], stock_colour: str | None) -> None:
+        for column, value in enumerate(values):
+            item = self.table.item(row, column)
+            if item is None:
+                item = QTableWidgetItem()
+                self.table.setItem(row, column, item)
+            if item.text() != value:
+                item.setText(value)
+            if column == 2:
+                item.setForeground(QColor(stock_colour) if stock_colour else self.table.palette().text())
 
     def _flash(self) -> None:
         self.flashing = True
