@@ -5,8 +5,7 @@ camera) follows the show with no input. These functions decide what is on it,
 so they are tested without a window:
 
 - :func:`product_on_sale`: the product of the module on air, with its live
-  price and stock. Today the stock is the script's; the commerce part reads live
-  stock through this one function (replace :data:`stock_reader`).
+  price and its live stock (:data:`stock_reader`: the show's commerce ledger).
 - :class:`QuestionFeed`: the latest questions among the comments (a viewer
   asking is what the anchor should answer on air); flagged comments never show.
 - :func:`anchor_instructions`: for each open, real incident, what the anchor
@@ -36,12 +35,14 @@ class ProductOnSale:
     stock: int | None  # None: unknown
 
 
-def _script_stock(_session: Any, product: Any) -> int | None:
-    return product.stock
+def _live_stock(session: Any, product: Any) -> int | None:
+    """The live stock (console.commerce: orders take it, refunds give it back); the script's without it."""
+    commerce = getattr(session, "commerce", None)
+    return commerce.ledger.stock(product.sku) if commerce is not None else product.stock
 
 
-#: ``(session, product) -> stock or None``: the script's figure until the commerce part supplies live stock.
-stock_reader: Callable[[Any, Any], int | None] = _script_stock
+#: ``(session, product) -> stock or None``: the live stock of the show's commerce ledger.
+stock_reader: Callable[[Any, Any], int | None] = _live_stock
 
 
 def product_on_sale(session: Any, module: Any) -> ProductOnSale | None:

@@ -54,6 +54,25 @@ def test_live_stock_comes_through_the_one_reader(monkeypatch):
     assert product_on_sale(_session(), SimpleNamespace(products=("A-1",))).stock == 17
 
 
+def test_the_stock_on_the_anchors_screen_is_the_shows_live_stock():
+    """Orders through the show's commerce ledger take stock; the anchor's screen reads that, not the script."""
+    from console.audience.events import OrderEvent, RefundEvent
+    from console.commerce.live import ShowCommerce
+    from tests.show.conftest import three_modules
+
+    script = three_modules("hold")
+    session = SimpleNamespace(script=script, commerce=ShowCommerce(script))
+    sku = script.products[0].sku
+    module = SimpleNamespace(products=(sku,))
+    start = script.products[0].stock
+    assert product_on_sale(session, module).stock == start
+    session.commerce.audience([OrderEvent(1.0, order_id="o1", sku=sku, qty=3, amount=747.0),
+                               OrderEvent(2.0, order_id="o2", sku=sku, qty=1, amount=249.0)])
+    assert product_on_sale(session, module).stock == start - 4
+    session.commerce.audience([RefundEvent(3.0, order_id="o1", amount=747.0)])
+    assert product_on_sale(session, module).stock == start - 1
+
+
 def _incident(title, severity, steps, *, drill=False, state="open"):
     return SimpleNamespace(playbook=SimpleNamespace(title=title, severity=severity, steps=steps), drill=drill,
                            state=state)
