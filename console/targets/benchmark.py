@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import Engine, delete, select
 
@@ -115,16 +115,21 @@ def last_shows(engine: Engine, room: str, shows: int = DEFAULT_SHOWS, exclude: I
 
 
 def room_benchmark(engine: Engine, room: str, *, shows: int = DEFAULT_SHOWS, exclude: Iterable[str] = (),
-                   higher_is_better: Mapping[str, bool] | None = None) -> RoomBenchmark:
+                   higher_is_better: Mapping[str, bool] | None = None,
+                   cancelled: Callable[[], bool] = lambda: False) -> RoomBenchmark:
     """The room's benchmark over its last ``shows`` shows; ``higher_is_better[kpi]`` picks the quartile's side.
 
-    A show that cannot be read is left out (logged), never fatal.
+    A show that cannot be read is left out (logged), never fatal. ``cancelled()``
+    is asked before each show (a show never summarised takes seconds to read):
+    when it says so, the benchmark so far is returned.
     """
     better = higher_is_better or {}
     show_ids = last_shows(engine, room, shows, exclude)
     collected: dict[tuple[str, str], list[float]] = {}
     used = []
     for show_id in show_ids:
+        if cancelled():
+            break
         try:
             summary = show_summary(engine, show_id)
         except Exception:  # one unreadable show must not cost the benchmark

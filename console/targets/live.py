@@ -36,11 +36,12 @@ class ShowTargets:
             self._impact.add(events)
 
     # -- the benchmark (a worker: reads the database) ------------------------
-    def load_benchmark(self, engine: Any, room: str, exclude: Sequence[str] = ()) -> RoomBenchmark:
+    def load_benchmark(self, engine: Any, room: str, exclude: Sequence[str] = (),
+                       cancelled: Callable[[], bool] = lambda: False) -> RoomBenchmark:
         better = {name: bound.higher_is_better for name, bound in self.targets.show.items()}
         for bounds in self.targets.by_module_type.values():
             better.update({name: bound.higher_is_better for name, bound in bounds.items()})
-        benchmark = room_benchmark(engine, room, exclude=exclude, higher_is_better=better)
+        benchmark = room_benchmark(engine, room, exclude=exclude, higher_is_better=better, cancelled=cancelled)
         with self._lock:
             self._benchmark = benchmark
         return benchmark

@@ -125,7 +125,9 @@ def test_csv_export_is_exactly_section_4(engine, recorded, tmp_path):
     path = export_review(engine, review, tmp_path / "kpis.csv")
     raw = path.read_bytes().decode("utf-8")
     reader = list(csv.reader(io.StringIO(raw, newline="")))
-    assert reader[0] == list(kpi_adapter.CSV_COLUMNS)
+    # §4 and §4.1's columns, then a status column per targeted KPI (the shipped targets: no team file here)
+    assert reader[0] == list(kpi_adapter.CSV_COLUMNS) + [
+        "status_interaction_rate", "status_conversion_rate", "status_refund_rate"]
     rows = [dict(zip(reader[0], r, strict=True)) for r in reader[1:]]
     _compare(rows, _expected_rows(live.events))
     assert rows[-1]["module_id"] == "TOTAL" and len(rows) == 5

@@ -168,11 +168,12 @@ class KpiTiles(Panel):
         targets = getattr(session, "targets", None)
         recorder = getattr(session, "recorder", None)
         if targets is not None and getattr(recorder, "engine", None) is not None:
-            room, show_id = session.runtime.room, session.show_id
-            self.workers.start("benchmark-load",
-                               lambda: targets.load_benchmark(recorder.engine, room, exclude=[show_id]))
+            room, show_id, workers = session.runtime.room, session.show_id, self.workers
+            self.workers.start("benchmark-load", lambda: targets.load_benchmark(
+                recorder.engine, room, exclude=[show_id], cancelled=lambda: workers.closed))
 
     def stop(self) -> None:
+        """Stop refreshing; a benchmark still being read stops at its next show (closing waits for that)."""
         self.timer.stop()
         self.workers.close()
 
