@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from concurrent.futures import Future
 from typing import Any, Callable, Protocol
 
@@ -203,12 +204,19 @@ def _studio_take(context: ControlContext, body: dict[str, Any]) -> Future:
 CUT_TRANSITION = "Cut"
 
 
-def _cut(context: ControlContext, body: dict[str, Any]) -> Future:
-    """The preview on program at once: the Cut transition, the preview scene to program, the operator's
-    transition back. Three requests queued together: the client sends them one at a time, in order.
+#: How long a cut waits for OBS to report the new program scene before it restores the operator's
+#: transition anyway.
+CUT_RESTORE_AFTER_S = 2.0
 
-    Not TriggerStudioModeTransition: measured on OBS 29, a trigger right after a transition change left
-    program where it was; SetCurrentProgramScene with Cut put the scene on program within 0.1 s.
+
+def _cut(context: ControlContext, body: dict[str, Any]) -> Future:
+    """The preview on program at once: the Cut transition, the preview scene to program, then the operator's
+    transition back once OBS reports the new program scene.
+
+    Not TriggerStudioModeTransition right after the transition change: measured on OBS 29 it sometimes left
+    program where it was. And the transition is restored only after OBS's ``CurrentProgramSceneChanged``
+    (or :data:`CUT_RESTORE_AFTER_S`): restored at once, OBS switched the scene but never sent the event, so
+    the console's tally stayed on the old scene.
     """
     obs = _need_obs(context)
     snapshot = obs.snapshot
@@ -218,11 +226,31 @@ def _cut(context: ControlContext, body: dict[str, Any]) -> Future:
     if not scene:
         raise NotApplicable("there is no preview scene to cut to")
     previous = snapshot.transition
-    if previous != CUT_TRANSITION:
-        obs.request("SetCurrentSceneTransition", {"transitionName": CUT_TRANSITION}, origin=context.who)
-    take = obs.request("SetCurrentProgramScene", {"sceneName": scene}, origin=context.who)
-    if previous is not None and previous != CUT_TRANSITION:
-        obs.request("SetCurrentSceneTransition", {"transitionName": previous}, origin=context.who)
+    if previous is None or previous == CUT_TRANSITION:
+        return obs.request("SetCurrentProgramScene", {"sceneName": scene}, origin=context.who)
+    who = context.who
+    restored = threading.Event()
+
+    def restore(*_args: Any) -> None:
+        # obs-worker (the event) or the timer's thread; the first one restores.
+        if restored.is_set():
+            return
+        restored.set()
+        timer.cancel()
+        obs.obs_event.disconnect(on_event)
+        obs.request("SetCurrentSceneTransition", {"transitionName": previous}, origin=who)
+
+    def on_event(event_type: str, data: dict[str, Any]) -> None:
+        if event_type == "CurrentProgramSceneChanged" and data.get("sceneName") == scene:
+            restore()
+
+    timer = threading.Timer(CUT_RESTORE_AFTER_S, restore)
+    timer.name = "control-cut-restore"
+    timer.daemon = True
+    obs.obs_event.connect(on_event)
+    obs.request("SetCurrentSceneTransition", {"transitionName": CUT_TRANSITION}, origin=who)
+    take = obs.request("SetCurrentProgramScene", {"sceneName": scene}, origin=who)
+    timer.start()
     return take
 
 

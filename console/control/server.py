@@ -51,6 +51,9 @@ OBS_WAIT_S = 3.0
 CONFIRM_WAIT_S = 1.0
 #: The stream repeats the state at least this often: the phone marks itself stale when it hears nothing for longer.
 KEEPALIVE_S = 5.0
+#: How long start() waits for the socket to listen (an asyncio loop and a bind: milliseconds, unless the
+#: machine is starved).
+START_WAIT_S = 30.0
 #: How long stop() waits for the server thread.
 STOP_WAIT_S = 5.0
 
@@ -89,8 +92,15 @@ class ControlServer:
         self._thread = threading.Thread(target=self._serve, args=(ready,), name="control-server", daemon=True)
         self._thread.start()
         try:
-            ready.result(timeout=10)
+            ready.result(timeout=START_WAIT_S)
         except BaseException:
+            # Not listening (address taken) or not yet: either way the thread must not outlive this call.
+            loop, stopping = self._loop, self._stopping
+            if loop is not None and stopping is not None and not loop.is_closed():
+                try:
+                    loop.call_soon_threadsafe(stopping.set)
+                except RuntimeError:
+                    pass  # the loop already ended
             self._thread.join(STOP_WAIT_S)
             self._thread = None
             raise

@@ -71,7 +71,9 @@ def test_a_headless_show_is_driven_over_the_control_api(keyring_backend, tmp_pat
             return error.code, json.loads(error.read())
 
     try:
-        out.wait_for(f"control: {url}/v1/state", 30)
+        # The process imports the console, opens the database, reads the keyring and starts the server:
+        # seconds here, far more on a machine shared by many builds (it took over 30 s under load).
+        out.wait_for(f"control: {url}/v1/state", 90)
         out.wait_for("▶ opening", 30)
         assert post({"do": "next"}, bearer="wrong")[0] == 401
         status, state = post({"do": "next"})

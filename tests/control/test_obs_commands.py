@@ -76,8 +76,11 @@ def test_cameras_are_taken_cut_and_studio_taken_in_obs(controlled, obs_pair):
     assert status == 200
     _wait_for(show, lambda s: s["program_scene"] == scenes[0], timeout=5)
     assert _program(witness) == scenes[0]
-    # The operator's transition is back after the cut.
-    assert witness.call("GetCurrentSceneTransition").data["transitionName"] == "Fade"
+    # The operator's transition is back after the cut (once OBS has reported the switch).
+    deadline = time.monotonic() + 5
+    while witness.call("GetCurrentSceneTransition").data["transitionName"] != "Fade":
+        assert time.monotonic() < deadline, "the transition was not restored"
+        time.sleep(0.05)
 
 
 def test_camera_commands_are_journalled_with_origin_api(controlled, obs_pair, db_engine):
