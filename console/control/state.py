@@ -7,8 +7,8 @@ screen shows (whole seconds for the countdown, two decimals for KPIs), so the
 object changes — and the stream pushes — when something visible changes,
 not on every tick.
 
-KPI target status (ok/warn/bad) belongs to the targets part: :data:`kpi_status`
-is the hook it sets; until then ``status`` is null.
+A KPI's ``status`` (ok/warn/bad, null without a target) is the show's own target
+(:data:`kpi_status`, console.targets), as the KPI tiles show it.
 """
 
 from __future__ import annotations
@@ -24,14 +24,18 @@ STATE_KPIS = ("online", "gmv", "orders", "conversion_rate", "interaction_rate", 
               "orders_per_min", "peak_online", "entries", "likes", "comments")
 
 
-def no_target(session: Any, name: str, value: float | None) -> str | None:
-    """No KPI has a target until the targets part sets :data:`kpi_status`."""
-    return None
+def show_target_status(session: Any, name: str, value: float | None) -> str | None:
+    """The show's own target for ``name`` (console.targets: ``session.targets``), as the KPI tiles show it;
+    None without a target or a value."""
+    show_targets = getattr(session, "targets", None) if session is not None else None
+    if show_targets is None:
+        return None
+    bound = show_targets.targets.show.get(name)
+    return None if bound is None else bound.status(value, show_targets.targets.warn_margin)
 
 
 #: ``kpi_status(session, name, value) -> "ok" | "warn" | "bad" | None``: the target status of one KPI.
-#: Set by the targets part (console/targets); None means "no target".
-kpi_status: Callable[[Any, str, float | None], str | None] = no_target
+kpi_status: Callable[[Any, str, float | None], str | None] = show_target_status
 
 
 def _number(value: Any, digits: int = 2) -> float | None:

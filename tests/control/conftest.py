@@ -25,6 +25,7 @@ from console.contingency.session import SessionPlaybooks
 from console.control.loop import HeadlessControl
 from console.recording import Recorder
 from console.session import ShowSession
+from console.targets.live import attach as attach_targets
 from tests.show.conftest import three_modules
 
 #: The loop's period, as in console/headless.py.
@@ -39,6 +40,7 @@ class ControlledShow:
         self.engine = engine
         self.session = ShowSession(three_modules(end), recorder=self.recorder, obs=obs, kind=kind,
                                    playbooks=SessionPlaybooks(playbooks))
+        attach_targets(self.session, None)  # the shipped targets, as console.show_assembly gives every show
         self.control = HeadlessControl(self.session, obs, address="127.0.0.1:0", auto_arm=auto_arm)
         self.control.open(io.StringIO())
         self.token = self._token()

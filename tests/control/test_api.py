@@ -68,6 +68,10 @@ def test_the_state_carries_live_kpis(controlled):
     state = _wait_for(show, lambda s: s["kpis"]["online"]["value"] == 321)
     assert state["kpis"]["gmv"]["value"] == 498.0
     assert state["kpis"]["orders"]["value"] == 1
+    # The show's targets, as the tiles show them: 1 order of 400 reached is 0.25 % (target ≥ 12 %).
+    assert state["kpis"]["conversion_rate"]["value"] == 0.0025
+    assert state["kpis"]["conversion_rate"]["status"] == "bad"
+    assert state["kpis"]["gmv"]["status"] is None  # no target for GMV
 
 
 def test_run_of_show_commands_change_the_show_and_are_recorded_as_api(controlled):
