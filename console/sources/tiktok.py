@@ -148,8 +148,9 @@ class TikTokSource(AudienceSource):
 
     def __init__(self, sink: Sink, target: str, *, intake_url: str | None, intake_token: Callable[[], str] | None,
                  python: str | None = None, signing: Callable[[], dict[str, str]] | None = None,
-                 room_id: int | None = None, frames: str | None = None, after_frames: str = "hold", stale_after_s: float = STALE_AFTER_S,
-                 slow_retry_s: float = SLOW_RETRY_S, child_silent_s: float = CHILD_SILENT_S, clock: Callable[[], float] | None = None,
+                 room_id: int | None = None, frames: str | None = None, after_frames: str = "hold",
+                 stale_after_s: float = STALE_AFTER_S, slow_retry_s: float = SLOW_RETRY_S,
+                 child_silent_s: float = CHILD_SILENT_S, clock: Callable[[], float] | None = None,
                  wall_clock: Callable[[], float] | None = None, backoff: Backoff | None = None) -> None:
         check_target(target)
         clocks: dict[str, Any] = {}
@@ -212,9 +213,12 @@ class TikTokSource(AudienceSource):
         with open(log_path, "ab") as child_log:
             if child_log.tell() > CHILD_LOG_MAX_BYTES:
                 child_log.truncate(0)
-            # -E -s: the console's PYTHONPATH and user site must not leak into TikTokLive's environment.
-            child = subprocess.Popen([python, "-E", "-s", str(_CHILD_SCRIPT)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=child_log, bufsize=0)
+            try:
+                # -E -s: the console's PYTHONPATH and user site must not leak into TikTokLive's environment.
+                child = subprocess.Popen([python, "-E", "-s", str(_CHILD_SCRIPT)], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=child_log, bufsize=0)
+            except OSError as exc:  # not executable, gone since it was found…: shown, retried slowly
+                return {"state": "failed", "reason": f"cannot start {python}: {exc.strerror or exc}"}
         self.child = child
         self.children_started += 1
         self._child_counts = {}
@@ -231,11 +235,12 @@ class TikTokSource(AudienceSource):
             pass  # it died at once: its exit is handled below
         heard = self._clock()
         silent_limit = max(CHILD_START_S, self.child_silent_s)  # until its first report
+        stop_sent = False
         try:
             while True:
-                if stopping.is_set():
-                    self._stop_child(child)
-                    stopping = threading.Event()  # drain the last lines (stats, "ended") without asking again
+                if stopping.is_set() and not stop_sent:
+                    self._stop_child(child)  # then read on: its last lines (stats, "ended") are still to come
+                    stop_sent = True
                 try:
                     line = lines.get(timeout=POLL_S)
                 except queue.Empty:

@@ -92,6 +92,9 @@ class IntakePoster:
         self.rejected = 0
         self.dropped = 0
         self.refusal: str | None = None  # why the intake did not take the last batch
+        # One flush at a time: the final flush at the end waits for one in flight instead of
+        # sending its batch a second time (the intake would store it twice).
+        self._flushing = asyncio.Lock()
         # No proxy: the intake is this machine's; an http_proxy set for the browser must not catch it.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -104,6 +107,10 @@ class IntakePoster:
 
     async def flush(self) -> bool:
         """Post what is queued, batch by batch; False when the intake did not take a batch (kept)."""
+        async with self._flushing:
+            return await self._flush()
+
+    async def _flush(self) -> bool:
         loop = asyncio.get_running_loop()
         while self.pending:
             batch = self.pending[:POST_BATCH]
@@ -264,7 +271,8 @@ class Child:
         next_stats = 0.0
         while True:
             await asyncio.sleep(POST_INTERVAL_S)
-            if not await self.poster.flush():
+            # Shielded: cancelling the housekeeping at the end must not cut a POST from its bookkeeping.
+            if not await asyncio.shield(self.poster.flush()):
                 await asyncio.sleep(RETRY_DELAY_S)
             now = time.monotonic()
             if self.state == "connecting" and now - self.started_mono >= CONNECT_TIMEOUT_S:

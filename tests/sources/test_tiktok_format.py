@@ -19,7 +19,7 @@ from console.sources.tiktok import find_child_python
 
 FRAMES_TOOL = Path(__file__).with_name("tiktok_frames.py")
 #: Importing TikTokLive takes about 2 s (its generated protobuf module); a loaded machine, several times that.
-TOOL_TIMEOUT_S = 60
+TOOL_TIMEOUT_S = 180  # measured: 26 s for the import alone at a load average of 25 on 2 cores
 
 USER_ANN = {"id": 7001, "nick_name": "Ann"}
 

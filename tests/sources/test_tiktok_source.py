@@ -23,7 +23,7 @@ from tests.sources.conftest import StateLog, wait_until
 from tests.sources.test_tiktok_format import FRAMES_TOOL, SPEC, run_tool
 
 #: A child imports TikTokLive (about 2 s, more on a loaded machine) before it says anything.
-CHILD_WAIT_S = 60.0
+CHILD_WAIT_S = 180.0  # TikTokLive's import took 26 s at a load average of 25 on 2 cores
 STREAM_ENDED = 3  # TikTokLive's ControlAction.CONTROL_ACTION_STREAM_ENDED
 
 
@@ -329,3 +329,15 @@ def test_sign_settings_come_from_the_keyring_when_the_environment_has_none(monke
         delete_secret(tiktok.SIGN_KEY_SECRET)
     monkeypatch.delenv(tiktok.SIGN_KEY_ENV)
     assert sign_settings() == {}
+
+
+def test_an_interpreter_that_cannot_run_is_shown_as_failed_and_tried_again(make_source, room_frames, tmp_path):
+    not_a_program = tmp_path / "python"
+    not_a_program.write_text("not a program")  # a file, but not executable
+    source = make_source(room_frames, python=str(not_a_program), slow_retry_s=0.2)
+    states = StateLog(source)
+    source.start()
+    failed = states.wait("failed")
+    assert states.statuses[failed].reason.startswith(f"cannot start {not_a_program}: Permission denied")
+    wait_until(lambda: "checking again in 0 s" in source.status.reason, what="the slow retry")
+    assert source.status.state.value == "failed" and source.children_started == 0
