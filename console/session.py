@@ -335,10 +335,12 @@ class ShowSession:
         """End the show if it still runs (early), stop streaming if we started it, flush."""
         if self._closed:
             return
+        # The sources first (joins their threads; their last events and open gaps are handed over), then the
+        # intake: a source in a child process (tiktok) posts its last batch through the intake.
+        self.sources.stop()
         if self.intake is not None:
             self.intake.stop()  # no new events once the show is over
             self.intake = None
-        self.sources.stop()  # joins their threads; their last events and open gaps are handed over first
         if self.opened and not self.runtime.started:
             self.runtime.record_not_started()  # the pre-show record stays, marked as never started
         if self.runtime.started and not self.runtime.ended:
