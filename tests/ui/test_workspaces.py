@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QEvent, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QDockWidget, QLabel, QTabBar, QWidget
 
+from tests.ui.test_alarm_severity import _names_whole_and_in_view
 from tests.ui.window_rig import LANGUAGES, SIZES, console_window
 from ui.windows.workspaces import WORKSPACES
 
@@ -93,6 +94,8 @@ def test_every_workspace_fits_with_nothing_overlapping_or_cut(qtbot, tmp_path, s
             window.workspaces.switch(name)
             qtbot.wait(150)
             found[name] = layout_problems(window, size)
+            if "camera_switcher" in _in_front(window):  # every camera's name in view, none scrolled away
+                found[name] += _names_whole_and_in_view(window)
             if name == "controller":
                 in_front = set(_in_front(window))
                 found[name] += [f"{panel_id} not in view" for panel_id in CONTROLLER_IN_VIEW
