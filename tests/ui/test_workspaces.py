@@ -14,6 +14,7 @@ to the default.
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from PySide6.QtCore import QEvent, QRect
@@ -88,7 +89,11 @@ def layout_problems(window, size: tuple[int, int]) -> list[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_workspace_fits_with_nothing_overlapping_or_cut(qtbot, tmp_path, size, language):
-    with console_window(qtbot, tmp_path, size=size, language=language, start=True) as (window, _panels):
+    with console_window(qtbot, tmp_path, size=size, language=language, start=True) as (window, panels):
+        # An open incident: its details make the incident panel taller (a warning: no banner row).
+        panels.session.playbooks.runner.trigger("cpu-high", time.time())
+        qtbot.waitUntil(lambda: panels.incident_ui["strip"].shown["warning"] != [])
+        assert len(window.audio_mixer.rows) == 4  # the sandbox's mic and three cameras
         found = {}
         for name in WORKSPACES:
             window.workspaces.switch(name)
