@@ -5,7 +5,8 @@
 Starts the sandbox OBS on a display of its own (as the demo does), runs the
 sample show as a rehearsal with the simulated audience (KPIs and charts move,
 comments arrive), opens a warning incident (the status bar's strip) and grabs
-the window in each workspace: docs/screenshots/workspace-{name}-{zh,en}-{width}.png.
+the window in each workspace: docs/screenshots/workspace-{name}-{zh,en}-{width}.png; then the
+anchor's screen at 1920×1080 (docs/screenshots/anchor-{zh,en}.png).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=6.0, help="show time before the first grab")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--prefix", default="workspace")
+    parser.add_argument("--no-anchor", action="store_true", help="skip the anchor's screen (docs/screenshots/anchor-*.png)")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="liveroom-shots-")
     os.environ["LIVEROOM_HOME"] = home
@@ -87,6 +89,16 @@ def main() -> int:
                     window.grab().save(str(path))
                     print(path)
                 window.workspaces.switch("controller")
+                if size == sizes[0] and not args.no_anchor:
+                    # The anchor's screen on a 1080-line TV, selling the serum, with a critical incident open.
+                    console.clock.command("jump", "serum")
+                    console.session.playbooks.runner.trigger("camera-frozen", time.time())
+                    screen = console.open_anchor_screen()
+                    screen.resize(1920, 1080)
+                    wait(3)
+                    path = out / f"anchor-{short}.png"
+                    screen.grab().save(str(path))
+                    print(path)
                 console.shutdown().wait()
                 bridge.detach()
                 client.stop()

@@ -80,3 +80,15 @@ def test_critical_incidents_take_one_line_of_banner_and_the_tile_names_stay_whol
         assert parts["banner"].text().endswith("…") and parts["banner"].toolTip() == parts["banner"].full_text()
         assert parts["strip"].shown == {"warning": [], "info": []}  # critical ones are the banner's only
         assert _names_whole_and_in_view(window) == []
+
+
+def test_a_confirmation_toast_leaves_the_tile_names_readable(qtbot, tmp_path):
+    with console_window(qtbot, tmp_path) as (window, _panels):
+        window.notify("OBS program: 机位B 特写", False)
+        toast = window.toast
+        assert toast.isVisible()
+        toast_rect = QRect(toast.mapTo(window, toast.rect().topLeft()), toast.size())
+        for name, tile in window.camera_switcher.tiles.items():
+            label = tile.name_label
+            label_rect = QRect(label.mapTo(window, label.rect().topLeft()), label.size())
+            assert not toast_rect.intersects(label_rect), name

@@ -59,7 +59,8 @@ def test_layout_survives_a_restart(qtbot, settings_path):
     second.reset_layout()
     # The controller workspace's default (ui.windows.workspaces): the log under the cameras, left column.
     assert second.dockWidgetArea(second.docks["event_log"]) == Qt.DockWidgetArea.LeftDockWidgetArea
-    assert second.docks["event_log"].geometry().top() > second.docks["camera_switcher"].geometry().bottom()
+    # …as a tab of the group under the cameras (Stream / Audio / Event log).
+    assert second.docks["stream_controls"] in second.tabifiedDockWidgets(second.docks["event_log"])
     assert second.docks["audio_mixer"].isVisible()
 
 

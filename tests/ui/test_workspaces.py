@@ -14,11 +14,13 @@ to the default.
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from PySide6.QtCore import QEvent, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QDockWidget, QLabel, QTabBar, QWidget
 
+from tests.ui.test_alarm_severity import _names_whole_and_in_view
 from tests.ui.window_rig import LANGUAGES, SIZES, console_window
 from ui.windows.workspaces import WORKSPACES
 
@@ -87,12 +89,18 @@ def layout_problems(window, size: tuple[int, int]) -> list[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_workspace_fits_with_nothing_overlapping_or_cut(qtbot, tmp_path, size, language):
-    with console_window(qtbot, tmp_path, size=size, language=language, start=True) as (window, _panels):
+    with console_window(qtbot, tmp_path, size=size, language=language, start=True) as (window, panels):
+        # An open incident: its details make the incident panel taller (a warning: no banner row).
+        panels.session.playbooks.runner.trigger("cpu-high", time.time())
+        qtbot.waitUntil(lambda: panels.incident_ui["strip"].shown["warning"] != [])
+        assert len(window.audio_mixer.rows) == 4  # the sandbox's mic and three cameras
         found = {}
         for name in WORKSPACES:
             window.workspaces.switch(name)
             qtbot.wait(150)
             found[name] = layout_problems(window, size)
+            if "camera_switcher" in _in_front(window):  # every camera's name in view, none scrolled away
+                found[name] += _names_whole_and_in_view(window)
             if name == "controller":
                 in_front = set(_in_front(window))
                 found[name] += [f"{panel_id} not in view" for panel_id in CONTROLLER_IN_VIEW

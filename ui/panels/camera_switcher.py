@@ -50,7 +50,10 @@ from ui.panels.base import Panel
 THUMBNAIL_INTERVAL_MS = 500
 #: ~5 KB JPEGs, cheap for OBS to encode and for us to decode; sharp enough to tell cameras apart.
 THUMBNAIL_WIDTH = 192
-TILE_MIN_WIDTH = 200
+#: Four tiles side by side in the controller workspace's camera column on a 1366-wide laptop (~700 px).
+TILE_MIN_WIDTH = 160
+#: The picture's least width inside a tile (the tile's margins aside); the 192 px JPEG is scaled to it.
+THUMBNAIL_MIN_WIDTH = TILE_MIN_WIDTH - 12
 #: Upper bound of a tile's picture: two rows of tiles and the controls fit a 1080p dock.
 THUMBNAIL_MAX_HEIGHT = 230
 #: How long a tile flashes after OBS confirmed it on program.
@@ -102,8 +105,8 @@ class SceneTile(QFrame):
         self.thumbnail = QLabel(self)
         self.thumbnail.setObjectName("thumbnail")
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setMinimumWidth(THUMBNAIL_WIDTH)
-        self.thumbnail.setFixedHeight(THUMBNAIL_WIDTH * 9 // 16)
+        self.thumbnail.setMinimumWidth(THUMBNAIL_MIN_WIDTH)
+        self.thumbnail.setFixedHeight(THUMBNAIL_MIN_WIDTH * 9 // 16)
         self.thumbnail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.name_label = QLabel(self)
         self.name_label.setObjectName("sceneName")
@@ -160,7 +163,7 @@ class SceneTile(QFrame):
         super().resizeEvent(event)
         # The picture keeps 16:9 at the tile's width (within bounds, so four tiles fit a laptop screen).
         width = self.thumbnail.width()
-        height = min(THUMBNAIL_MAX_HEIGHT, max(THUMBNAIL_WIDTH * 9 // 16, width * 9 // 16))
+        height = min(THUMBNAIL_MAX_HEIGHT, max(THUMBNAIL_MIN_WIDTH * 9 // 16, width * 9 // 16))
         if self.thumbnail.height() != height:
             self.thumbnail.setFixedHeight(height)
             self._show_image()
@@ -442,7 +445,10 @@ class CameraSwitcher(Panel):
         self._layout_tiles()
 
     def _layout_tiles(self) -> None:
-        width = max(1, self.scroll.viewport().width())
+        # The width without the vertical scroll bar: counting it would keep a two-row layout (which shows the bar)
+        # even when one row of all the tiles fits (which would not).
+        bar = self.scroll.verticalScrollBar()
+        width = max(1, self.scroll.viewport().width() + (bar.width() if bar.isVisible() else 0))
         columns = max(1, min(len(self._order) or 1, width // (TILE_MIN_WIDTH + self.grid.spacing())))
         if columns == self._columns:
             return

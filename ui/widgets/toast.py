@@ -46,7 +46,8 @@ class Toast(QLabel):
         width = min(720, max(320, area.width() * 2 // 3))
         self.setFixedWidth(min(width, host.width() - 16))
         self.adjustSize()
-        self.move(area.left() + (area.width() - self.width()) // 2, area.bottom() - self.height() - 16)
+        # Over the middle of the cameras: their names and tally labels (top and bottom of each tile) stay readable.
+        self.move(area.left() + (area.width() - self.width()) // 2, area.center().y() - self.height() // 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self.isVisible():

@@ -61,8 +61,9 @@ def _row(share: float, *groups: Group) -> Row:
 # ~650×240, the incident panel ~580×200): the controller's six panels are in view together, the rest are tabs.
 CONTROLLER = Workspace(
     "controller", "Ctrl+1", top=("timeline",),
-    left=(_row(0.55, ("camera_switcher", "stream_controls", "audio_mixer", "script")),
-          _row(0.45, ("live_charts", "event_log", "playbooks"))),
+    left=(_row(0.50, ("camera_switcher",)),  # no tab bar under the cameras: a row of tiles needs its height
+          _row(0.50, ("live_charts", "stream_controls", "audio_mixer", "script", "event_log", "playbooks"))),
+    # No tab bar in the right column either: an open incident's details make its panel taller.
     right=(_row(0.30, ("kpi_tiles",)),
            _row(0.38, ("incidents",)),
            _row(0.32, ("comment_feed",))),
@@ -71,10 +72,10 @@ CONTROLLER = Workspace(
 REHEARSAL = Workspace(
     "rehearsal", "Ctrl+2", top=("timeline",),
     left=(_row(0.50, ("camera_switcher",)),
-          _row(0.50, ("script",), ("playbooks", "incidents"))),
-    right=(_row(0.36, ("audio_mixer", "stream_controls")),
+          _row(0.50, ("script",), ("playbooks", "incidents", "event_log", "stream_controls"))),
+    right=(_row(0.36, ("audio_mixer",)),
            _row(0.30, ("kpi_tiles",)),
-           _row(0.34, ("comment_feed", "event_log"))),
+           _row(0.34, ("comment_feed",))),
     left_share=0.64, spare="comment_feed", hidden=("live_charts",))
 
 REVIEW = Workspace(
