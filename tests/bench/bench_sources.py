@@ -5,7 +5,9 @@ process of its own like the real oba, so it does not share the source's GIL) sen
 :data:`MESSAGES` frames (a live room's mix: comments — some repeated, as on
 the real wire —, entries, likes, follows, paid orders of script products),
 serialised before the clock starts, as fast as it can. The real
-:class:`ObaSource` maps and validates them and hands them to the real
+:class:`ObaSource`, built from a ``--source`` spec by the registry and owned by
+:class:`ShowSources` as in a show, maps and validates them and hands them (through
+``ShowSources``' sink, which watches for gap markers) to the real
 :class:`AudiencePipeline` → :class:`Recorder` → a temp SQLite file. The clock
 stops when the last batch is committed; the database is then counted: every
 unique message must be there, exactly once. A separate 10,000-message burst
@@ -34,7 +36,8 @@ from sqlalchemy import func, select
 from console.audience.pipeline import AudiencePipeline
 from console.recording import Recorder
 from console.sources.base import SourceState
-from console.sources.oba import ObaSource
+from console.sources.show_sources import ShowSources
+from console.sources.spec import SourceSpec
 from db import schema
 from db.engine import open_database
 from tests.bench.bench_intake import _bodies, measure_intake
@@ -43,7 +46,9 @@ MESSAGES = 50_000
 BURST = 10_000
 #: One comment in this many is sent twice (the wire repeats comments).
 REPEAT_EVERY = 20
-PRODUCTS = {"3701": ("A-1001", 249.0), "3702": ("B-2002", 99.0)}
+#: The script's products as a show gives them to the registry's oba factory (platform ids → sku, price).
+SCRIPT_PRODUCTS = [{"sku": "A-1001", "platform_ids": ["3701"], "price": 249.0},
+                   {"sku": "B-2002", "platform_ids": ["3702"], "price": 99.0}]
 TIMEOUT_S = 120.0
 
 
@@ -108,10 +113,14 @@ def measure_source(db_path: Path, frames: list[str], expected: int) -> tuple[flo
     source = None
     try:
         port = int(server.stdout.readline())
-        source = ObaSource(sink, f"ws://127.0.0.1:{port}", products=PRODUCTS)
+        # The show's own path: built by the registry from a --source spec, events through ShowSources' sink.
+        source = ShowSources([SourceSpec("oba", f"ws://127.0.0.1:{port}")], sink=sink, products=SCRIPT_PRODUCTS)
         live = threading.Event()
-        source.state_changed.connect(lambda _s, status: status.state is SourceState.LIVE and live.set())
-        source.start()
+        assert source.start() == []
+        [oba] = source.sources
+        oba.state_changed.connect(lambda _s, status: status.state is SourceState.LIVE and live.set())
+        if oba.status.state is SourceState.LIVE:
+            live.set()
         assert live.wait(10), "the source never connected"
         started = time.perf_counter()
         server.stdin.write("go\n")
@@ -122,6 +131,7 @@ def measure_source(db_path: Path, frames: list[str], expected: int) -> tuple[flo
         if source is not None:
             source.stop()
         server.stdin.close()
+        server.stdout.close()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:

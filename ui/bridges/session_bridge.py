@@ -109,6 +109,9 @@ class ShowClock(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
+        # Ticking from the show's opening: the warm-up's audience (pre-show) reaches the comment feed and the
+        # tiles before the start. Until then a tick only publishes (ShowSession.tick) and emits nothing.
+        self.timer.start()
 
     @property
     def running(self) -> bool:
@@ -147,6 +150,8 @@ class ShowClock(QObject):
             self.session.tick(self.mono)
         except Exception:  # one bad tick must not stop the show's clock
             log.exception("show tick failed")
+        if not self.session.started:
+            return  # pre-show: nothing runs yet but the audience's publication
         if self.session.ended:
             # The show is over: a last tick flushes replay events stamped at its end, then the clock stops.
             self.timer.stop()
