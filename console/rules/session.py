@@ -20,16 +20,13 @@ import logging
 from typing import Any, Callable
 
 from console.events import Signal
-from console.rules.complaint import complaint_matcher
+from console.rules.complaint import SCAN_BATCH_FROM, complaint_matcher
 from console.rules.engine import Decision, Proposal, RuleEngine, never_in_gap
 from console.rules.metrics import RuleMetrics
 from console.rules.model import Rule, RuleSet
 
 log = logging.getLogger(__name__)
 
-#: From this many comments in a published batch on, the complaint lexicon scans the batch at once: one
-#: ``find`` costs ~6 µs and a batch scan ~15 µs plus little per comment (measured on the shipped lexicon).
-SCAN_BATCH_FROM = 4
 
 
 class SessionRules:
@@ -81,7 +78,7 @@ class SessionRules:
             matcher = self._matcher
             if matcher is None:
                 hits: list[Any] = [()] * len(comments)
-            elif len(comments) <= SCAN_BATCH_FROM:
+            elif len(comments) <= SCAN_BATCH_FROM:  # a few: one by one; a burst: one scan
                 hits = [matcher.find(comment.text) for comment in comments]
             else:  # a burst: one scan of the batch (console.compliance.matcher.scan_many)
                 hits = matcher.scan_many([comment.text for comment in comments])
