@@ -404,8 +404,7 @@ class ShowSession:
             self.intake = AudienceIntake(host, port, token, self.submit).start()
         except OSError as exc:
             return f"the audience intake is off: cannot listen on {host}:{port}: {exc.strerror or exc}"
-        # Not opening the pre-show here for now: with it, tests/core/test_cli_simulate_rate.py records fewer
-        # simulated comments (cause not found before the deadline); sources and callers open it explicitly.
+        self.open_pre_show()  # the audience is taken from the opening (CONTRACTS §4.1 pre-show), not 503
         return None
 
     def open_pre_show(self) -> None:

@@ -156,9 +156,8 @@ def test_the_intake_takes_events_from_the_opening_not_503(db_engine, tmp_path, m
     monkeypatch.setenv("LIVEROOM_HOME", str(tmp_path / "home"))
     session, recorder, _wall = _session(db_engine)
     assert session.open_intake("127.0.0.1:0") is None
-    session.open_pre_show()
     try:
-        assert session.opened
+        assert session.opened, "opening the intake opens the show's pre-show record"
         _host, port = session.intake.address
         acknowledged = post_events(port, get_or_create_token(), [
             {"ts": UNIX_OPEN + 3, "kind": "comment", "user": "u1", "text": "在等开播"}])
