@@ -102,8 +102,7 @@ class ShowSession:
         ``journal``: the station's OBS journal (console.station), tagged with this show while it
         runs and untagged by :meth:`close`; without one the show journals OBS on a journal of its own.
         ``sources``: the audience sources' specs (console.sources.spec.SourceSpec), started by
-        :meth:`start_sources` and stopped by :meth:`close`.
-        Shows are put together by :mod:`console.show_assembly`."""
+        :meth:`start_sources` and stopped by :meth:`close`. Shows are put together by console.show_assembly."""
         from console.recovery import replay_run_of_show, unattended_script
 
         self.unattended = unattended or bool(recovery is not None and recovery.unattended)
@@ -145,8 +144,9 @@ class ShowSession:
         from console.sources.show_sources import ShowSources
 
         self.sources = ShowSources(sources, sink=self.submit, products=script.products, on_start=self.open_pre_show)
-        if self.rules is not None:  # no rule fires while a source has a hole in its data (CONTRACTS §9.2)
-            self.rules.in_gap = self.sources.gaps.in_gap
+        if self.rules is not None:  # no rule fires in a source's data gap (§9.2), nor in one the rules came with
+            given, gaps = self.rules.in_gap, self.sources.gaps.in_gap
+            self.rules.in_gap = lambda ts: gaps(ts) or given(ts)
         #: The audience is taken from this moment, before the start (pre-show: no module); see open_pre_show.
         self.opened = False
 
@@ -439,7 +439,6 @@ class ShowSession:
     def check_against_obs(self) -> Future:
         """Every scene role and source of the script that OBS does not have (console.show.obs_check)."""
         from console.show.obs_check import missing_in_obs
-
         return missing_in_obs(self.obs, self.script)
 
     # ------------------------------------------------------------- audience

@@ -66,8 +66,9 @@ install_tiktok_environment() {
   if [[ -x $venv/bin/python && $venv/.installed -nt $requirements ]]; then return 0; fi
   log "installing TikTokLive into $venv (pip, $(command -v python3))"
   [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$requirements"
-  touch "$venv/.installed"
+  # The marker only after pip succeeded: an interrupted install is redone next time, not taken for done.
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$requirements" \
+    && touch "$venv/.installed"
 }
 
 start_display() {

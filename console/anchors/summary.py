@@ -153,18 +153,11 @@ def anchor_shares(review: Any, module_rows: list[Any], timings: list[Any]) -> di
     return shares
 
 
-def incident_detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
-    inc = schema.incidents
-    with engine.connect() as connection:
-        rows = connection.execute(select(inc.c.id, inc.c.detail).where(inc.c.show_id == show_id)).all()
-    return {row.id: (row.detail or {}).get("detector") if isinstance(row.detail, dict) else None for row in rows}
-
-
 def compute_summary(engine: Engine, show_id: str) -> ShowTotals:
     from console.review import queries
 
     review = queries.load_review(engine, show_id)
-    return totals_from_review(review, incident_detectors(engine, show_id))
+    return totals_from_review(review, queries.incident_detectors(engine, show_id))
 
 
 def store_summary(engine: Engine, totals: ShowTotals, *, now: float) -> None:

@@ -420,8 +420,9 @@ DETECTOR_CLASSES: dict[str, type[Detector]] = {
 
 
 def make_detector(name: str, params: dict[str, Any], for_s: float) -> Detector:
-    import console.contingency.source_detectors  # noqa: F401 - registers source_stale and source_down
-    # Detectors kept elsewhere register in EXTRA_DETECTORS (complaint_rate: console.rules.complaint).
+    # Detectors kept elsewhere register themselves when their module is imported (console.contingency.session
+    # imports them): source_stale/source_down, low_stock/sold_out in DETECTOR_CLASSES, complaint_rate in
+    # EXTRA_DETECTORS.
     return (DETECTOR_CLASSES.get(name) or EXTRA_DETECTORS[name])(params, for_s)
 
 

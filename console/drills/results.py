@@ -16,11 +16,10 @@ def scores_of_review(review: Any, detectors: dict[str, str | None], playbooks: A
 
 
 def scores_for_show(engine: Any, show_id: str) -> list[StepScore]:
-    from console.anchors.summary import incident_detectors
     from console.review import queries
 
     review = queries.load_review(engine, show_id)
-    return scores_of_review(review, incident_detectors(engine, show_id))
+    return scores_of_review(review, queries.incident_detectors(engine, show_id))
 
 
 def print_scores(scores: list[StepScore], out: TextIO) -> None:

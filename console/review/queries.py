@@ -384,3 +384,11 @@ def decode_events(rows: Iterable[tuple[float, str, str | None, str]]) -> Iterabl
 def compute_review_kpis(review: ShowReview) -> Any:
     """The KPI table of the show, computed by the shared KPI code (the live view uses the same)."""
     return kpi_adapter.compute(review)
+
+
+def incident_detectors(engine: Engine, show_id: str) -> dict[str, str | None]:
+    """Incident id → the detector that opened it (from its detail; None for a manual one or a drill)."""
+    inc = schema.incidents
+    with engine.connect() as connection:
+        rows = connection.execute(select(inc.c.id, inc.c.detail).where(inc.c.show_id == show_id)).all()
+    return {row.id: (row.detail or {}).get("detector") if isinstance(row.detail, dict) else None for row in rows}

@@ -324,7 +324,7 @@ class ShowRuntime(ShowRowRecording):
             module = effect.module
             self._write("planned_modules", {"show_id": self.show_id, "idx": effect.index, "module_id": module.id,
                                             "type": module.type, "title": module.title, "planned_s": module.duration,
-                                            "anchor": module.anchor})
+                                            **({"anchor": module.anchor} if module.anchor else {})})
         elif isinstance(effect, CommandIgnored):
             log.info("command %s ignored: %s", effect.command, effect.reason)
 

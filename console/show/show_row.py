@@ -65,9 +65,12 @@ class ShowRowRecording:
             # rows an older schema knows, as before.
             **({"opened_at": self._opened_at} if self._opened_at is not None else {}),
         })
+        # A module's own anchor (migration 0010) only when the script names one: a show without one writes
+        # the rows an older schema knows, as before.
+        anchors = any(module.anchor for module in self.script.modules)
         self._write("planned_modules", [
             {"show_id": self.show_id, "idx": index, "module_id": module.id, "type": module.type,
-             "title": module.title, "planned_s": module.duration, "anchor": module.anchor}
+             "title": module.title, "planned_s": module.duration, **({"anchor": module.anchor} if anchors else {})}
             for index, module in enumerate(self.script.modules)
         ])
 

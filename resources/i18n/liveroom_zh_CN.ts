@@ -3151,6 +3151,30 @@
   <context>
     <name>ReviewColumns</name>
     <message>
+      <source>Reach</source>
+      <translation>触达</translation>
+    </message>
+    <message>
+      <source>Follows</source>
+      <translation>关注</translation>
+    </message>
+    <message>
+      <source>Shares</source>
+      <translation>分享</translation>
+    </message>
+    <message>
+      <source>Refunds</source>
+      <translation>退款单数</translation>
+    </message>
+    <message>
+      <source>Refund rate</source>
+      <translation>退款率</translation>
+    </message>
+    <message>
+      <source>{kpi} status</source>
+      <translation>{kpi}状态</translation>
+    </message>
+    <message>
       <source>Module</source>
       <translation>环节</translation>
     </message>

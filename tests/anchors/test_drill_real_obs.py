@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from console.anchors.summary import incident_detectors
 from console.audience.simulator import AudienceSimulator, SimulatorRates
 from console.contingency.session import SessionPlaybooks
 from console.drills.loader import load_drill_text
@@ -111,7 +110,7 @@ def test_a_drill_on_the_sandbox_opens_each_incident_in_time_and_scores_the_recor
         recorder.close()
     try:
         review = queries.load_review(engine, session.show_id)
-        scores = scores_of_review(review, incident_detectors(engine, session.show_id), books)
+        scores = scores_of_review(review, queries.incident_detectors(engine, session.show_id), books)
         by_fault = {s.fault: s for s in scores}
         assert [s.outcome for s in scores] == ["ok"] * 4, scores
         for fault, ts in injected.items():

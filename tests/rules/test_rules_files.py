@@ -188,13 +188,13 @@ def test_the_window_prepares_a_show_with_its_rules_file_and_refuses_a_bad_one(tm
     script.write_text(SCRIPT.replace("RULES", ""), encoding="utf-8")
     rules = tmp_path / "rules.yaml"
     rules.write_text(GOOD.split("  - id: bonus")[0], encoding="utf-8")
-    prepared = prepare_show(str(script), str(rules))
+    prepared = prepare_show(str(script), rules_path=str(rules))
     assert prepared.script is not None and prepared.errors == []
     assert [rule.id for rule in prepared.rules.ruleset] == ["rescue-viewers", "slow-comments", "convert-more",
                                                             "complaints"]
     assert prepare_show(str(script)).rules is None  # no rules anywhere: no facade, nothing per tick
     rules.write_text(GOOD, encoding="utf-8")  # inserts 'bonus-round', which this script has no reserve for
-    refused = prepare_show(str(script), str(rules))
+    refused = prepare_show(str(script), rules_path=str(rules))
     assert refused.script is None
     assert [str(d) for d in refused.errors] == [
         f"{rules}:23:37: error: rule 'bonus': no module 'bonus-round' in the script's 'reserve' list (reserve: none)"]

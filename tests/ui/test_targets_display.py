@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import time
 
+import pyqtgraph as pg
 import pytest
 
 from console.targets.live import attach
 from console.targets.model import SHIPPED, Bound, Targets
 from ui.panels import targets_display as shown
 from ui.panels.kpi_tiles import KpiTiles
-from ui.panels.live_charts import LiveCharts
+from ui.panels.live_charts import LiveCharts, opaque_band
 from ui.theme import TARGET_BAND_COLOURS, TARGET_STATUS_COLOURS
 
 from .test_show_panels import Show
@@ -85,7 +86,11 @@ def test_module_bands_take_their_worst_status(qtbot, show):
         if expected:
             assert label.toPlainText().startswith(shown.status_mark(expected))
             colour = charts.regions[number][0].brush.color()
-            assert colour.name(colour.NameFormat.HexArgb)[3:] == TARGET_BAND_COLOURS[expected][1:7]
+            # The tint premixed over the chart (opaque, as every band is drawn: ui.panels.live_charts.opaque_band).
+            tint = opaque_band(pg.mkBrush(TARGET_BAND_COLOURS[expected])).color()
+            assert colour.name(colour.NameFormat.HexArgb) == tint.name(tint.NameFormat.HexArgb)
+            assert colour.alpha() == 255 and tint.name() != opaque_band(pg.mkBrush(TARGET_BAND_COLOURS[
+                "ok" if expected != "ok" else "bad"])).color().name()  # the status shows in the colour
 
 
 def test_impact_line_reads_the_trackers_figures(show):

@@ -24,5 +24,9 @@ def column_title(column: str) -> str:
         "interaction_rate": _t("Interaction rate"), "orders": _t("Orders"), "gmv": _t("GMV"),
         "conversion_rate": _t("Conversion"), "gpm": _t("GPM"), "aov": _t("Average order"),
         "time": _t("Time"), "user": _t("Viewer"), "comment": _t("Comment"), "wording": _t("Wording"),
+        "reach": _t("Reach"), "follows": _t("Follows"), "shares": _t("Shares"), "refunds": _t("Refunds"),
+        "refund_rate": _t("Refund rate"),
     }
+    if column.startswith("status_"):  # a targeted KPI's status column (CONTRACTS §4.1)
+        return _t("{kpi} status").format(kpi=column_title(column[len("status_"):]))
     return titles.get(column, column.replace("_", " "))

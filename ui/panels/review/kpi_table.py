@@ -57,7 +57,8 @@ class KpiTablePanel(Panel):
         targeted = view.targets.kpi_names() if view is not None and view.targets is not None else ()
         statuses = view.statuses if targeted else ()
         self.table.setColumnCount(len(columns) + len(targeted))
-        self.table.setHorizontalHeaderLabels(list(columns) + [f"status_{name}" for name in targeted])
+        self.table.setHorizontalHeaderLabels([column_title(column) for column in columns]
+                                             + [column_title(f"status_{name}") for name in targeted])
         if view is not None and view.problem:
             self.note.setText(view.problem)
             self.note.setVisible(True)
