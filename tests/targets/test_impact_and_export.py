@@ -56,7 +56,10 @@ def test_json_review_has_runs_totals_statuses_and_incident_impact(engine, live_s
     assert main(["--db", str(engine.url), "review", "live-1", "--export", str(path)]) == 0
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data) >= {"show", "modules", "total", "adjustments", "incidents", "products"}
-    assert data["adjustments"] == [] and data["products"] == []
+    from console.commerce.review import product_rows
+
+    assert data["adjustments"] == []  # no rule in this show
+    assert data["products"] == json.loads(json.dumps(product_rows(engine, "live-1")))  # console.commerce's rows
     assert data["show"]["id"] == "live-1" and data["show"]["rehearsal"] is False
     assert [m["module_id"] for m in data["modules"]] == ["opening", "product", "interaction", "closing"]
     review = queries.load_review(engine, "live-1")
