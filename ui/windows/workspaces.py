@@ -100,7 +100,21 @@ def workspace_title(name: str) -> str:
 
 
 def arrange(window: Any, space: Workspace) -> None:
-    """Put ``window``'s docks where ``space`` has them (GUI thread); docks it does not name go behind its spare."""
+    """Put ``window``'s docks where ``space`` has them (GUI thread); docks it does not name go behind its spare.
+
+    Without dock animations while it moves them: every dock is taken out and put back in one turn, and an
+    animation still running for a dock that was taken out again crashed Qt (a segfault in the suite, in
+    ``splitDockWidget``). The window's own setting comes back afterwards.
+    """
+    animated = window.isAnimated()
+    window.setAnimated(False)
+    try:
+        _arrange(window, space)
+    finally:
+        window.setAnimated(animated)
+
+
+def _arrange(window: Any, space: Workspace) -> None:
     docks: dict[str, QDockWidget] = dict(window.docks)
     named = {panel_id for row in space.left + space.right for group in row.groups for panel_id in group}
     named |= set(space.top) | set(space.hidden)
