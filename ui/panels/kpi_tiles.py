@@ -84,7 +84,7 @@ class KpiTile(QFrame):
         self.title_label.setStyleSheet(f"color: {TEXT_SECONDARY};")
         self.value_label = QLabel("—", self)
         font = self.value_label.font()
-        font.setPointSize(max(13, int(font.pointSize() * 1.5)))
+        font.setPointSize(max(12, int(font.pointSize() * 1.3)))
         font.setBold(True)
         self.value_label.setFont(font)
         self.trend_label = QLabel("", self)
@@ -99,20 +99,25 @@ class KpiTile(QFrame):
         self.module_label = QLabel("", self)
         self.module_label.setObjectName(f"module_target_{name}")
         self.module_label.hide()
-        for label in (self.target_label, self.benchmark_label, self.module_label):
+        for label in (self.benchmark_label, self.module_label):
             # Short lines that wrap rather than widen the tile: the tiles share a narrow dock.
             label.setWordWrap(True)
-        # Title above, value and trend on one line: two lines a tile keep 8 tiles in ~130 px.
+        # Title with the show's target status beside it, value and trend on one line: two lines a tile keep
+        # the tiles short enough for a 1366×768 controller workspace (tests/ui/test_workspaces.py).
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
+        layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.title_label)
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        heading.addWidget(self.title_label)
+        heading.addStretch(1)
+        heading.addWidget(self.target_label)
+        layout.addLayout(heading)
         line = QHBoxLayout()
         line.setSpacing(6)
         line.addWidget(self.value_label)
         line.addWidget(self.trend_label, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(line)
-        layout.addWidget(self.target_label)
         layout.addWidget(self.benchmark_label)
         layout.addWidget(self.module_label)
 
@@ -149,13 +154,13 @@ class KpiTiles(Panel):
         self.snapshot: Any = None
         self.tiles: dict[str, KpiTile] = {}
         grid = QGridLayout()
-        grid.setSpacing(4)
+        grid.setSpacing(2)
         for position, (name, kind) in enumerate(TILES):
             tile = KpiTile(name, kind, self)
             self.tiles[name] = tile
             grid.addWidget(tile, position // columns, position % columns)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setContentsMargins(4, 0, 4, 0)
         layout.addLayout(grid)
         layout.addStretch(1)  # a tall dock keeps the tiles compact at the top, not stretched apart
         self.timer = QTimer(self)
@@ -210,10 +215,12 @@ class KpiTiles(Panel):
             else:
                 value = getattr(snapshot.show, name, None)
                 status = bound.status(value, targets.targets.warn_margin)
+                # The room's benchmark in the status line's tooltip: a line of its own per tile made the tiles
+                # too tall for a 1366×768 controller workspace (tests/ui/test_workspaces.py, with the theme).
+                bench = shown.benchmark_text(name, benchmark.get(name))
                 tile.show_target(tile.target_label, shown.target_line(name, value, bound, status), status,
-                                 shown.status_word(status))
-                tile.show_target(tile.benchmark_label, shown.benchmark_text(name, benchmark.get(name)), None,
-                                 _t("The room's median and top quartile over its last shows"))
+                                 " · ".join(part for part in (shown.status_word(status), bench) if part))
+                tile.show_target(tile.benchmark_label, "", None)
             module_bound = module_bounds.get(name)
             if module_bound is None or module is None:
                 tile.show_target(tile.module_label, "", None)

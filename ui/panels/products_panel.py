@@ -63,6 +63,7 @@ def clock_text(seconds: float) -> str:
 
 
 class ProductsPanel(Panel):
+    scroll_when_short = True  # behind a tab in every workspace: scrolls rather than stretch the window
     panel_id = "products"
     default_area = Qt.DockWidgetArea.RightDockWidgetArea
 

@@ -62,6 +62,7 @@ def _number(text: str) -> float | None:
 
 
 class QuickEntry(Panel):
+    scroll_when_short = True  # behind a tab in every workspace: scrolls rather than stretch the window
     """Online and GMV typed by the controller → ``viewers`` / ``manual_gmv`` events in the show's pipeline.
 
     ``session`` is the :class:`~console.session.ShowSession` (its ``submit``

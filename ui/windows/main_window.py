@@ -21,8 +21,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -131,7 +133,16 @@ class MainWindow(QMainWindow):
             raise ValueError(f"panel id {panel.panel_id!r} is empty or already registered")
         dock = QDockWidget(panel.title(), self)
         dock.setObjectName(f"dock_{panel.panel_id}")
-        dock.setWidget(panel)
+        if getattr(panel, "scroll_when_short", False):
+            # A panel kept behind a tab (products, quick entry): it scrolls when its group is short rather than
+            # forcing the window taller than the screen.
+            scroll = QScrollArea(dock)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(panel)
+            dock.setWidget(scroll)
+        else:
+            dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
