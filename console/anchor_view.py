@@ -5,7 +5,7 @@ camera) follows the show with no input. These functions decide what is on it,
 so they are tested without a window:
 
 - :func:`product_on_sale`: the product of the module on air, with its live
-  price and its live stock (:data:`stock_reader`: the show's commerce ledger).
+  price and its live stock (the show's commerce ledger: orders take it, refunds give it back).
 - :class:`QuestionFeed`: the latest questions among the comments (a viewer
   asking is what the anchor should answer on air); flagged comments never show.
 - :func:`anchor_instructions`: for each open, real incident, what the anchor
@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 #: How many questions the screen keeps: three lines read from 3 m; older ones scroll off.
 QUESTIONS_SHOWN = 3
@@ -35,14 +35,10 @@ class ProductOnSale:
     stock: int | None  # None: unknown
 
 
-def _live_stock(session: Any, product: Any) -> int | None:
+def live_stock(session: Any, product: Any) -> int | None:
     """The live stock (console.commerce: orders take it, refunds give it back); the script's without it."""
     commerce = getattr(session, "commerce", None)
     return commerce.ledger.stock(product.sku) if commerce is not None else product.stock
-
-
-#: ``(session, product) -> stock or None``: the live stock of the show's commerce ledger.
-stock_reader: Callable[[Any, Any], int | None] = _live_stock
 
 
 def product_on_sale(session: Any, module: Any) -> ProductOnSale | None:
@@ -53,7 +49,7 @@ def product_on_sale(session: Any, module: Any) -> ProductOnSale | None:
     product = products.get(module.products[0])
     if product is None:
         return None
-    return ProductOnSale(product.sku, product.name, product.price, product.live_price, stock_reader(session, product))
+    return ProductOnSale(product.sku, product.name, product.price, product.live_price, live_stock(session, product))
 
 
 def is_question(text: str) -> bool:

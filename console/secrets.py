@@ -1,11 +1,15 @@
 """Secrets live in the system keyring only (CONTRACTS.md §1).
 
 Service ``liveroom-console``; the username is the OBS URL for an OBS
-password and ``ingest`` for the audience-intake token. Nothing here logs a
-secret, and no other module stores one.
+password, ``ingest`` for the audience-intake token and ``control`` for the
+control API's token. Nothing here logs a secret, and no other module
+stores one.
 """
 
 from __future__ import annotations
+
+import secrets as _random
+from typing import TextIO
 
 import keyring
 import keyring.errors
@@ -54,6 +58,38 @@ def delete_secret(username: str) -> None:
         pass
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailable(str(exc)) from None
+
+
+#: Bytes of randomness in a new bearer token (43 URL-safe characters).
+TOKEN_BYTES = 32
+
+
+def keyring_token(username: str, what: str) -> str:
+    """The bearer token stored under ``username``, or a new one (256 bits) stored first.
+
+    ``what`` names it in errors ("intake token"). Raises :class:`KeyringUnavailable`
+    with how to configure a keyring.
+    """
+    token = get_secret(username)
+    if token:
+        return token
+    token = _random.token_urlsafe(TOKEN_BYTES)
+    set_secret(username, token)
+    # Read it back: a keyring that silently drops writes would hand out a token nobody can use.
+    if get_secret(username) != token:
+        raise KeyringUnavailable(f"the keyring did not keep the {what}; check that it is unlocked")
+    return token
+
+
+def print_token_command(username: str, what: str, out: TextIO, err: TextIO) -> int:
+    """``liveroom … token``: print the token (made on first use); exit 1 with the reason when no keyring."""
+    try:
+        token = keyring_token(username, what)
+    except KeyringUnavailable as exc:
+        print(f"liveroom: {exc}", file=err)
+        return 1
+    print(token, file=out)
+    return 0
 
 
 def obs_password(url: str) -> str | None:

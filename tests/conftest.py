@@ -246,26 +246,10 @@ def fresh_sink():
 @pytest.fixture()
 def pg_url():
     """A fresh PostgreSQL database of this test's own on the server the test command starts (dropped after)."""
-    base = os.environ.get("LIVEROOM_TEST_PG_URL")
-    if not base:
-        if os.environ.get("LIVEROOM_ALLOW_SKIP") == "1":
-            pytest.skip("no PostgreSQL (LIVEROOM_TEST_PG_URL)")
-        pytest.fail("no PostgreSQL: run the suite with `bash scripts/test.sh`, which starts one", pytrace=False)
-    import uuid
+    from tests.pg import fresh_pg_database
 
-    from sqlalchemy import create_engine, text
-
-    name = f"liveroom_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + "/" + name
-    try:
+    with fresh_pg_database() as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

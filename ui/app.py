@@ -201,79 +201,70 @@ def run_console(db_url: str | None, obs_url: str, intake: str | None, room: str 
     return run_window(app, window, host, control=control, auto_arm=auto_arm)
 
 
-def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
-    """``liveroom wall``: the window on the (team) database; one line and exit 1 if it cannot be opened."""
+def _open_database_or_say(db_url: str | None, program: str = "liveroom") -> Any | None:
+    """The (team) database's engine, or None after one line on stderr (a bad URL, an unreachable server)."""
     from db.engine import open_database, open_failure
-    from ui.windows.wall_window import WallWindow
 
-    app, _translations, settings = create_application()
     try:
-        engine = open_database(db_url)
+        return open_database(db_url)
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
         message = open_failure(db_url, exc)
         log.error("%s", message)
-        print(f"liveroom: {message}", file=sys.stderr)
-        return 1
-    window = WallWindow(engine, settings, include_ended_within_s=include_ended_within_s)
+        print(f"{program}: {message}", file=sys.stderr)
+        return None
+
+
+def _run_database_window(app: Any, engine: Any, window: Any) -> int:
+    """Show a window on ``engine`` until it closes (or SIGINT/SIGTERM); then its shutdown, then the engine's."""
     window.show()
-    window.start()
     close_on_signals(window)
     try:
         return app.exec()
     finally:
-        window.shutdown()
+        shutdown = getattr(window, "shutdown", None)
+        if shutdown is not None:
+            shutdown()
         engine.dispose()
+
+
+def run_wall(db_url: str | None, *, include_ended_within_s: float = 0.0) -> int:
+    """``liveroom wall``: the window on the (team) database; one line and exit 1 if it cannot be opened."""
+    from ui.windows.wall_window import WallWindow
+
+    app, _translations, settings = create_application()
+    engine = _open_database_or_say(db_url)
+    if engine is None:
+        return 1
+    window = WallWindow(engine, settings, include_ended_within_s=include_ended_within_s)
+    window.start()
+    return _run_database_window(app, engine, window)
 
 
 def run_review(db_url: str | None, show: str = "latest") -> int:
     """``liveroom review [ID|latest]`` at a desktop: the review window on that show; one line and exit 1 when the
     database cannot be opened or the show is unknown (``--text`` prints instead: console.review.cli)."""
     from console.review.queries import ShowNotFound, resolve_show_id
-    from db.engine import open_database, open_failure
     from ui.windows.review_window import ReviewWindow
 
-    try:
-        engine = open_database(db_url)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
-        message = open_failure(db_url, exc)
-        log.error("%s", message)
-        print(f"liveroom review: {message}", file=sys.stderr)
+    engine = _open_database_or_say(db_url, "liveroom review")
+    if engine is None:
         return 1
     try:
-        try:
-            show_id = resolve_show_id(engine, show)
-        except ShowNotFound as exc:
-            print(f"liveroom review: {exc}", file=sys.stderr)
-            return 1
-        app, _translations, _settings = create_application()
-        window = ReviewWindow(engine, show_id=show_id)
-        window.show()
-        close_on_signals(window)
-        try:
-            return app.exec()
-        finally:
-            window.shutdown()
-    finally:
+        show_id = resolve_show_id(engine, show)
+    except ShowNotFound as exc:
+        print(f"liveroom review: {exc}", file=sys.stderr)
         engine.dispose()
+        return 1
+    app, _translations, _settings = create_application()
+    return _run_database_window(app, engine, ReviewWindow(engine, show_id=show_id))
 
 
 def run_anchors(db_url: str | None) -> int:
     """``liveroom anchors --window``: the Anchors window on the (team) database."""
-    from db.engine import open_database, open_failure
     from ui.windows.anchors_window import AnchorsWindow
 
     app, _translations, _settings = create_application()
-    try:
-        engine = open_database(db_url)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
-        message = open_failure(db_url, exc)
-        log.error("%s", message)
-        print(f"liveroom: {message}", file=sys.stderr)
+    engine = _open_database_or_say(db_url)
+    if engine is None:
         return 1
-    window = AnchorsWindow(engine)
-    window.show()
-    close_on_signals(window)
-    try:
-        return app.exec()
-    finally:
-        engine.dispose()
+    return _run_database_window(app, engine, AnchorsWindow(engine))

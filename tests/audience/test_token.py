@@ -8,7 +8,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from console.audience import token as token_module
+import console.secrets as secrets_module
 from console.audience.token import KeyringUnavailable, get_or_create_token, ingest_token_command
 from console.secrets import INGEST_USER, SERVICE
 
@@ -54,7 +54,7 @@ def test_no_keyring_backend_is_a_clear_error(monkeypatch):
 
 
 def test_a_keyring_that_drops_writes_is_reported(monkeypatch):
-    monkeypatch.setattr(token_module, "get_secret", lambda user: None)
-    monkeypatch.setattr(token_module, "set_secret", lambda user, value: None)
+    monkeypatch.setattr(secrets_module, "get_secret", lambda user: None)
+    monkeypatch.setattr(secrets_module, "set_secret", lambda user, value: None)
     with pytest.raises(KeyringUnavailable, match="did not keep the intake token"):
         get_or_create_token()

@@ -66,7 +66,8 @@ def measure(keep: Path | None = None) -> dict[str, float]:
 
 
 @pytest.mark.timeout(1200)  # recording the 4-hour show alone takes a minute or more on the loaded machine
-def test_chart_report_bench() -> None:
+def test_chart_report_bench(qapp) -> None:  # a QApplication: the PDF writer would make a bare QGuiApplication,
+    # and the benchmarks after this one in the same process need widgets
     keep = os.environ.get("LIVEROOM_REPORT_PAGES")
     result = measure(Path(keep) if keep else None)
     print()
@@ -81,4 +82,6 @@ def test_chart_report_bench() -> None:
 
 
 if __name__ == "__main__":
-    test_chart_report_bench()
+    from PySide6.QtWidgets import QApplication
+
+    test_chart_report_bench(QApplication([]))

@@ -49,9 +49,10 @@ def test_the_product_on_sale_is_the_modules_first_with_its_live_price_and_stock(
     assert product_on_sale(session, SimpleNamespace(products=("NOPE",))) is None
 
 
-def test_live_stock_comes_through_the_one_reader(monkeypatch):
-    monkeypatch.setattr(anchor_view, "stock_reader", lambda _session, product: 17)
-    assert product_on_sale(_session(), SimpleNamespace(products=("A-1",))).stock == 17
+def test_live_stock_is_the_commerce_ledgers_when_the_show_has_one():
+    session = _session()
+    session.commerce = SimpleNamespace(ledger=SimpleNamespace(stock=lambda sku: {"A-1": 17}[sku]))
+    assert product_on_sale(session, SimpleNamespace(products=("A-1",))).stock == 17
 
 
 def test_the_stock_on_the_anchors_screen_is_the_shows_live_stock():
