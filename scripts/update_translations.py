@@ -10,8 +10,12 @@ collects:
 - ``QCoreApplication.translate("Context", "text")`` with literal arguments;
 - ``self.tr("text")`` inside a class (context: the class name, as PySide6 uses).
 
-Existing translations are kept; strings no longer in the sources are marked
-obsolete; new ones are added unfinished. Then ``pyside6-lrelease`` writes the
+Existing translations are kept; strings no longer in the sources are dropped;
+new ones are added unfinished. The report's context (``ReviewReport``) is the
+core's, not the UI's: console/review/report_words.py reads it from this file
+for the headless HTML/PDF report, and its words are passed around as values
+(``word(MODULE_TYPES, …)``) that no scan finds, so it is kept whole, edited by
+hand. Then ``pyside6-lrelease`` writes the
 ``.qm`` the application loads. Translations themselves live in the .ts (edit
 it with Qt Linguist or by hand).
 
@@ -32,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS_FILE = ROOT / "resources" / "i18n" / "liveroom_zh_CN.ts"
 SOURCES = ROOT / "ui"
+#: Contexts kept whole from the existing file (see the module docstring).
+HAND_KEPT_CONTEXTS = ("ReviewReport",)
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -97,6 +103,21 @@ def read_existing(path: Path) -> dict[tuple[str, str], str]:
     return existing
 
 
+def hand_kept(path: Path) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """The messages (with their locations) of :data:`HAND_KEPT_CONTEXTS` in the existing file."""
+    kept: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    if not path.exists():
+        return kept
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        if name not in HAND_KEPT_CONTEXTS:
+            continue
+        for message in context.iter("message"):
+            places = [(loc.get("filename", ""), int(loc.get("line", "1"))) for loc in message.iter("location")]
+            kept.setdefault(name, {})[message.findtext("source") or ""] = places
+    return kept
+
+
 def write_ts(path: Path, messages: dict[str, dict[str, list[tuple[str, int]]]],
              translations: dict[tuple[str, str], str]) -> tuple[int, int]:
     root = ET.Element("TS", version="2.1", language="zh_CN")
@@ -133,13 +154,16 @@ def main(argv: list[str] | None = None) -> int:
             "../../" + str(path.relative_to(ROOT))
         for context, text, line in extract(path):
             messages.setdefault(context, {}).setdefault(text, []).append((relative, line))
+    for context, entries in hand_kept(TS_FILE).items():
+        for source, places in entries.items():
+            messages.setdefault(context, {}).setdefault(source, places)
     translations = read_existing(TS_FILE)
     if args.fill_from:
         for context, entries in json.loads(args.fill_from.read_text(encoding="utf-8")).items():
             for source, text in entries.items():
                 translations[(context, source)] = text
     done, missing = write_ts(TS_FILE, messages, translations)
-    print(f"{TS_FILE.relative_to(ROOT)}: {done} translated, {missing} unfinished")
+    print(f"{TS_FILE.name}: {done} translated, {missing} unfinished")
     lrelease = shutil.which("pyside6-lrelease")
     if lrelease is None:
         print("pyside6-lrelease not found (it ships with PySide6-Essentials)", file=sys.stderr)

@@ -128,12 +128,16 @@ def export_review(engine, review, path: str | os.PathLike[str], progress=None, t
         other = load_review(engine, counterpart)
         comparison = (compare.rehearsal_against_live(other, review) if review.show.kind == "live"
                       else compare.rehearsal_against_live(review, other))
+    from console.review.report_sections import ReportExtras, report_extras
+
+    extras = report_extras(engine, review.show.id) if engine is not None else ReportExtras()
     if suffix == ".html":
-        return report.write_html(review, target, comparison=comparison, progress=progress, language=language)
+        return report.write_html(review, target, comparison=comparison, progress=progress, language=language,
+                                 extras=extras)
     if suffix == ".pdf":
         from ui.reports.pdf import write_pdf
 
-        return write_pdf(review, target, comparison=comparison, progress=progress, language=language)
+        return write_pdf(review, target, comparison=comparison, progress=progress, language=language, extras=extras)
     raise ValueError(f"unknown export type {suffix}")
 
 

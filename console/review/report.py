@@ -27,6 +27,7 @@ from console.review.comment_summary import summarise
 from console.review.compare import TimingComparison
 from console.review.files import atomic_path
 from console.review.records import Comment, ShowReview
+from console.review.report_sections import ReportExtras, adjustments_section, impact_cell, products_section
 from console.review.report_format import (
     CUE_STATUS, ENTRY_KINDS, INCIDENT_STATES, KPI_TABLES, MODULE_TYPES, SEVERITIES, SHOW_KINDS, SHOW_STATUS, Words, chart_title,
     count, duration, kpi_cell, milliseconds, money, number, percent, seconds_text, signed_duration, word,
@@ -148,8 +149,11 @@ def chart_lines(review: ShowReview, *, with_series: bool = True, words: Words | 
 def build_report(review: ShowReview, *, comparison: TimingComparison | None = None, inline_svg: bool = True,
                  progress: Progress | None = None, language: str | None = None,
                  flagged_limit: int = REPORT_FLAGGED_LIMIT, top_questions: int = REPORT_TOP_QUESTIONS,
-                 incident_details: int = REPORT_INCIDENT_DETAILS) -> Report:
-    """The report of ``review`` in ``language`` (``en``, ``zh_CN``; None: see ``report_words.default_language``)."""
+                 incident_details: int = REPORT_INCIDENT_DETAILS, extras: ReportExtras | None = None) -> Report:
+    """The report of ``review`` in ``language`` (``en``, ``zh_CN``; None: see ``report_words.default_language``).
+
+    ``extras`` (console.review.report_sections.report_extras): the products and live adjustments sections.
+    """
     report = progress or (lambda _f, _w: None)
     tr = translator(language)
     review.series.load_all()  # one query for every series not read yet (this is a worker thread)
@@ -230,6 +234,9 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
     # -- comparison
     if comparison is not None:
         out.append(comparison_html(comparison, tr))
+    if extras is not None:
+        out.extend(products_section(extras, tr))
+        out.extend(adjustments_section(extras, start, review.module_title, tr))
     # -- charts
     report(0.35, "charts")
     out.append(f"<h2>{escape(tr('Charts'))}</h2>")
@@ -317,9 +324,14 @@ def _incidents(review: ShowReview, tr: Words, details: int) -> list[str]:
     if not review.incidents:
         out.append(f"<p>{escape(tr('No incident.'))}</p>")
         return out
+    from console.targets.impact import ImpactTracker
+
+    tracker = ImpactTracker.from_events(review.events, start)
     out.append(_row([tr("Opened"), tr("Module"), tr("Incident"), tr("Severity"), tr("Acknowledged after"),
-                     tr("Resolved after"), tr("State")], header=True, align="rlllrrl"))
+                     tr("Resolved after"), tr("State"), tr("Online change · est. loss")], header=True, align="rlllrrlr"))
     for incident in review.incidents:
+        ended = incident.resolved_at if incident.resolved_at is not None else review.end
+        impact = None if incident.drill else tracker.impact(incident.opened_at, ended)
         title = incident.title + (f" ({tr('drill')})" if incident.drill else "")
         failed = any(entry.ok is False for entry in incident.entries)
         css = ' class="bad"' if failed or incident.state != "resolved" else ""
@@ -327,7 +339,8 @@ def _incidents(review: ShowReview, tr: Words, details: int) -> list[str]:
                    f'<td class="l">{escape(review.module_title(incident.module_id) if incident.module_id else "")}</td>'
                    f'<td class="l w">{escape(title)}</td><td class="l">{escape(word(SEVERITIES, incident.severity, tr))}</td>'
                    f"<td>{escape(seconds_text(incident.ack_s, tr))}</td><td>{escape(seconds_text(incident.resolve_s, tr))}</td>"
-                   f'<td class="l">{escape(word(INCIDENT_STATES, incident.state, tr))}</td></tr>')
+                   f'<td class="l">{escape(word(INCIDENT_STATES, incident.state, tr))}</td>'
+                   f"<td>{escape(impact_cell(impact))}</td></tr>")
     out.append("</table>")
     # The steps of the incidents worth reading: a failed step or not resolved (the rest went to plan).
     worth = [i for i in review.incidents if any(e.ok is False for e in i.entries) or i.state != "resolved"]
@@ -420,10 +433,11 @@ def comparison_html(comparison: TimingComparison, words: Words | None = None) ->
 
 
 def write_html(review: ShowReview, path: str | os.PathLike[str], *, comparison: TimingComparison | None = None,
-               progress: Progress | None = None, language: str | None = None) -> Path:
+               progress: Progress | None = None, language: str | None = None,
+               extras: ReportExtras | None = None) -> Path:
     """Write the report atomically (temp file + rename): a failed export leaves no half file."""
     target = Path(path)
-    report = build_report(review, comparison=comparison, progress=progress, language=language)
+    report = build_report(review, comparison=comparison, progress=progress, language=language, extras=extras)
     with atomic_path(target) as temp:
         Path(temp).write_bytes(report.html.encode("utf-8"))
     if progress:

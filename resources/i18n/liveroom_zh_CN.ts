@@ -1617,7 +1617,162 @@
       <source>drill</source>
       <translation>演练</translation>
     </message>
-  </context>
+      <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>No product sold or explained.</source>
+      <translation>本场没有商品成交或讲解。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>SKU</source>
+      <translation>SKU</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Quantity</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Refunds</source>
+      <translation>退款数</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Explained</source>
+      <translation>讲解时长</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Orders after explaining</source>
+      <translation>讲解后成交占比</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Stock start</source>
+      <translation>开播库存</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Stock end</source>
+      <translation>下播库存</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Live adjustments</source>
+      <translation>实时调整</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>No rule fired.</source>
+      <translation>本场没有规则触发。</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>At</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Rule</source>
+      <translation>规则</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Metric</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Action</source>
+      <translation>动作</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Online before → after</source>
+      <translation>在线人数 前 → 后</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>GMV/min before → after</source>
+      <translation>每分钟 GMV 前 → 后</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Jump to a module</source>
+      <translation>跳到模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Jump to a module type</source>
+      <translation>跳到某类模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Extend the module</source>
+      <translation>延长本模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Shorten the module</source>
+      <translation>缩短本模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Cue</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Playbook</source>
+      <translation>预案</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Insert a module</source>
+      <translation>插入模块</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Applied</source>
+      <translation>已执行</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Accepted</source>
+      <translation>已采纳</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Dismissed</source>
+      <translation>已忽略</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Expired</source>
+      <translation>已过期</translation>
+    </message>
+    <message>
+      <location filename="../../console/review/report_sections.py" line="1" />
+      <source>Online change · est. loss</source>
+      <translation>在线变化 · 估计损失</translation>
+    </message>
+</context>
   <context>
     <name>ReviewWindow</name>
     <message>

@@ -204,3 +204,26 @@ def test_the_json_review_carries_the_products_against_the_independent_computatio
         assert row["category"] == CATEGORIES[sku]
         assert row["explain_s"] == pytest.approx(want["explain_s"], abs=1.0)
     assert review["adjustments"] == []  # the script has no rule
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_html_report_has_the_product_table_in_words(recorded_show, tmp_path, language):
+    """The operations team's report (HTML; the PDF is the same document) carries the products, in their language."""
+    from console.review.report_format import money
+    from tests.review.html_tables import section_rows
+
+    engine, show_id, _started, db, env = recorded_show
+    target = tmp_path / "show.html"
+    run = subprocess.run([sys.executable, "-m", "console.cli", "review", show_id, "--db", db, "--export", str(target),
+                          "--language", language], capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 0, run.stderr
+    heading, header = ("Products", "Product") if language == "en" else ("商品", "商品")
+    header_row, *rows = section_rows(target.read_text(encoding="utf-8"), heading)
+    assert header_row[0] == header and len(header_row) == 10
+    by_sku = {row[1]: row for row in rows}
+    assert list(by_sku) == ["A-1", "B-2", "C-3"]
+    for sku, want in expected_products().items():
+        row = by_sku[sku]
+        assert row[2:6] == [str(want["orders"]), str(want["qty"]), money(want["gmv"]), str(want["refunds"])], sku
+        assert row[8:] == [str(STOCK[sku]), str(want["stock_end"])], sku
+    assert by_sku["B-2"][0] == "坚果礼盒"

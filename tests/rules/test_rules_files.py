@@ -168,6 +168,16 @@ def test_run_with_rules_then_the_review_lists_the_adjustment(tmp_liveroom_home, 
     assert main(["review", "latest", "--db", db, "--export", str(exported)]) == 0
     review = json.loads(exported.read_text(encoding="utf-8"))
     assert review["adjustments"] == rows  # the machine-readable review carries the same rows
+    from tests.review.html_tables import section_rows
+
+    report = tmp_path / "review.html"
+    assert main(["review", "latest", "--db", db, "--export", str(report), "--language", "en"]) == 0
+    header, *lines = section_rows(report.read_text(encoding="utf-8"), "Live adjustments")
+    assert header[:6] == ["At", "Module", "Rule", "Metric", "Action", "Outcome"]
+    [line] = lines  # the operations team's report names the same adjustment, in words
+    assert line[2:6] == ["rescue-viewers", f"online_drop_pct = {row['value']:,.1f}", "Jump to a module type: interaction",
+                        "Applied"]
+    assert line[6] == f"{row['kpi_before']['online']:,.0f} → {row['kpi_after']['online']:,.0f}"
 
 
 def test_run_refuses_a_rules_file_with_errors(tmp_liveroom_home, tmp_path, capsys):

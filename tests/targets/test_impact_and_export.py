@@ -84,6 +84,15 @@ def test_json_review_has_runs_totals_statuses_and_incident_impact(engine, live_s
     assert data["benchmark"]["shows"] == []  # the room's only live show is this one: no history yet
     unresolved = next(i for i in data["incidents"] if i["playbook_id"] == "banned-word")
     assert unresolved["resolved_at"] is None and unresolved["impact"]["minutes_down"] > 0
+    from console.review.report_format import money
+    from tests.review.html_tables import section_rows
+
+    report = tmp_path / "review.html"  # the operations team's report shows the same impact per incident
+    assert main(["--db", str(engine.url), "review", "live-1", "--export", str(report), "--language", "en"]) == 0
+    header, *rows = section_rows(report.read_text(encoding="utf-8"), "Incidents")
+    assert header[-1] == "Online change · est. loss"
+    [drop_row] = [row for row in rows if row[2] == drop["title"]]
+    assert drop_row[-1].endswith(" · " + money(drop["impact"]["estimated_loss"]))
 
 
 def test_csv_gains_a_status_column_per_targeted_kpi(engine, live_show, tmp_path):

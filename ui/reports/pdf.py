@@ -64,8 +64,11 @@ def report_language() -> str | None:
 
 
 def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = None,
-              progress: Callable[[float, str], None] | None = None, language: str | None = None) -> Path:
+              progress: Callable[[float, str], None] | None = None, language: str | None = None,
+              extras: Any = None) -> Path:
     """Write the report of ``review`` as a PDF at ``path`` (atomically); returns the path.
+
+    ``extras``: console.review.report_sections.ReportExtras (products, live adjustments), when read.
 
     ``language``: ``en`` or ``zh_CN``; None takes the window's when its catalogue is installed, else
     ``console.review.report_words.default_language()``.
@@ -80,7 +83,7 @@ def write_pdf(review: Any, path: str | os.PathLike[str], *, comparison: Any = No
     step = progress or (lambda _f, _w: None)
     report = build_report(review, comparison=comparison, inline_svg=False,
                           progress=lambda f, w: step(0.6 * f, w), language=language or report_language(),
-                          flagged_limit=PDF_FLAGGED_LIMIT, incident_details=PDF_INCIDENT_DETAILS)
+                          flagged_limit=PDF_FLAGGED_LIMIT, incident_details=PDF_INCIDENT_DETAILS, extras=extras)
     document = QTextDocument()
     for index, (name, svg_text) in enumerate(report.images.items()):
         image = render_svg(svg_text)
