@@ -4,35 +4,303 @@
   <context>
     <name>AlarmBanner</name>
     <message>
-      <location filename="../../ui/widgets/alarm_banner.py" line="82" />
+      <location filename="../../ui/widgets/alarm_banner.py" line="97" />
       <source>⚠ %1 — acknowledge in the incident panel</source>
       <translation>⚠ %1 — 请在事件面板中确认</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/alarm_banner.py" line="84" />
+      <location filename="../../ui/widgets/alarm_banner.py" line="99" />
       <source>⚠ %1 — a check is overdue</source>
       <translation>⚠ %1 — 有检查项已超时</translation>
     </message>
   </context>
   <context>
+    <name>AnchorScreen</name>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="155" />
+      <source>Anchor's screen</source>
+      <translation>主播屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="156" />
+      <source>On sale</source>
+      <translation>正在卖</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="157" />
+      <source>Questions from viewers</source>
+      <translation>观众提问</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="187" />
+      <source>Next cue in {due}: {what}</source>
+      <translation>{due} 后提示：{what}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="188" />
+      <source>No more cues in this module</source>
+      <translation>本段没有更多提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="190" />
+      <source>The show has ended</source>
+      <translation>直播已结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="192" />
+      <source>Waiting for the show to start</source>
+      <translation>等待开播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="199" />
+      <source>Next: {title}</source>
+      <translation>下一段：{title}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="200" />
+      <source>Last module</source>
+      <translation>最后一段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="212" />
+      <source>{live} tonight (list {price})</source>
+      <translation>今晚 {live}（原价 {price}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="217" />
+      <source>Stock: {count}</source>
+      <translation>库存：{count}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="218" />
+      <source>Stock: unknown</source>
+      <translation>库存：未知</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchor_screen.py" line="222" />
+      <source>No questions yet</source>
+      <translation>暂无提问</translation>
+    </message>
+  </context>
+  <context>
+    <name>AnchorsWindow</name>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="60" />
+      <location filename="../../ui/windows/anchors_window.py" line="195" />
+      <source>Live shows</source>
+      <translation>直播场次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="60" />
+      <source>Hours on air</source>
+      <translation>直播时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="60" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="60" />
+      <location filename="../../ui/windows/anchors_window.py" line="196" />
+      <source>GMV per hour</source>
+      <translation>每小时成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="61" />
+      <source>Conversion</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="61" />
+      <source>Interaction</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="61" />
+      <source>Refund rate</source>
+      <translation>退货率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="62" />
+      <source>Over/under per module</source>
+      <translation>每模块超时/欠时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="62" />
+      <source>Compliance hits per hour</source>
+      <translation>每小时违规次数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="63" />
+      <source>Incident response</source>
+      <translation>故障响应</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="63" />
+      <source>Drill response</source>
+      <translation>演练响应</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="64" />
+      <source>Rehearsals</source>
+      <translation>彩排场次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="64" />
+      <source>Rehearsal hours</source>
+      <translation>彩排时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="69" />
+      <source>Novice</source>
+      <translation>新手</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="69" />
+      <source>Intermediate</source>
+      <translation>进阶</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="69" />
+      <source>Elite</source>
+      <translation>精英</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="69" />
+      <source>Top</source>
+      <translation>头部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="70" />
+      <source>no record</source>
+      <translation>未建档</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="193" />
+      <source>Anchors</source>
+      <translation>主播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="194" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="195" />
+      <source>Anchor</source>
+      <translation>主播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="195" />
+      <source>Tier</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="195" />
+      <source>Suggested</source>
+      <translation>建议层级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="197" />
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="197" />
+      <source>Action</source>
+      <translation>行动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="197" />
+      <source>Aim</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="197" />
+      <source>Checked by the show of</source>
+      <translation>验证场次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="198" />
+      <source>Action items of their rooms (PDCA)</source>
+      <translation>所在直播间的改进行动（PDCA）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="202" />
+      <source>GMV per hour, last 10 live shows</source>
+      <translation>每小时成交额（近 10 场直播）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="203" />
+      <source>Conversion %, last 10 live shows</source>
+      <translation>转化率 %（近 10 场直播）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="204" />
+      <source>Interaction %, last 10 live shows</source>
+      <translation>互动率 %（近 10 场直播）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="221" />
+      <source>Summarising recorded shows: %v of %m</source>
+      <translation>正在汇总已录制的场次：%v / %m</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="233" />
+      <source>Could not read the shows: %1</source>
+      <translation>无法读取场次：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="244" />
+      <source>No anchors yet: a show names its anchor in its script (show.anchor)</source>
+      <translation>还没有主播：在脚本的 show.anchor 中填写主播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="263" />
+      <source>Suggested tier: %1 — %2</source>
+      <translation>建议层级：%1 —— %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="278" />
+      <source>open</source>
+      <translation>待验证</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="278" />
+      <source>met</source>
+      <translation>达成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="278" />
+      <source>not met</source>
+      <translation>未达成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/anchors_window.py" line="278" />
+      <source>no data</source>
+      <translation>无数据</translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/demo.py" line="58" />
+      <location filename="../../ui/demo.py" line="59" />
       <source>starting sandbox OBS…</source>
       <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="73" />
+      <location filename="../../ui/demo.py" line="77" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_host.py" line="117" />
+      <location filename="../../ui/windows/show_host.py" line="120" />
       <source>Stop the running show?</source>
       <translation>停止正在进行的直播？</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_host.py" line="118" />
+      <location filename="../../ui/windows/show_host.py" line="121" />
       <source>“{running}” is running. Stop it (recorded as ended early) and open “{new}”?</source>
       <translation>“{running}”正在进行。停止它（记录为提前结束）并打开“{new}”？</translation>
     </message>
@@ -127,87 +395,87 @@
   <context>
     <name>CameraSwitcher</name>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="137" />
+      <location filename="../../ui/panels/camera_switcher.py" line="140" />
       <source>PROGRAM</source>
       <translation>主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="137" />
+      <location filename="../../ui/panels/camera_switcher.py" line="140" />
       <source>PREVIEW</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="278" />
+      <location filename="../../ui/panels/camera_switcher.py" line="281" />
       <source>Cameras</source>
       <translation>机位</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="281" />
+      <location filename="../../ui/panels/camera_switcher.py" line="284" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="282" />
+      <location filename="../../ui/panels/camera_switcher.py" line="285" />
       <source>Studio mode: a selection goes to preview, Take puts it on program</source>
       <translation>工作室模式：选择进入预览，按“切换”送上主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="283" />
+      <location filename="../../ui/panels/camera_switcher.py" line="286" />
       <source>Take (Space)</source>
       <translation>切换（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="284" />
+      <location filename="../../ui/panels/camera_switcher.py" line="287" />
       <source>Transition</source>
       <translation>转场</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="285" />
+      <location filename="../../ui/panels/camera_switcher.py" line="288" />
       <source> ms</source>
       <translation> 毫秒</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="286" />
+      <location filename="../../ui/panels/camera_switcher.py" line="289" />
       <source>Transition duration</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="287" />
+      <location filename="../../ui/panels/camera_switcher.py" line="290" />
       <source>No scenes — waiting for OBS</source>
       <translation>没有场景——等待 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="325" />
+      <location filename="../../ui/panels/camera_switcher.py" line="328" />
       <source>Take needs studio mode: outside it a selection cuts straight to program</source>
       <translation>“切换”需要工作室模式：非工作室模式下选择即直接切到主输出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="359" />
+      <location filename="../../ui/panels/camera_switcher.py" line="362" />
       <source>OBS refused {request}: {reason}</source>
       <translation>OBS 拒绝了 {request}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="366" />
+      <location filename="../../ui/panels/camera_switcher.py" line="369" />
       <source>OBS refused to switch to {scene}: {reason}</source>
       <translation>OBS 拒绝切换到 {scene}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="370" />
+      <location filename="../../ui/panels/camera_switcher.py" line="373" />
       <source>Preview: {scene} — press Space to take</source>
       <translation>预览：{scene}——按空格切换</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="375" />
+      <location filename="../../ui/panels/camera_switcher.py" line="378" />
       <source>{scene} is already on program ({ms:.0f} ms)</source>
       <translation>{scene} 已在主输出（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="391" />
+      <location filename="../../ui/panels/camera_switcher.py" line="394" />
       <source>Switched to {scene} ({ms:.0f} ms)</source>
       <translation>已切换到 {scene}（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/camera_switcher.py" line="395" />
+      <location filename="../../ui/panels/camera_switcher.py" line="398" />
       <source>On program in OBS: {scene}</source>
       <translation>OBS 主输出：{scene}</translation>
     </message>
@@ -238,132 +506,134 @@
   <context>
     <name>ConnectionBar</name>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="55" />
+      <location filename="../../ui/panels/connection_bar.py" line="58" />
       <source>OBS connected</source>
       <translation>OBS 已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="56" />
+      <location filename="../../ui/panels/connection_bar.py" line="59" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="57" />
+      <location filename="../../ui/panels/connection_bar.py" line="60" />
       <source>Reconnecting…</source>
       <translation>正在重连…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="58" />
+      <location filename="../../ui/panels/connection_bar.py" line="61" />
       <source>Wrong OBS password</source>
       <translation>OBS 密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="59" />
+      <location filename="../../ui/panels/connection_bar.py" line="62" />
       <source>Disconnected</source>
       <translation>未连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="214" />
+      <location filename="../../ui/panels/connection_bar.py" line="219" />
       <source>OBS connected — figures stale</source>
       <translation>OBS 已连接——数据过期</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="222" />
+      <location filename="../../ui/panels/connection_bar.py" line="227" />
       <source>OBS {version}</source>
       <translation>OBS {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="224" />
+      <location filename="../../ui/panels/connection_bar.py" line="229" />
       <source>FPS —</source>
       <translation>帧率 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="225" />
+      <location filename="../../ui/panels/connection_bar.py" line="230" />
       <source>CPU —</source>
       <translation>CPU —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="226" />
+      <location filename="../../ui/panels/connection_bar.py" line="231" />
       <source>Render drop —</source>
       <translation>渲染丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="227" />
+      <location filename="../../ui/panels/connection_bar.py" line="232" />
       <source>Output drop —</source>
       <translation>输出丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="229" />
+      <location filename="../../ui/panels/connection_bar.py" line="234" />
       <source>FPS {fps:.1f}</source>
       <translation>帧率 {fps:.1f}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="230" />
+      <location filename="../../ui/panels/connection_bar.py" line="235" />
       <source>CPU {cpu:.1f} %</source>
       <translation>CPU {cpu:.1f} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="231" />
+      <location filename="../../ui/panels/connection_bar.py" line="236" />
       <source>Render drop {rate}</source>
       <translation>渲染丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="232" />
+      <location filename="../../ui/panels/connection_bar.py" line="237" />
       <source>Output drop {rate}</source>
       <translation>输出丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="236" />
+      <location filename="../../ui/panels/connection_bar.py" line="241" />
       <source>Frames OBS could not render in time, over the last second</source>
       <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="237" />
+      <location filename="../../ui/panels/connection_bar.py" line="242" />
       <source>Frames the encoder/output skipped, over the last second</source>
       <translation>最近一秒内编码器/输出跳过的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="240" />
+      <location filename="../../ui/panels/connection_bar.py" line="245" />
       <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
       <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="247" />
+      <location filename="../../ui/panels/connection_bar.py" line="252" />
       <source>STREAM RECONNECTING</source>
       <translation>推流重连中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="249" />
+      <location filename="../../ui/panels/connection_bar.py" line="254" />
       <source>LIVE {timecode}</source>
       <translation>直播中 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="252" />
+      <location filename="../../ui/panels/connection_bar.py" line="257" />
       <source>Not streaming</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="257" />
+      <location filename="../../ui/panels/connection_bar.py" line="262" />
       <source>{kbps:.0f} kb/s</source>
       <translation>{kbps:.0f} kb/s</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="259" />
-      <source>REC {timecode}</source>
-      <translation>录制 {timecode}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/connection_bar.py" line="263" />
-      <source>Not recording</source>
-      <translation>未录制</translation>
-    </message>
-    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="265" />
       <source>Congestion {rate}</source>
       <translation>拥塞 {rate}</translation>
     </message>
     <message>
+      <location filename="../../ui/panels/connection_bar.py" line="266" />
       <source>How far the stream output lags behind the network (OBS's congestion)</source>
       <translation>推流输出落后于网络的程度（OBS 拥塞度）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="270" />
+      <source>REC {timecode}</source>
+      <translation>录制 {timecode}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/connection_bar.py" line="274" />
+      <source>Not recording</source>
+      <translation>未录制</translation>
     </message>
   </context>
   <context>
@@ -465,230 +735,268 @@
   <context>
     <name>IncidentPanel</name>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="163" />
+      <location filename="../../ui/panels/incident_panel.py" line="187" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="166" />
+      <location filename="../../ui/panels/incident_panel.py" line="190" />
       <source>Open incidents</source>
       <translation>未处理的事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="167" />
-      <source>History (resolved)</source>
-      <translation>历史（已解决）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/incident_panel.py" line="168" />
+      <location filename="../../ui/panels/incident_panel.py" line="191" />
       <source>Step</source>
       <translation>步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="168" />
+      <location filename="../../ui/panels/incident_panel.py" line="191" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="168" />
+      <location filename="../../ui/panels/incident_panel.py" line="191" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Check</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Due in</source>
       <translation>剩余</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="169" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>Opened</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>Incident</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="170" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>First action</source>
       <translation>首个动作</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <location filename="../../ui/panels/incident_panel.py" line="194" />
       <source>Acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="171" />
+      <location filename="../../ui/panels/incident_panel.py" line="194" />
       <source>Checks / resolved</source>
       <translation>检查 / 解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="172" />
+      <location filename="../../ui/panels/incident_panel.py" line="195" />
       <source>Acknowledge</source>
       <translation>确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="173" />
+      <location filename="../../ui/panels/incident_panel.py" line="196" />
       <source>Complete check</source>
       <translation>完成检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="174" />
+      <location filename="../../ui/panels/incident_panel.py" line="197" />
       <source>Resolve</source>
       <translation>解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="213" />
+      <location filename="../../ui/panels/incident_panel.py" line="198" />
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="199" />
+      <source>History (resolved)</source>
+      <translation>历史（已解决）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="238" />
       <source>OPEN</source>
       <translation>未处理</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="213" />
+      <location filename="../../ui/panels/incident_panel.py" line="238" />
       <source>acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="215" />
-      <location filename="../../ui/panels/incident_panel.py" line="236" />
-      <location filename="../../ui/panels/incident_panel.py" line="307" />
+      <location filename="../../ui/panels/incident_panel.py" line="240" />
+      <location filename="../../ui/panels/incident_panel.py" line="262" />
+      <location filename="../../ui/panels/incident_panel.py" line="348" />
       <source>DRILL</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="229" />
+      <location filename="../../ui/panels/incident_panel.py" line="254" />
       <source>No open incident.</source>
       <translation>没有未处理的事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="239" />
+      <location filename="../../ui/panels/incident_panel.py" line="265" />
       <source>severity %1 · state %2 · triggered %3 · module %4</source>
       <translation>级别 %1 · 状态 %2 · 触发于 %3 · 环节 %4</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="244" />
+      <location filename="../../ui/panels/incident_panel.py" line="270" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="289" />
+      <location filename="../../ui/panels/incident_panel.py" line="318" />
       <source>OVERDUE </source>
       <translation>已超时 </translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="310" />
+      <location filename="../../ui/panels/incident_panel.py" line="335" />
+      <source>Checklist</source>
+      <translation>检查项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="336" />
+      <source>{count} checks overdue</source>
+      <translation>{count} 项检查超时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="337" />
+      <source>Steps</source>
+      <translation>处置步骤</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="338" />
+      <source>{count} steps failed</source>
+      <translation>{count} 步处置失败</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="351" />
       <source>resolved</source>
       <translation>已解决</translation>
     </message>
   </context>
   <context>
+    <name>IncidentStrip</name>
+    <message>
+      <location filename="../../ui/widgets/incident_strip.py" line="54" />
+      <source>Warnings</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/incident_strip.py" line="54" />
+      <source>Notices</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/incident_strip.py" line="61" />
+      <source>No open warnings</source>
+      <translation>无未处理的警告</translation>
+    </message>
+  </context>
+  <context>
     <name>KpiTiles</name>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="42" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="42" />
       <source>Entries</source>
       <translation>进房</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="42" />
       <source>GMV</source>
       <translation>成交额</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="34" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="42" />
       <source>Orders</source>
       <translation>订单</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="43" />
       <source>Conversion</source>
       <translation>转化率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="43" />
       <source>Interaction</source>
       <translation>互动率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="35" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="43" />
       <source>GPM</source>
       <translation>千次成交</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="36" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="44" />
       <source>Comments/min</source>
       <translation>评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="134" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="186" />
       <source>KPIs</source>
       <translation>数据指标</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="1" />
+      <location filename="../../ui/panels/kpi_tiles.py" line="231" />
       <source>{mark} module {value}</source>
       <translation>{mark} 本模块 {value}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/kpi_tiles.py" line="1" />
-      <source>The room's median and top quartile over its last shows</source>
-      <translation>本直播间近几场的中位值与优秀值（前四分之一）</translation>
     </message>
   </context>
   <context>
     <name>LiveCharts</name>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="66" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="66" />
       <source>Comments/min</source>
       <translation>评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="54" />
+      <location filename="../../ui/panels/live_charts.py" line="66" />
       <source>GMV</source>
       <translation>成交额</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="55" />
+      <location filename="../../ui/panels/live_charts.py" line="67" />
       <source>FPS</source>
       <translation>帧率</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="55" />
+      <location filename="../../ui/panels/live_charts.py" line="67" />
       <source>CPU %</source>
       <translation>CPU %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="55" />
+      <location filename="../../ui/panels/live_charts.py" line="67" />
       <source>Render dropped %</source>
       <translation>渲染丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="56" />
+      <location filename="../../ui/panels/live_charts.py" line="68" />
       <source>Output dropped %</source>
       <translation>输出丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="153" />
+      <location filename="../../ui/panels/live_charts.py" line="220" />
       <source>Live charts</source>
       <translation>实时图表</translation>
     </message>
@@ -696,194 +1004,260 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="66" />
-      <location filename="../../ui/windows/main_window.py" line="323" />
-      <source>Keyboard shortcuts</source>
-      <translation>快捷键</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="70" />
-      <source>Key</source>
-      <translation>按键</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="70" />
-      <source>Action</source>
-      <translation>操作</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="70" />
-      <source>Menu</source>
-      <translation>菜单</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="302" />
+      <location filename="../../ui/windows/main_window.py" line="294" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="303" />
+      <location filename="../../ui/windows/main_window.py" line="295" />
       <source>&amp;Control</source>
       <translation>控制(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="304" />
+      <location filename="../../ui/windows/main_window.py" line="296" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="305" />
+      <location filename="../../ui/windows/main_window.py" line="297" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="307" />
+      <location filename="../../ui/windows/main_window.py" line="299" />
       <source>Select scene {number}</source>
       <translation>选择场景 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="308" />
+      <location filename="../../ui/windows/main_window.py" line="300" />
       <source>Take</source>
       <translation>切换</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="309" />
+      <location filename="../../ui/windows/main_window.py" line="301" />
       <source>Studio mode: put the preview on program (Space)</source>
       <translation>工作室模式：把预览送上主输出（空格）</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="310" />
+      <location filename="../../ui/windows/main_window.py" line="302" />
       <source>Studio mode</source>
       <translation>工作室模式</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="311" />
+      <location filename="../../ui/windows/main_window.py" line="303" />
       <source>Start/stop stream</source>
       <translation>开始/停止推流</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="312" />
+      <location filename="../../ui/windows/main_window.py" line="304" />
       <source>Start/stop recording</source>
       <translation>开始/停止录制</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="313" />
+      <location filename="../../ui/windows/main_window.py" line="305" />
       <source>Reconnect to OBS</source>
       <translation>重连 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="314" />
+      <location filename="../../ui/windows/main_window.py" line="306" />
       <source>Event log</source>
       <translation>事件日志</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="315" />
+      <location filename="../../ui/windows/main_window.py" line="307" />
       <source>Keys back to the cameras</source>
       <translation>按键回到机位</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="316" />
+      <location filename="../../ui/windows/main_window.py" line="308" />
       <source>Reset layout</source>
       <translation>重置布局</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/main_window.py" line="317" />
-      <source>Full screen</source>
-      <translation>全屏</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="318" />
-      <source>&amp;Open show…</source>
-      <translation>打开直播脚本(&amp;O)…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="319" />
-      <source>Load a show script (YAML), check it, and run it live or as a rehearsal</source>
-      <translation>载入直播脚本（YAML），检查后正式直播或彩排</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="320" />
-      <source>Recent &amp;shows</source>
-      <translation>最近的脚本(&amp;S)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="321" />
-      <source>Settings…</source>
-      <translation>设置…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="322" />
-      <source>Quit</source>
-      <translation>退出</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="324" />
-      <location filename="../../ui/windows/main_window.py" line="384" />
-      <source>About</source>
-      <translation>关于</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="325" />
-      <source>Actions</source>
-      <translation>操作</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="335" />
-      <source>Control</source>
-      <translation>控制</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="335" />
-      <source>View</source>
-      <translation>视图</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="335" />
-      <source>File</source>
-      <translation>文件</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="335" />
-      <source>Help</source>
-      <translation>帮助</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="384" />
-      <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
-      <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/main_window.py" line="401" />
-      <source>Liveroom console</source>
-      <translation>直播间中控台</translation>
-    </message>
-    <message>
-      <source>&amp;Review shows…</source>
-      <translation>复盘回看(&amp;R)…</translation>
-    </message>
-    <message>
-      <source>The review of recorded shows and rehearsals (复盘)</source>
-      <translation>查看已录制的直播与排练的复盘</translation>
-    </message>
-    <message>
-      <source>Show ended: “{title}” — its review is one click away</source>
-      <translation>直播已结束：“{title}”——点一下即可查看复盘</translation>
-    </message>
-    <message>
-      <source>Review “{title}”</source>
-      <translation>复盘“{title}”</translation>
-    </message>
-    <message>
-      <source>Open the review of the show that just ended</source>
-      <translation>打开刚结束这场直播的复盘</translation>
-    </message>
-    <message>
+      <location filename="../../ui/windows/main_window.py" line="309" />
       <source>Put the current workspace back to its default</source>
       <translation>把当前工作区恢复为默认布局</translation>
     </message>
     <message>
+      <location filename="../../ui/windows/main_window.py" line="310" />
       <source>&amp;Workspace</source>
       <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="312" />
+      <source>Full screen</source>
+      <translation>全屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="313" />
+      <source>&amp;Open show…</source>
+      <translation>打开直播脚本(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="314" />
+      <source>Load a show script (YAML), check it, and run it live or as a rehearsal</source>
+      <translation>载入直播脚本（YAML），检查后正式直播或彩排</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="315" />
+      <source>Recent &amp;shows</source>
+      <translation>最近的脚本(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="316" />
+      <source>&amp;Review shows…</source>
+      <translation>复盘回看(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="317" />
+      <source>The review of recorded shows and rehearsals (复盘)</source>
+      <translation>查看已录制的直播与排练的复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="319" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="320" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="321" />
+      <location filename="../../ui/windows/shortcuts_dialog.py" line="20" />
+      <source>Keyboard shortcuts</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="322" />
+      <location filename="../../ui/windows/main_window.py" line="382" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="323" />
+      <source>Actions</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="333" />
+      <source>Control</source>
+      <translation>控制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="333" />
+      <source>View</source>
+      <translation>视图</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="333" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="333" />
+      <source>Help</source>
+      <translation>帮助</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="382" />
+      <source>Liveroom console 0.1 — OBS control for live-commerce shows.</source>
+      <translation>直播间中控台 0.1——直播带货的 OBS 控制台。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="402" />
+      <source>Show ended: “{title}” — its review is one click away</source>
+      <translation>直播已结束：“{title}”——点一下即可查看复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="410" />
+      <source>Review “{title}”</source>
+      <translation>复盘“{title}”</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="411" />
+      <source>Open the review of the show that just ended</source>
+      <translation>打开刚结束这场直播的复盘</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/main_window.py" line="421" />
+      <source>Liveroom console</source>
+      <translation>直播间中控台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/shortcuts_dialog.py" line="24" />
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/shortcuts_dialog.py" line="24" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/shortcuts_dialog.py" line="24" />
+      <source>Menu</source>
+      <translation>菜单</translation>
+    </message>
+  </context>
+  <context>
+    <name>PeriodMenu</name>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="57" />
+      <source>&amp;Anchors…</source>
+      <translation>主播(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="58" />
+      <source>Anchors' scorecards, trends, tier suggestions and action items</source>
+      <translation>主播成绩单、趋势、层级建议与改进行动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="59" />
+      <source>Run a &amp;drill…</source>
+      <translation>运行演练(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="60" />
+      <source>Faults injected into this rehearsal on a schedule; scored afterwards</source>
+      <translation>按时间表向本场彩排注入故障，事后评分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="84" />
+      <location filename="../../ui/windows/period_menu.py" line="91" />
+      <source>Run a drill</source>
+      <translation>运行演练</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="84" />
+      <source>Drill files (*.yaml *.yml)</source>
+      <translation>演练文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="91" />
+      <source>A drill runs in a rehearsal, set up before its start: open a rehearsal first, then choose the drill, then start.</source>
+      <translation>演练只在彩排中运行，且要在开播前设置：先打开一场彩排，再选择演练文件，然后开播。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="108" />
+      <source>The drill has errors: %1</source>
+      <translation>演练文件有错误：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="111" />
+      <source>The rehearsal started or closed before the drill was read; not armed</source>
+      <translation>演练文件读取完成前彩排已开始或已关闭；未装载</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="114" />
+      <source>Drill %1 armed: %2 faults; they start with the rehearsal</source>
+      <translation>演练「%1」已装载：%2 个故障，随彩排开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/period_menu.py" line="134" />
+      <source>To act on this show: %1 (%2)</source>
+      <translation>本场要落实：%1（%2）</translation>
     </message>
   </context>
   <context>
@@ -920,6 +1294,129 @@
     </message>
   </context>
   <context>
+    <name>ProductsPanel</name>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Explain</source>
+      <translation>讲解</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Link up</source>
+      <translation>上链接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="56" />
+      <source>Lucky bag</source>
+      <translation>福袋</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="57" />
+      <source>Flash sale</source>
+      <translation>秒杀</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="132" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="135" />
+      <source>Selling reminders</source>
+      <translation>带货提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="136" />
+      <source>Pushed ({key})</source>
+      <translation>已推送（{key}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="137" />
+      <source>Acknowledge the oldest reminder: the card was pushed</source>
+      <translation>确认最早的一条提醒：讲解卡已推送</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="138" />
+      <source>Sound</source>
+      <translation>声音</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="139" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="139" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="139" />
+      <source>Stock</source>
+      <translation>库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="139" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="139" />
+      <source>Qty</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="140" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="140" />
+      <source>Explained</source>
+      <translation>讲解时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="140" />
+      <source>After explain</source>
+      <translation>讲解后成交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="180" />
+      <source>{action} {sku} {name} · prompt {count}</source>
+      <translation>{action} {sku} {name} · 第 {count} 次提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="184" />
+      <source>No reminder open</source>
+      <translation>没有待处理的提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="191" />
+      <source>{count} left</source>
+      <translation>剩 {count} 件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="193" />
+      <source>Flash sale {sku}: {countdown} · {left}</source>
+      <translation>秒杀 {sku}：{countdown} · {left}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="205" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="212" />
+      <source>{stock} sold out</source>
+      <translation>{stock} 已售罄</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/products_panel.py" line="214" />
+      <source>{stock} low</source>
+      <translation>{stock} 低库存</translation>
+    </message>
+  </context>
+  <context>
     <name>ProposalBanner</name>
     <message>
       <location filename="../../ui/panels/proposal_banner.py" line="118" />
@@ -940,6 +1437,90 @@
       <location filename="../../ui/panels/proposal_banner.py" line="147" />
       <source>(+%1 more)</source>
       <translation>（另有 %1 条）</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuickEntry</name>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="124" />
+      <source>Quick entry</source>
+      <translation>快速录入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="127" />
+      <source>Online now</source>
+      <translation>当前在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="128" />
+      <source>Platform GMV</source>
+      <translation>平台成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="129" />
+      <location filename="../../ui/panels/quick_entry.py" line="130" />
+      <source>as on the platform's data screen</source>
+      <translation>按平台数据大屏填写</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="131" />
+      <source>Record (Enter)</source>
+      <translation>记录（回车）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="132" />
+      <source>Quick entry: type online / GMV</source>
+      <translation>快速录入：填写在线人数 / 成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="133" />
+      <source>Typed GMV is kept beside the console's GMV from orders, never added to it.</source>
+      <translation>手填的成交额与场控台按订单统计的成交额并列显示，绝不相加。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="151" />
+      <source>Type digits only, e.g. 1520 or 12,345.50</source>
+      <translation>只能填数字，例如 1520 或 12,345.50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="155" />
+      <source>Type the online count, the GMV, or both, then press Enter</source>
+      <translation>填写在线人数、成交额或两者，然后按回车</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="168" />
+      <source>Recording…</source>
+      <translation>正在记录…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="176" />
+      <source>Not recorded: {reason}</source>
+      <translation>未记录：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="185" />
+      <source>Nothing typed yet in this show</source>
+      <translation>本场尚未手动录入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="190" />
+      <source>Online {n}</source>
+      <translation>在线 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="192" />
+      <source>Platform GMV {amount}</source>
+      <translation>平台成交额 {amount}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="194" />
+      <source>Recorded at {time}:</source>
+      <translation>{time} 已记录：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/quick_entry.py" line="196" />
+      <source>Console GMV from orders then: {amount}</source>
+      <translation>当时场控台订单成交额：{amount}</translation>
     </message>
   </context>
   <context>
@@ -1033,6 +1614,224 @@
       <location filename="../../ui/windows/recovery_offer.py" line="290" />
       <source>Cannot resume or end {title}: {reason}</source>
       <translation>无法恢复或结束 {title}：{reason}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewColumns</name>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="20" />
+      <location filename="../../ui/panels/review/column_titles.py" line="20" />
+      <source>Module</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="20" />
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="20" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="21" />
+      <source>Planned</source>
+      <translation>计划时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="21" />
+      <source>Actual</source>
+      <translation>实际时长</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="21" />
+      <source>Over/under</source>
+      <translation>超时/提前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="22" />
+      <source>Entries</source>
+      <translation>进房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="22" />
+      <source>Peak online</source>
+      <translation>峰值在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="22" />
+      <source>Average online</source>
+      <translation>平均在线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="23" />
+      <source>Comments</source>
+      <translation>评论</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="23" />
+      <source>Likes</source>
+      <translation>点赞</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="23" />
+      <source>Interacting viewers</source>
+      <translation>互动人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="24" />
+      <source>Interaction rate</source>
+      <translation>互动率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="24" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="24" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="25" />
+      <source>Conversion</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="25" />
+      <source>GPM</source>
+      <translation>千次成交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="25" />
+      <source>Average order</source>
+      <translation>客单价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="26" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="26" />
+      <source>Viewer</source>
+      <translation>观众</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="26" />
+      <source>Comment</source>
+      <translation>评论内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="26" />
+      <source>Wording</source>
+      <translation>违规用语</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="27" />
+      <source>Reach</source>
+      <translation>触达</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="27" />
+      <source>Follows</source>
+      <translation>关注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="27" />
+      <source>Shares</source>
+      <translation>分享</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="27" />
+      <source>Refunds</source>
+      <translation>退款单数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="28" />
+      <source>Refund rate</source>
+      <translation>退款率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/column_titles.py" line="31" />
+      <source>{kpi} status</source>
+      <translation>{kpi}状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewProducts</name>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>SKU</source>
+      <translation>货号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Product</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <location filename="../../ui/panels/review/products.py" line="70" />
+      <source>Category</source>
+      <translation>品类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="28" />
+      <source>Orders</source>
+      <translation>订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Qty</source>
+      <translation>件数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>GMV</source>
+      <translation>成交额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="29" />
+      <source>Explained (s)</source>
+      <translation>讲解时长（秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Orders after explain</source>
+      <translation>讲解后 5 分钟内订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="30" />
+      <source>Stock at start</source>
+      <translation>开播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Stock at end</source>
+      <translation>下播库存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="31" />
+      <source>Clicks</source>
+      <translation>商品点击</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="53" />
+      <source>Products</source>
+      <translation>商品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/products.py" line="61" />
+      <source>This show's script has no products.</source>
+      <translation>本场脚本没有商品。</translation>
     </message>
   </context>
   <context>
@@ -1617,7 +2416,7 @@
       <source>drill</source>
       <translation>演练</translation>
     </message>
-      <message>
+    <message>
       <location filename="../../console/review/report_sections.py" line="1" />
       <source>Products</source>
       <translation>商品</translation>
@@ -1772,7 +2571,7 @@
       <source>Online change · est. loss</source>
       <translation>在线变化 · 估计损失</translation>
     </message>
-</context>
+  </context>
   <context>
     <name>ReviewWindow</name>
     <message>
@@ -1791,12 +2590,12 @@
       <translation>点击标记查看发生了什么</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/comments.py" line="95" />
+      <location filename="../../ui/panels/review/comments.py" line="96" />
       <source>Comments</source>
       <translation>评论</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/comments.py" line="98" />
+      <location filename="../../ui/panels/review/comments.py" line="99" />
       <source>Only comments with banned or risky wording</source>
       <translation>仅显示含违禁或风险用语的评论</translation>
     </message>
@@ -1862,49 +2661,54 @@
       <translation>导出 {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="34" />
+      <location filename="../../ui/panels/review/incidents.py" line="40" />
       <source>Incidents</source>
       <translation>事故</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <location filename="../../ui/panels/review/incidents.py" line="43" />
       <source>incident / step</source>
       <translation>事故 / 步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <location filename="../../ui/panels/review/incidents.py" line="43" />
       <source>when</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <location filename="../../ui/panels/review/incidents.py" line="43" />
       <source>ack s</source>
       <translation>确认秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <location filename="../../ui/panels/review/incidents.py" line="43" />
       <source>resolved s</source>
       <translation>解决秒数</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="37" />
+      <location filename="../../ui/panels/review/incidents.py" line="43" />
       <source>result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/incidents.py" line="38" />
+      <location filename="../../ui/panels/review/incidents.py" line="44" />
       <source>who</source>
       <translation>操作人</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/review/kpi_table.py" line="35" />
+      <location filename="../../ui/panels/review/incidents.py" line="44" />
+      <source>impact</source>
+      <translation>业务影响</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/review/kpi_table.py" line="43" />
       <location filename="../../ui/panels/review/timeline.py" line="36" />
       <source>Plan &amp;&amp; KPIs</source>
       <translation>计划与指标</translation>
     </message>
     <message>
       <location filename="../../ui/panels/review/show_list.py" line="42" />
-      <location filename="../../ui/windows/review_window.py" line="149" />
+      <location filename="../../ui/windows/review_window.py" line="153" />
       <source>Select a show</source>
       <translation>选择一场直播</translation>
     </message>
@@ -1959,39 +2763,34 @@
       <translation>实际</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="147" />
+      <location filename="../../ui/windows/review_window.py" line="151" />
       <source>Show review</source>
       <translation>直播复盘</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="150" />
+      <location filename="../../ui/windows/review_window.py" line="154" />
       <source>Refresh list</source>
       <translation>刷新列表</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="197" />
+      <location filename="../../ui/windows/review_window.py" line="201" />
       <source>{0} failed: {1}</source>
       <translation>{0} 失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="219" />
+      <location filename="../../ui/windows/review_window.py" line="225" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="257" />
+      <location filename="../../ui/windows/review_window.py" line="272" />
       <source>Loading…</source>
       <translation>加载中…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/review_window.py" line="264" />
+      <location filename="../../ui/windows/review_window.py" line="279" />
       <source>Loaded in {0:.2f} s</source>
       <translation>加载用时 {0:.2f} 秒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/incidents.py" line="1" />
-      <source>impact</source>
-      <translation>业务影响</translation>
     </message>
   </context>
   <context>
@@ -2040,24 +2839,19 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../ui/settings.py" line="69" />
+      <location filename="../../ui/settings.py" line="95" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="75" />
+      <location filename="../../ui/settings.py" line="101" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="80" />
+      <location filename="../../ui/settings.py" line="106" />
       <source>Language</source>
       <translation>语言</translation>
-    </message>
-    <message>
-      <location filename="../../ui/settings.py" line="82" />
-      <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
-      <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
     </message>
     <message>
       <location filename="../../ui/settings.py" line="110" />
@@ -2075,7 +2869,7 @@
       <translation>HOST:端口；绑定局域网地址后手机可访问（令牌：liveroom control token）</translation>
     </message>
     <message>
-      <location filename="../../ui/settings.py" line="116" />
+      <location filename="../../ui/settings.py" line="119" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
@@ -2094,66 +2888,73 @@
       <source>The control API and auto-arm settings take effect at the next start.</source>
       <translation>控制接口和自动开播的设置在下次启动时生效。</translation>
     </message>
+    <message>
+      <location filename="../../ui/settings.py" line="128" />
+      <source>The OBS password is kept in the system keyring (liveroom obs set-password).</source>
+      <translation>OBS 密码保存在系统钥匙串中（liveroom obs set-password）。</translation>
+    </message>
   </context>
   <context>
     <name>ShowConsole</name>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="102" />
-      <source>Acknowledge the selling reminder</source>
-      <translation>确认带货提醒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_panels.py" line="99" />
+      <location filename="../../ui/windows/show_panels.py" line="118" />
       <source>Next module</source>
       <translation>下一段</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="99" />
+      <location filename="../../ui/windows/show_panels.py" line="118" />
       <source>Hold / resume</source>
       <translation>暂停 / 继续</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="100" />
+      <location filename="../../ui/windows/show_panels.py" line="119" />
       <source>Extend the module by 1 min</source>
       <translation>本段延长 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="100" />
+      <location filename="../../ui/windows/show_panels.py" line="119" />
       <source>Shorten the module by 1 min</source>
       <translation>本段缩短 1 分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="124" />
+      <location filename="../../ui/windows/show_panels.py" line="120" />
+      <source>Acknowledge the selling reminder</source>
+      <translation>确认带货提醒</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_panels.py" line="146" />
       <source>Start show (F5)</source>
       <translation>开始直播流程 (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="125" />
+      <location filename="../../ui/windows/show_panels.py" line="147" />
       <source>Start the run of show: the first module goes on air</source>
       <translation>开始流程：第一段上线</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="126" />
+      <location filename="../../ui/windows/show_panels.py" line="148" />
       <source>Teleprompter</source>
       <translation>提词器</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_panels.py" line="135" />
-      <source>Show started: {title}</source>
-      <translation>流程已开始：{title}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/windows/show_panels.py" line="143" />
-      <source>Show resumed: {title}</source>
-      <translation>直播已恢复：{title}</translation>
-    </message>
-    <message>
+      <location filename="../../ui/windows/show_panels.py" line="149" />
       <source>Anchor's screen</source>
       <translation>主播屏</translation>
     </message>
     <message>
+      <location filename="../../ui/windows/show_panels.py" line="150" />
       <source>A confidence monitor for the anchor: countdown, next cue, product, questions</source>
       <translation>给主播看的提示屏：倒计时、下一提示、商品、观众提问</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_panels.py" line="159" />
+      <source>Show started: {title}</source>
+      <translation>流程已开始：{title}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/windows/show_panels.py" line="167" />
+      <source>Show resumed: {title}</source>
+      <translation>直播已恢复：{title}</translation>
     </message>
   </context>
   <context>
@@ -2197,7 +2998,7 @@
     </message>
     <message>
       <location filename="../../ui/windows/show_opener.py" line="117" />
-      <location filename="../../ui/windows/show_opener.py" line="254" />
+      <location filename="../../ui/windows/show_opener.py" line="257" />
       <source>Live needs OBS: this window has no OBS connection.</source>
       <translation>正式直播需要 OBS：本窗口没有连接 OBS。</translation>
     </message>
@@ -2222,27 +3023,27 @@
       <translation>正在检查直播脚本 {path}…</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="239" />
+      <location filename="../../ui/windows/show_opener.py" line="242" />
       <source>The show script could not be read: {reason}</source>
       <translation>无法读取直播脚本：{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="266" />
+      <location filename="../../ui/windows/show_opener.py" line="270" />
       <source>live</source>
       <translation>正式直播</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="266" />
+      <location filename="../../ui/windows/show_opener.py" line="270" />
       <source>rehearsal</source>
       <translation>彩排</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="267" />
+      <location filename="../../ui/windows/show_opener.py" line="271" />
       <source>Show loaded ({kind}): {title} — press F5 to start</source>
       <translation>已载入（{kind}）：{title} — 按 F5 开始</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/show_opener.py" line="274" />
+      <location filename="../../ui/windows/show_opener.py" line="278" />
       <source>The show script does not load</source>
       <translation>直播脚本无法载入</translation>
     </message>
@@ -2379,6 +3180,34 @@
     </message>
   </context>
   <context>
+    <name>Targets</name>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="34" />
+      <source>on target</source>
+      <translation>达标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="34" />
+      <source>near target</source>
+      <translation>接近目标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="34" />
+      <source>off target</source>
+      <translation>未达标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="65" />
+      <source>median {median} · top {top}</source>
+      <translation>中位 {median} · 优秀 {top}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/targets_display.py" line="90" />
+      <source>Impact vs the 5 min before: online {online} · comments/min {comments} · GMV/min {gmv} · est. loss {loss} over {minutes} min</source>
+      <translation>对比前 5 分钟：在线 {online} · 评论/分 {comments} · GMV/分 {gmv} · 预估损失 {loss}（{minutes} 分钟）</translation>
+    </message>
+  </context>
+  <context>
     <name>Teleprompter</name>
     <message>
       <location filename="../../ui/windows/teleprompter_window.py" line="219" />
@@ -2391,7 +3220,7 @@
       <translation>镜像 (M)</translation>
     </message>
     <message>
-      <location filename="../../ui/windows/teleprompter_window.py" line="250" />
+      <location filename="../../ui/windows/teleprompter_window.py" line="255" />
       <source>Next {due}: {what}</source>
       <translation>{due} 后：{what}</translation>
     </message>
@@ -2488,187 +3317,212 @@
   <context>
     <name>WallWindow</name>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Room</source>
       <translation>直播间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Health</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Show</source>
       <translation>节目</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Module</source>
       <translation>环节</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Over/under</source>
       <translation>超时/提前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>OBS</source>
       <translation>OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="49" />
+      <location filename="../../ui/panels/rooms_table.py" line="50" />
       <source>Stream</source>
       <translation>推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>GMV ¥</source>
       <translation>成交额 ¥</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>Online</source>
       <translation>在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>Orders</source>
       <translation>订单</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
+      <source>Targets</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>Last beat</source>
       <translation>最后心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="50" />
+      <location filename="../../ui/panels/rooms_table.py" line="52" />
       <source>Audience sources</source>
       <translation>观众数据源</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="54" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>● live</source>
       <translation>● 在线</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="54" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>▲ STALE — no heartbeat</source>
       <translation>▲ 失联 — 无心跳</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="54" />
+      <location filename="../../ui/panels/rooms_table.py" line="56" />
       <source>ended</source>
       <translation>已结束</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="58" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="58" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="58" />
+      <location filename="../../ui/panels/rooms_table.py" line="60" />
       <source>critical</source>
       <translation>严重</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="62" />
+      <location filename="../../ui/panels/rooms_table.py" line="64" />
       <source>connected</source>
       <translation>已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="62" />
+      <location filename="../../ui/panels/rooms_table.py" line="64" />
       <source>connecting…</source>
       <translation>连接中…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="62" />
+      <location filename="../../ui/panels/rooms_table.py" line="64" />
       <source>reconnecting…</source>
       <translation>重连中…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="63" />
+      <location filename="../../ui/panels/rooms_table.py" line="65" />
       <source>wrong password</source>
       <translation>密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="63" />
+      <location filename="../../ui/panels/rooms_table.py" line="65" />
       <source>disconnected</source>
       <translation>已断开</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="63" />
+      <location filename="../../ui/panels/rooms_table.py" line="65" />
       <source>no OBS</source>
       <translation>无 OBS</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="81" />
+      <location filename="../../ui/panels/rooms_table.py" line="83" />
       <source>● on air</source>
       <translation>● 推流中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="81" />
+      <location filename="../../ui/panels/rooms_table.py" line="83" />
       <source>off</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="84" />
+      <location filename="../../ui/panels/rooms_table.py" line="86" />
       <source>{0} fps</source>
       <translation>{0} 帧/秒</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="87" />
+      <location filename="../../ui/panels/rooms_table.py" line="89" />
       <source>{0} % dropped</source>
       <translation>丢帧 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="120" />
+      <location filename="../../ui/panels/rooms_table.py" line="124" />
+      <source>interaction</source>
+      <translation>互动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="124" />
+      <source>conversion</source>
+      <translation>转化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="125" />
+      <source>refunds</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="132" />
       <source>{0} s ago</source>
       <translation>{0} 秒前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="121" />
+      <location filename="../../ui/panels/rooms_table.py" line="133" />
       <source>{0} min ago</source>
       <translation>{0} 分钟前</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="193" />
+      <location filename="../../ui/panels/rooms_table.py" line="205" />
       <source>rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="272" />
+      <location filename="../../ui/panels/rooms_table.py" line="217" />
+      <source>  est. loss ¥{0}</source>
+      <translation>  预估损失 ¥{0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="291" />
       <source>show {0}</source>
       <translation>节目 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="273" />
+      <location filename="../../ui/panels/rooms_table.py" line="292" />
       <source>console on {0}</source>
       <translation>控制台：{0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="275" />
+      <location filename="../../ui/panels/rooms_table.py" line="294" />
       <source>conversion {0} %</source>
       <translation>转化率 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="277" />
+      <location filename="../../ui/panels/rooms_table.py" line="296" />
       <source>{0} comments/min</source>
       <translation>{0} 条评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="279" />
+      <location filename="../../ui/panels/rooms_table.py" line="298" />
       <source>No heartbeat for {0} s: the console may have crashed. Figures are the last known.</source>
       <translation>{0} 秒没有心跳：控制台可能已崩溃。数字为最后一次已知值。</translation>
     </message>
@@ -2722,747 +3576,28 @@
       <source>database unreachable, showing the last read: {0}</source>
       <translation>数据库无法连接，显示的是上一次读取的数据：{0}</translation>
     </message>
-    <message>
-      <location filename="../../ui/panels/rooms_table.py" line="1" />
-      <source>Targets</source>
-      <translation>目标</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/rooms_table.py" line="1" />
-      <source>  est. loss ¥{0}</source>
-      <translation>  预估损失 ¥{0}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/rooms_table.py" line="1" />
-      <source>interaction</source>
-      <translation>互动</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/rooms_table.py" line="1" />
-      <source>conversion</source>
-      <translation>转化</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/rooms_table.py" line="1" />
-      <source>refunds</source>
-      <translation>退款</translation>
-    </message>
-  </context>
-  <context>
-    <name>Targets</name>
-    <message>
-      <location filename="../../ui/panels/targets_display.py" line="1" />
-      <source>on target</source>
-      <translation>达标</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/targets_display.py" line="1" />
-      <source>near target</source>
-      <translation>接近目标</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/targets_display.py" line="1" />
-      <source>off target</source>
-      <translation>未达标</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/targets_display.py" line="1" />
-      <source>median {median} · top {top}</source>
-      <translation>中位 {median} · 优秀 {top}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/targets_display.py" line="1" />
-      <source>Impact vs the 5 min before: online {online} · comments/min {comments} · GMV/min {gmv} · est. loss {loss} over {minutes} min</source>
-      <translation>对比前 5 分钟：在线 {online} · 评论/分 {comments} · GMV/分 {gmv} · 预估损失 {loss}（{minutes} 分钟）</translation>
-    </message>
-  </context>
-  <context>
-    <name>AnchorsWindow</name>
-    <message>
-      <source>Live shows</source>
-      <translation>直播场次</translation>
-    </message>
-    <message>
-      <source>Hours on air</source>
-      <translation>直播时长</translation>
-    </message>
-    <message>
-      <source>GMV</source>
-      <translation>成交额</translation>
-    </message>
-    <message>
-      <source>GMV per hour</source>
-      <translation>每小时成交额</translation>
-    </message>
-    <message>
-      <source>Conversion</source>
-      <translation>转化率</translation>
-    </message>
-    <message>
-      <source>Interaction</source>
-      <translation>互动率</translation>
-    </message>
-    <message>
-      <source>Refund rate</source>
-      <translation>退货率</translation>
-    </message>
-    <message>
-      <source>Over/under per module</source>
-      <translation>每模块超时/欠时</translation>
-    </message>
-    <message>
-      <source>Compliance hits per hour</source>
-      <translation>每小时违规次数</translation>
-    </message>
-    <message>
-      <source>Incident response</source>
-      <translation>故障响应</translation>
-    </message>
-    <message>
-      <source>Drill response</source>
-      <translation>演练响应</translation>
-    </message>
-    <message>
-      <source>Rehearsals</source>
-      <translation>彩排场次</translation>
-    </message>
-    <message>
-      <source>Rehearsal hours</source>
-      <translation>彩排时长</translation>
-    </message>
-    <message>
-      <source>Novice</source>
-      <translation>新手</translation>
-    </message>
-    <message>
-      <source>Intermediate</source>
-      <translation>进阶</translation>
-    </message>
-    <message>
-      <source>Elite</source>
-      <translation>精英</translation>
-    </message>
-    <message>
-      <source>Top</source>
-      <translation>头部</translation>
-    </message>
-    <message>
-      <source>no record</source>
-      <translation>未建档</translation>
-    </message>
-    <message>
-      <source>Anchors</source>
-      <translation>主播</translation>
-    </message>
-    <message>
-      <source>Refresh</source>
-      <translation>刷新</translation>
-    </message>
-    <message>
-      <source>Anchor</source>
-      <translation>主播</translation>
-    </message>
-    <message>
-      <source>Tier</source>
-      <translation>层级</translation>
-    </message>
-    <message>
-      <source>Suggested</source>
-      <translation>建议层级</translation>
-    </message>
-    <message>
-      <source>Outcome</source>
-      <translation>结果</translation>
-    </message>
-    <message>
-      <source>Action</source>
-      <translation>行动</translation>
-    </message>
-    <message>
-      <source>Aim</source>
-      <translation>目标</translation>
-    </message>
-    <message>
-      <source>Checked by the show of</source>
-      <translation>验证场次</translation>
-    </message>
-    <message>
-      <source>Action items of their rooms (PDCA)</source>
-      <translation>所在直播间的改进行动（PDCA）</translation>
-    </message>
-    <message>
-      <source>GMV per hour, last 10 live shows</source>
-      <translation>每小时成交额（近 10 场直播）</translation>
-    </message>
-    <message>
-      <source>Conversion %, last 10 live shows</source>
-      <translation>转化率 %（近 10 场直播）</translation>
-    </message>
-    <message>
-      <source>Interaction %, last 10 live shows</source>
-      <translation>互动率 %（近 10 场直播）</translation>
-    </message>
-    <message>
-      <source>Summarising recorded shows: %v of %m</source>
-      <translation>正在汇总已录制的场次：%v / %m</translation>
-    </message>
-    <message>
-      <source>Could not read the shows: %1</source>
-      <translation>无法读取场次：%1</translation>
-    </message>
-    <message>
-      <source>No anchors yet: a show names its anchor in its script (show.anchor)</source>
-      <translation>还没有主播：在脚本的 show.anchor 中填写主播</translation>
-    </message>
-    <message>
-      <source>Suggested tier: %1 — %2</source>
-      <translation>建议层级：%1 —— %2</translation>
-    </message>
-    <message>
-      <source>open</source>
-      <translation>待验证</translation>
-    </message>
-    <message>
-      <source>met</source>
-      <translation>达成</translation>
-    </message>
-    <message>
-      <source>not met</source>
-      <translation>未达成</translation>
-    </message>
-    <message>
-      <source>no data</source>
-      <translation>无数据</translation>
-    </message>
-  </context>
-  <context>
-    <name>QuickEntry</name>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="123" />
-      <source>Quick entry</source>
-      <translation>快速录入</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="126" />
-      <source>Online now</source>
-      <translation>当前在线</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="127" />
-      <source>Platform GMV</source>
-      <translation>平台成交额</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="128" />
-      <source>as on the platform's data screen</source>
-      <translation>按平台数据大屏填写</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="130" />
-      <source>Record (Enter)</source>
-      <translation>记录（回车）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="131" />
-      <source>Quick entry: type online / GMV</source>
-      <translation>快速录入：填写在线人数 / 成交额</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="132" />
-      <source>Typed GMV is kept beside the console's GMV from orders, never added to it.</source>
-      <translation>手填的成交额与场控台按订单统计的成交额并列显示，绝不相加。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="150" />
-      <source>Type digits only, e.g. 1520 or 12,345.50</source>
-      <translation>只能填数字，例如 1520 或 12,345.50</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="154" />
-      <source>Type the online count, the GMV, or both, then press Enter</source>
-      <translation>填写在线人数、成交额或两者，然后按回车</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="167" />
-      <source>Recording…</source>
-      <translation>正在记录…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="175" />
-      <source>Not recorded: {reason}</source>
-      <translation>未记录：{reason}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="184" />
-      <source>Nothing typed yet in this show</source>
-      <translation>本场尚未手动录入</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="189" />
-      <source>Online {n}</source>
-      <translation>在线 {n}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="191" />
-      <source>Platform GMV {amount}</source>
-      <translation>平台成交额 {amount}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="193" />
-      <source>Recorded at {time}:</source>
-      <translation>{time} 已记录：</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/quick_entry.py" line="196" />
-      <source>Console GMV from orders then: {amount}</source>
-      <translation>当时场控台订单成交额：{amount}</translation>
-    </message>
-  </context>
-  <context>
-    <name>ProductsPanel</name>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="188" />
-      <source>Category</source>
-      <translation>品类</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="56" />
-      <source>Explain</source>
-      <translation>讲解</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="56" />
-      <source>Link up</source>
-      <translation>上链接</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="56" />
-      <source>Lucky bag</source>
-      <translation>福袋</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="57" />
-      <source>Flash sale</source>
-      <translation>秒杀</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="130" />
-      <source>Products</source>
-      <translation>商品</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="133" />
-      <source>Selling reminders</source>
-      <translation>带货提醒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="134" />
-      <source>Pushed ({key})</source>
-      <translation>已推送（{key}）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="135" />
-      <source>Acknowledge the oldest reminder: the card was pushed</source>
-      <translation>确认最早的一条提醒：讲解卡已推送</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="136" />
-      <source>Sound</source>
-      <translation>声音</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="137" />
-      <source>SKU</source>
-      <translation>货号</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="137" />
-      <source>Product</source>
-      <translation>商品</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="137" />
-      <source>Stock</source>
-      <translation>库存</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="137" />
-      <source>Orders</source>
-      <translation>订单</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="137" />
-      <source>Qty</source>
-      <translation>件数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="138" />
-      <source>GMV</source>
-      <translation>成交额</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="138" />
-      <source>Explained</source>
-      <translation>讲解时长</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="138" />
-      <source>After explain</source>
-      <translation>讲解后成交</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="178" />
-      <source>{action} {sku} {name} · prompt {count}</source>
-      <translation>{action} {sku} {name} · 第 {count} 次提醒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="182" />
-      <source>No reminder open</source>
-      <translation>没有待处理的提醒</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="189" />
-      <source>{count} left</source>
-      <translation>剩 {count} 件</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="191" />
-      <source>Flash sale {sku}: {countdown} · {left}</source>
-      <translation>秒杀 {sku}：{countdown} · {left}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="204" />
-      <source>{stock} sold out</source>
-      <translation>{stock} 已售罄</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/products_panel.py" line="206" />
-      <source>{stock} low</source>
-      <translation>{stock} 低库存</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReviewProducts</name>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="28" />
-      <source>Category</source>
-      <translation>品类</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="28" />
-      <source>Orders</source>
-      <translation>订单</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="28" />
-      <source>Product</source>
-      <translation>商品</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="28" />
-      <source>SKU</source>
-      <translation>货号</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="29" />
-      <source>Explained (s)</source>
-      <translation>讲解时长（秒）</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="29" />
-      <source>GMV</source>
-      <translation>成交额</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="29" />
-      <source>Qty</source>
-      <translation>件数</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="29" />
-      <source>Refunds</source>
-      <translation>退款</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="30" />
-      <source>Orders after explain</source>
-      <translation>讲解后 5 分钟内订单</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="30" />
-      <source>Stock at start</source>
-      <translation>开播库存</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="31" />
-      <source>Clicks</source>
-      <translation>商品点击</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="31" />
-      <source>Stock at end</source>
-      <translation>下播库存</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="53" />
-      <source>Products</source>
-      <translation>商品</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/review/products.py" line="61" />
-      <source>This show's script has no products.</source>
-      <translation>本场脚本没有商品。</translation>
-    </message>
   </context>
   <context>
     <name>Workspaces</name>
     <message>
+      <location filename="../../ui/windows/workspaces.py" line="99" />
       <source>Controller</source>
       <translation>场控</translation>
     </message>
     <message>
+      <location filename="../../ui/windows/workspaces.py" line="99" />
       <source>Rehearsal</source>
       <translation>排练</translation>
     </message>
     <message>
+      <location filename="../../ui/windows/workspaces.py" line="99" />
       <source>Review</source>
       <translation>复盘</translation>
     </message>
     <message>
+      <location filename="../../ui/windows/workspaces.py" line="219" />
       <source>{workspace} workspace</source>
       <translation>{workspace}工作区</translation>
-    </message>
-  </context>
-  <context>
-    <name>IncidentStrip</name>
-    <message>
-      <source>Warnings</source>
-      <translation>警告</translation>
-    </message>
-    <message>
-      <source>Notices</source>
-      <translation>提示</translation>
-    </message>
-    <message>
-      <source>No open warnings</source>
-      <translation>无未处理的警告</translation>
-    </message>
-  </context>
-  <context>
-    <name>AnchorScreen</name>
-    <message>
-      <source>Anchor's screen</source>
-      <translation>主播屏</translation>
-    </message>
-    <message>
-      <source>On sale</source>
-      <translation>正在卖</translation>
-    </message>
-    <message>
-      <source>Questions from viewers</source>
-      <translation>观众提问</translation>
-    </message>
-    <message>
-      <source>Next cue in {due}: {what}</source>
-      <translation>{due} 后提示：{what}</translation>
-    </message>
-    <message>
-      <source>No more cues in this module</source>
-      <translation>本段没有更多提示</translation>
-    </message>
-    <message>
-      <source>The show has ended</source>
-      <translation>直播已结束</translation>
-    </message>
-    <message>
-      <source>Waiting for the show to start</source>
-      <translation>等待开播</translation>
-    </message>
-    <message>
-      <source>Next: {title}</source>
-      <translation>下一段：{title}</translation>
-    </message>
-    <message>
-      <source>Last module</source>
-      <translation>最后一段</translation>
-    </message>
-    <message>
-      <source>{live} tonight (list {price})</source>
-      <translation>今晚 {live}（原价 {price}）</translation>
-    </message>
-    <message>
-      <source>Stock: {count}</source>
-      <translation>库存：{count}</translation>
-    </message>
-    <message>
-      <source>Stock: unknown</source>
-      <translation>库存：未知</translation>
-    </message>
-    <message>
-      <source>No questions yet</source>
-      <translation>暂无提问</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReviewColumns</name>
-    <message>
-      <source>Reach</source>
-      <translation>触达</translation>
-    </message>
-    <message>
-      <source>Follows</source>
-      <translation>关注</translation>
-    </message>
-    <message>
-      <source>Shares</source>
-      <translation>分享</translation>
-    </message>
-    <message>
-      <source>Refunds</source>
-      <translation>退款单数</translation>
-    </message>
-    <message>
-      <source>Refund rate</source>
-      <translation>退款率</translation>
-    </message>
-    <message>
-      <source>{kpi} status</source>
-      <translation>{kpi}状态</translation>
-    </message>
-    <message>
-      <source>Module</source>
-      <translation>环节</translation>
-    </message>
-    <message>
-      <source>Type</source>
-      <translation>类型</translation>
-    </message>
-    <message>
-      <source>Title</source>
-      <translation>标题</translation>
-    </message>
-    <message>
-      <source>Planned</source>
-      <translation>计划时长</translation>
-    </message>
-    <message>
-      <source>Actual</source>
-      <translation>实际时长</translation>
-    </message>
-    <message>
-      <source>Over/under</source>
-      <translation>超时/提前</translation>
-    </message>
-    <message>
-      <source>Entries</source>
-      <translation>进房</translation>
-    </message>
-    <message>
-      <source>Peak online</source>
-      <translation>峰值在线</translation>
-    </message>
-    <message>
-      <source>Average online</source>
-      <translation>平均在线</translation>
-    </message>
-    <message>
-      <source>Comments</source>
-      <translation>评论</translation>
-    </message>
-    <message>
-      <source>Likes</source>
-      <translation>点赞</translation>
-    </message>
-    <message>
-      <source>Interacting viewers</source>
-      <translation>互动人数</translation>
-    </message>
-    <message>
-      <source>Interaction rate</source>
-      <translation>互动率</translation>
-    </message>
-    <message>
-      <source>Orders</source>
-      <translation>订单</translation>
-    </message>
-    <message>
-      <source>GMV</source>
-      <translation>成交额</translation>
-    </message>
-    <message>
-      <source>Conversion</source>
-      <translation>转化率</translation>
-    </message>
-    <message>
-      <source>GPM</source>
-      <translation>千次成交</translation>
-    </message>
-    <message>
-      <source>Average order</source>
-      <translation>客单价</translation>
-    </message>
-    <message>
-      <source>Time</source>
-      <translation>时间</translation>
-    </message>
-    <message>
-      <source>Viewer</source>
-      <translation>观众</translation>
-    </message>
-    <message>
-      <source>Comment</source>
-      <translation>评论内容</translation>
-    </message>
-    <message>
-      <source>Wording</source>
-      <translation>违规用语</translation>
-    </message>
-  </context>
-  <context>
-    <name>PeriodMenu</name>
-    <message>
-      <source>&amp;Anchors…</source>
-      <translation>主播(&amp;A)…</translation>
-    </message>
-    <message>
-      <source>Anchors' scorecards, trends, tier suggestions and action items</source>
-      <translation>主播成绩单、趋势、层级建议与改进行动</translation>
-    </message>
-    <message>
-      <source>Run a &amp;drill…</source>
-      <translation>运行演练(&amp;D)…</translation>
-    </message>
-    <message>
-      <source>Faults injected into this rehearsal on a schedule; scored afterwards</source>
-      <translation>按时间表向本场彩排注入故障，事后评分</translation>
-    </message>
-    <message>
-      <source>Run a drill</source>
-      <translation>运行演练</translation>
-    </message>
-    <message>
-      <source>Drill files (*.yaml *.yml)</source>
-      <translation>演练文件 (*.yaml *.yml)</translation>
-    </message>
-    <message>
-      <source>A drill runs in a rehearsal, set up before its start: open a rehearsal first, then choose the drill, then start.</source>
-      <translation>演练只在彩排中运行，且要在开播前设置：先打开一场彩排，再选择演练文件，然后开播。</translation>
-    </message>
-    <message>
-      <source>The drill has errors: %1</source>
-      <translation>演练文件有错误：%1</translation>
-    </message>
-    <message>
-      <source>The rehearsal started or closed before the drill was read; not armed</source>
-      <translation>演练文件读取完成前彩排已开始或已关闭；未装载</translation>
-    </message>
-    <message>
-      <source>Drill %1 armed: %2 faults; they start with the rehearsal</source>
-      <translation>演练「%1」已装载：%2 个故障，随彩排开始</translation>
-    </message>
-    <message>
-      <source>To act on this show: %1 (%2)</source>
-      <translation>本场要落实：%1（%2）</translation>
     </message>
   </context>
 </TS>

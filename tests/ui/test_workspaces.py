@@ -18,10 +18,12 @@ import time
 
 import pytest
 from PySide6.QtCore import QEvent, QRect
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QDockWidget, QLabel, QTabBar, QWidget
 
 from tests.ui.test_alarm_severity import _names_whole_and_in_view
 from tests.ui.window_rig import LANGUAGES, SIZES, console_window
+from ui.theme import apply_theme
 from ui.windows.workspaces import WORKSPACES
 
 CONTROLLER_IN_VIEW = ("camera_switcher", "timeline", "kpi_tiles", "live_charts", "comment_feed", "incidents")
@@ -43,7 +45,14 @@ def _cut_texts(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if not widget.isVisible() or widget.visibleRegion().isEmpty():
             continue
-        if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text() and "<" not in widget.text():
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+            # A wrapped text taller than its label is cut at the bottom (the impact line under the
+            # incident commands was that); in a scroll area the label is as tall as its text.
+            room = widget.contentsRect()
+            if widget.heightForWidth(widget.width()) > widget.height() + 1:
+                problems.append(f"label {widget.objectName() or widget.text()[:40]!r}: "
+                                f"{widget.heightForWidth(widget.width())} px of wrapped text in {room.height()} px")
+        elif isinstance(widget, QLabel) and not widget.wordWrap() and widget.text() and "<" not in widget.text():
             if widget.pixmap() is not None and not widget.pixmap().isNull():
                 continue
             lines = widget.text().splitlines() or [""]
@@ -55,6 +64,43 @@ def _cut_texts(root: QWidget) -> list[str]:
             needed = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
             if needed > widget.width() - 4:
                 problems.append(f"button {widget.text()!r}: {needed} px of text in {widget.width()} px")
+    return problems
+
+
+def _overlapping_siblings(root: QWidget) -> list[str]:
+    """Visible widgets laid over a visible sibling: text under a button (the impact line under the incident
+    commands was that). Layouts never overlap siblings unless squeezed below what they need."""
+    problems = []
+    for parent in [root, *root.findChildren(QWidget)]:
+        if not parent.isVisible():
+            continue
+        children = [child for child in parent.children() if isinstance(child, QWidget) and child.isVisible()
+                    and not child.isWindow() and not child.geometry().isEmpty()]
+        for first, second in itertools.combinations(children, 2):
+            if first.geometry().intersects(second.geometry()):
+                problems.append(f"{_name(first)} and {_name(second)} overlap in {_name(parent)}")
+    return problems
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+    return f"{type(widget).__name__}({widget.objectName() or text[:30]!r})"
+
+
+def _crowded_axes(charts) -> list[str]:
+    """Value axes of the live charts whose labels crowd: adjacent labels need a line and a half between
+    their centres (the text and half a line free)."""
+    problems = []
+    for index, plot in enumerate(charts.plots):
+        axis = plot.getAxis("left")
+        low, high = axis.range
+        levels = axis.tickValues(low, high, axis.height())
+        labels = sorted(value for value in levels[0][1] if low <= value <= high) if levels else []
+        line = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
+        gaps = [(b - a) / (high - low) * axis.height() for a, b in itertools.pairwise(labels)]
+        if gaps and min(gaps) < 1.5 * line:
+            problems.append(f"plot {index}: {len(labels)} value labels {min(gaps):.0f} px apart in "
+                            f"{axis.height():.0f} px")
     return problems
 
 
@@ -81,6 +127,9 @@ def layout_problems(window, size: tuple[int, int]) -> list[str]:
                     problems.append(f"a tab bar lies over {panel_id}")
     for panel_id, dock in front.items():
         problems += [f"{panel_id}: {problem}" for problem in _cut_texts(dock.widget())]
+        problems += [f"{panel_id}: {problem}" for problem in _overlapping_siblings(dock.widget())]
+    if "live_charts" in front:
+        problems += [f"live_charts: {problem}" for problem in _crowded_axes(front["live_charts"].widget())]
     for toolbar in (window.connection_toolbar, window.action_toolbar):
         problems += [f"{toolbar.objectName()}: {problem}" for problem in _cut_texts(toolbar)]
     return problems
@@ -89,6 +138,7 @@ def layout_problems(window, size: tuple[int, int]) -> list[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_workspace_fits_with_nothing_overlapping_or_cut(qtbot, tmp_path, size, language):
+    apply_theme(QApplication.instance())  # as the console runs: its font and paddings are what must fit
     with console_window(qtbot, tmp_path, size=size, language=language, start=True) as (window, panels):
         # An open incident: its details make the incident panel taller (a warning: no banner row).
         panels.session.playbooks.runner.trigger("cpu-high", time.time())

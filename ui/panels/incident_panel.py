@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QScrollArea, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from ui.bridges.incident_bridge import IncidentBridge
 from ui.panels import targets_display
@@ -32,6 +32,8 @@ from ui.widgets.incident_strip import IncidentStrip
 #: Countdown text refresh: 2 Hz (see the module docstring).
 COUNTDOWN_REFRESH_MS = 500
 OPERATOR = "operator"
+#: The splitter's saved state (``splitter`` held the four-column layout before the tabs).
+SPLITTER_KEY = "splitter2"
 OVERDUE_BRUSH = QBrush(QColor(PROGRAM_RED))
 OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
 
@@ -103,7 +105,6 @@ class IncidentPanel(Panel):
         self.checks.setObjectName("incidentChecks")
         self.checks.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.checks.horizontalHeader().setStretchLastSection(False)
-        self.history_label = QLabel()
         self.history = self._table(5)
         self.history.setObjectName("incidentHistory")
 
@@ -120,29 +121,45 @@ class IncidentPanel(Panel):
         for button in (self.ack_button, self.check_button, self.resolve_button):
             buttons.addWidget(button)
 
-        # Side by side (the panel lives in the wide bottom dock area): which incident, what ran,
-        # what is due, what happened before.
-        incidents = QWidget()
+        # Left: which incident, what it is and its impact (the details scroll inside their own area
+        # when the dock is short, never under the buttons). Right: the checklist with its deadlines
+        # first, then what the playbook ran, then the history, one tab each: a 1366-pixel screen gives
+        # the panel half its width or less, too little for three tables. The commands: one row under
+        # both, always in view.
+        self.details = QWidget()
+        details_layout = QVBoxLayout(self.details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.header)
+        details_layout.addWidget(self.impact_label)
+        details_layout.addStretch(1)
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("incidentDetails")
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_list.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.incidents_column = incidents = QWidget()
         incidents_layout = QVBoxLayout(incidents)
         incidents_layout.setContentsMargins(0, 0, 0, 0)
         incidents_layout.addWidget(self.open_label)
-        incidents_layout.addWidget(self.open_list, 1)
-        incidents_layout.addWidget(self.header)
-        incidents_layout.addWidget(self.impact_label)
-        incidents_layout.addLayout(buttons)
-        history = QWidget()
-        history_layout = QVBoxLayout(history)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.history_label)
-        history_layout.addWidget(self.history)
+        incidents_layout.addWidget(self.open_list, 2)
+        incidents_layout.addWidget(self.details_area, 3)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("incidentTabs")
+        self.tabs.setDocumentMode(True)
+        for table in (self.checks, self.steps, self.history):
+            self.tabs.addTab(table, "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for part, stretch in ((incidents, 2), (self.steps, 3), (self.checks, 3), (history, 3)):
+        self.splitter.setChildrenCollapsible(False)
+        for part, stretch in ((incidents, 2), (self.tabs, 3)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([260, 420, 260, 300])  # the step results (OBS's reasons) get the most room
+        self.splitter.setSizes([280, 470])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(buttons)  # across the whole panel: the incident column stays narrow, the tabs get room
 
         self.bridge.opened.connect(self._on_opened)
         self.bridge.changed.connect(lambda _incident: self.refresh())
@@ -172,7 +189,6 @@ class IncidentPanel(Panel):
 
     def retranslate(self) -> None:
         self.open_label.setText(_t("Open incidents"))
-        self.history_label.setText(_t("History (resolved)"))
         self.steps.setHorizontalHeaderLabels([_t("Step"), _t("Result"), _t("Time")])
         self.checks.setHorizontalHeaderLabels([_t("Check"), _t("Due in"), _t("Done")])
         self.history.setHorizontalHeaderLabels([_t("Opened"), _t("Incident"), _t("First action"),
@@ -180,13 +196,15 @@ class IncidentPanel(Panel):
         self.ack_button.setText(_t("Acknowledge"))
         self.check_button.setText(_t("Complete check"))
         self.resolve_button.setText(_t("Resolve"))
+        self.tabs.setTabText(self.tabs.indexOf(self.history), _t("History"))
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.history), _t("History (resolved)"))
         self.refresh()
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("splitter", self.splitter.saveState())
+        settings.setValue(SPLITTER_KEY, self.splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value("splitter")
+        state = settings.value(SPLITTER_KEY)
         if state is not None:
             self.splitter.restoreState(state)
 
@@ -239,6 +257,7 @@ class IncidentPanel(Panel):
             self.checks.setRowCount(0)
             for button in (self.ack_button, self.check_button, self.resolve_button):
                 button.setEnabled(False)
+            self.update_countdowns()
             return
         color = SEVERITY_COLOURS.get(incident.playbook.severity, "white")
         drill = f" <b>[{_t('DRILL')}]</b>" if incident.drill else ""
@@ -283,6 +302,7 @@ class IncidentPanel(Panel):
         incident = self.selected()
         self.impact_label.setText(
             targets_display.impact_text(self.impact(incident, self.now())) if incident and self.impact else "")
+        self._title_tabs(incident)
         if incident is None or self.checks.rowCount() != len(incident.checks):
             return
         now = self.now()
@@ -307,6 +327,20 @@ class IncidentPanel(Panel):
                 else:
                     item.setBackground(QBrush())
                     item.setForeground(brush if (brush is not None and column == 1) else QBrush())
+
+    def _title_tabs(self, incident: Any | None) -> None:
+        """The checklist's and the steps' tabs say what needs the operator: overdue checks, failed steps."""
+        overdue = len(self.overdue_rows())
+        failed = sum(1 for state in incident.steps if state.status == "failed") if incident is not None else 0
+        checks, steps = self.tabs.indexOf(self.checks), self.tabs.indexOf(self.steps)
+        self.tabs.setTabText(checks, _t("Checklist") + (f" ⚠{overdue}" if overdue else ""))
+        self.tabs.setTabToolTip(checks, _t("{count} checks overdue").format(count=overdue) if overdue else "")
+        self.tabs.setTabText(steps, _t("Steps") + (f" ✗{failed}" if failed else ""))
+        self.tabs.setTabToolTip(steps, _t("{count} steps failed").format(count=failed) if failed else "")
+        for table, alarm in ((self.checks, overdue), (self.steps, failed)):
+            self.tabs.tabBar().setTabTextColor(self.tabs.indexOf(table), QColor(PROGRAM_RED) if alarm else QColor())
+        # Every tab's title in view: the splitter gives the incident column what the tabs do not need.
+        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
 
     def _show_history(self) -> None:
         resolved = [i for i in reversed(self.runner.incidents) if not i.open]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.panels.base import Panel
@@ -103,6 +103,37 @@ class ShowTimeAxis(pg.AxisItem):
         return strings
 
 
+class CompactAxis(pg.AxisItem):
+    """A value axis that labels no more ticks than fit with a line's gap between them.
+
+    pyqtgraph keeps at least 2.25 intervals whatever the length, so a plot 45 pixels
+    high (three plots in the 1366×768 controller workspace) drew "600 400 200 0" or
+    six labels touching. When the usual spacing is too dense for the length, the
+    spacing grows along 1-2-5 steps and only those major ticks remain.
+    """
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph's names
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not levels:
+            return levels
+        line = QFontMetricsF(self.style["tickFont"] or self.font()).height()
+        room = max(2, int(size // (2 * line)))  # labels, each with a free line under it
+        span = abs(maxVal - minVal)
+        spacing = levels[0][0]
+        if span / spacing + 1 <= room:
+            return levels
+        while span / spacing + 1 > room:
+            spacing = _next_step(spacing)
+        return [(spacing, 0.0)]
+
+
+def _next_step(spacing: float) -> float:
+    """The next 1-2-5 tick spacing above ``spacing``."""
+    exponent = math.floor(math.log10(spacing))
+    mantissa = round(spacing / 10 ** exponent, 6)
+    return (2 if mantissa < 2 else 5 if mantissa < 5 else 10) * 10 ** exponent
+
+
 class LiveCharts(Panel):
     panel_id = "live_charts"
     default_area = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -117,7 +148,8 @@ class LiveCharts(Panel):
         self.graphics.setMinimumHeight(180)  # three readable plots; the cameras give up the room first
         self.plots: list[pg.PlotItem] = []
         for row in range(3):
-            plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom")})
+            plot = self.graphics.addPlot(row=row, col=0, axisItems={"bottom": ShowTimeAxis("bottom"),
+                                                                     "left": CompactAxis("left")})
             # No grid: pyqtgraph's axis grid costs 50–80 ms a frame at this size under
             # software rendering (tests/bench/bench_charts.py), the curves 20 ms.
             plot.setMenuEnabled(False)

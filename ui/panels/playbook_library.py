@@ -79,6 +79,10 @@ class PlaybookLibrary(Panel):
             button.clicked.connect(lambda _checked=False, pid=playbook.id: self.drill(pid))
             self.table.setCellWidget(row, 4, button)
             self.drill_buttons[playbook.id] = button
+        if self.drill_buttons:  # rows as tall as a button: a taller button laid over the next row's
+            rows = self.table.verticalHeader()
+            rows.setDefaultSectionSize(max(rows.defaultSectionSize(), next(iter(self.drill_buttons.values()))
+                                           .sizeHint().height() + 2))
         diagnostics = [str(d) for d in getattr(self.facade, "diagnostics", [])]
         self.problems.setText("\n".join(diagnostics))
         self.problems.setVisible(bool(diagnostics))
