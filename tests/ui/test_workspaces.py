@@ -98,6 +98,8 @@ def _crowded_axes(charts) -> list[str]:
         labels = sorted(value for value in levels[0][1] if low <= value <= high) if levels else []
         line = QFontMetricsF(axis.style["tickFont"] or axis.font()).height()
         gaps = [(b - a) / (high - low) * axis.height() for a, b in itertools.pairwise(labels)]
+        if axis.height() >= 3 * line and len(labels) < 2:
+            problems.append(f"plot {index}: {len(labels)} value label in {axis.height():.0f} px")
         if gaps and min(gaps) < 1.5 * line:
             problems.append(f"plot {index}: {len(labels)} value labels {min(gaps):.0f} px apart in "
                             f"{axis.height():.0f} px")

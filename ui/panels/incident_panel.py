@@ -152,10 +152,10 @@ class IncidentPanel(Panel):
             self.tabs.addTab(table, "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        for part, stretch in ((incidents, 2), (self.tabs, 3)):
+        for part, stretch in ((incidents, 1), (self.tabs, 1)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([280, 470])
+        self.splitter.setSizes([360, 390])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter, 1)

@@ -109,7 +109,8 @@ class CompactAxis(pg.AxisItem):
     pyqtgraph keeps at least 2.25 intervals whatever the length, so a plot 45 pixels
     high (three plots in the 1366×768 controller workspace) drew "600 400 200 0" or
     six labels touching. When the usual spacing is too dense for the length, the
-    spacing grows along 1-2-5 steps and only those major ticks remain.
+    spacing grows along :data:`STEPS` (never below two labels) and only those
+    major ticks remain.
     """
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph's names
@@ -118,20 +119,36 @@ class CompactAxis(pg.AxisItem):
             return levels
         line = QFontMetricsF(self.style["tickFont"] or self.font()).height()
         room = max(2, int(size // (2 * line)))  # labels, each with a free line under it
-        span = abs(maxVal - minVal)
+        low, high = min(minVal, maxVal), max(minVal, maxVal)
+
+        def labels(spacing: float) -> int:
+            return math.floor(high / spacing) - math.ceil(low / spacing) + 1
+
+        span = (high - low) or 1.0
+
+        def crowded(spacing: float) -> bool:  # more labels than lines, or centres under a line and a half apart
+            return labels(spacing) > room or spacing / span * size < 1.5 * line
+
         spacing = levels[0][0]
-        if span / spacing + 1 <= room:
+        if not crowded(spacing):
             return levels
-        while span / spacing + 1 > room:
+        while crowded(spacing) and labels(_next_step(spacing)) >= 2:  # never fewer than two labels
             spacing = _next_step(spacing)
+        if crowded(spacing) and labels(spacing) > 2:  # e.g. −0.5, 0, 0.5 on an empty plot: the two ends only
+            first, last = math.ceil(low / spacing) * spacing, math.floor(high / spacing) * spacing
+            return [(last - first, first)]
         return [(spacing, 0.0)]
 
 
+#: Tick spacings tried in turn within a decade when the usual ones crowd a short axis (round enough to read).
+STEPS = (1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
 def _next_step(spacing: float) -> float:
-    """The next 1-2-5 tick spacing above ``spacing``."""
+    """The next spacing of :data:`STEPS` above ``spacing``."""
     exponent = math.floor(math.log10(spacing))
     mantissa = round(spacing / 10 ** exponent, 6)
-    return (2 if mantissa < 2 else 5 if mantissa < 5 else 10) * 10 ** exponent
+    return next(step for step in STEPS if step > mantissa) * 10 ** exponent
 
 
 class LiveCharts(Panel):
