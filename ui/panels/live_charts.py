@@ -115,6 +115,7 @@ class CompactAxis(pg.AxisItem):
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph's names
         levels = super().tickSpacing(minVal, maxVal, size)
+        self._text_step = None
         if not levels:
             return levels
         line = QFontMetricsF(self.style["tickFont"] or self.font()).height()
@@ -134,10 +135,15 @@ class CompactAxis(pg.AxisItem):
             return levels
         while crowded(spacing) and labels(_next_step(spacing)) >= 2:  # never fewer than two labels
             spacing = _next_step(spacing)
+        self._text_step = None
         if crowded(spacing) and labels(spacing) > 2:  # e.g. −0.5, 0, 0.5 on an empty plot: the two ends only
             first, last = math.ceil(low / spacing) * spacing, math.floor(high / spacing) * spacing
+            self._text_step = spacing  # their texts keep the decimals of that step ("−0.5", not "−0")
             return [(last - first, first)]
         return [(spacing, 0.0)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        return super().tickStrings(values, scale, getattr(self, "_text_step", None) or spacing)
 
 
 #: Tick spacings tried in turn within a decade when the usual ones crowd a short axis (round enough to read).
