@@ -506,132 +506,132 @@
   <context>
     <name>ConnectionBar</name>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="58" />
+      <location filename="../../ui/panels/connection_bar.py" line="59" />
       <source>OBS connected</source>
       <translation>OBS 已连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="59" />
+      <location filename="../../ui/panels/connection_bar.py" line="60" />
       <source>Connecting…</source>
       <translation>正在连接…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="60" />
+      <location filename="../../ui/panels/connection_bar.py" line="61" />
       <source>Reconnecting…</source>
       <translation>正在重连…</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="61" />
+      <location filename="../../ui/panels/connection_bar.py" line="62" />
       <source>Wrong OBS password</source>
       <translation>OBS 密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="62" />
+      <location filename="../../ui/panels/connection_bar.py" line="63" />
       <source>Disconnected</source>
       <translation>未连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="219" />
+      <location filename="../../ui/panels/connection_bar.py" line="220" />
       <source>OBS connected — figures stale</source>
       <translation>OBS 已连接——数据过期</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="227" />
+      <location filename="../../ui/panels/connection_bar.py" line="229" />
       <source>OBS {version}</source>
       <translation>OBS {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="229" />
+      <location filename="../../ui/panels/connection_bar.py" line="231" />
       <source>FPS —</source>
       <translation>帧率 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="230" />
+      <location filename="../../ui/panels/connection_bar.py" line="232" />
       <source>CPU —</source>
       <translation>CPU —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="231" />
+      <location filename="../../ui/panels/connection_bar.py" line="233" />
       <source>Render drop —</source>
       <translation>渲染丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="232" />
+      <location filename="../../ui/panels/connection_bar.py" line="234" />
       <source>Output drop —</source>
       <translation>输出丢帧 —</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="234" />
+      <location filename="../../ui/panels/connection_bar.py" line="236" />
       <source>FPS {fps:.1f}</source>
       <translation>帧率 {fps:.1f}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="235" />
+      <location filename="../../ui/panels/connection_bar.py" line="237" />
       <source>CPU {cpu:.1f} %</source>
       <translation>CPU {cpu:.1f} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="236" />
+      <location filename="../../ui/panels/connection_bar.py" line="238" />
       <source>Render drop {rate}</source>
       <translation>渲染丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="237" />
+      <location filename="../../ui/panels/connection_bar.py" line="239" />
       <source>Output drop {rate}</source>
       <translation>输出丢帧 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="241" />
+      <location filename="../../ui/panels/connection_bar.py" line="243" />
       <source>Frames OBS could not render in time, over the last second</source>
       <translation>最近一秒内 OBS 未能及时渲染的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="242" />
+      <location filename="../../ui/panels/connection_bar.py" line="244" />
       <source>Frames the encoder/output skipped, over the last second</source>
       <translation>最近一秒内编码器/输出跳过的帧</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="245" />
+      <location filename="../../ui/panels/connection_bar.py" line="247" />
       <source>Figures stale: no health report from OBS for over {seconds:.1f} s</source>
       <translation>数据过期：超过 {seconds:.1f} 秒没有收到 OBS 状态</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="252" />
+      <location filename="../../ui/panels/connection_bar.py" line="254" />
       <source>STREAM RECONNECTING</source>
       <translation>推流重连中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="254" />
+      <location filename="../../ui/panels/connection_bar.py" line="256" />
       <source>LIVE {timecode}</source>
       <translation>直播中 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="257" />
+      <location filename="../../ui/panels/connection_bar.py" line="259" />
       <source>Not streaming</source>
       <translation>未推流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="262" />
+      <location filename="../../ui/panels/connection_bar.py" line="264" />
       <source>{kbps:.0f} kb/s</source>
       <translation>{kbps:.0f} kb/s</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="265" />
+      <location filename="../../ui/panels/connection_bar.py" line="267" />
       <source>Congestion {rate}</source>
       <translation>拥塞 {rate}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="266" />
+      <location filename="../../ui/panels/connection_bar.py" line="268" />
       <source>How far the stream output lags behind the network (OBS's congestion)</source>
       <translation>推流输出落后于网络的程度（OBS 拥塞度）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="270" />
+      <location filename="../../ui/panels/connection_bar.py" line="272" />
       <source>REC {timecode}</source>
       <translation>录制 {timecode}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/connection_bar.py" line="274" />
+      <location filename="../../ui/panels/connection_bar.py" line="276" />
       <source>Not recording</source>
       <translation>未录制</translation>
     </message>
@@ -735,154 +735,154 @@
   <context>
     <name>IncidentPanel</name>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="187" />
+      <location filename="../../ui/panels/incident_panel.py" line="188" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="190" />
+      <location filename="../../ui/panels/incident_panel.py" line="191" />
       <source>Open incidents</source>
       <translation>未处理的事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="191" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Step</source>
       <translation>步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="191" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="191" />
+      <location filename="../../ui/panels/incident_panel.py" line="192" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>Check</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>Due in</source>
       <translation>剩余</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="193" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="194" />
       <source>Opened</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="194" />
       <source>Incident</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="194" />
       <source>First action</source>
       <translation>首个动作</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="194" />
+      <location filename="../../ui/panels/incident_panel.py" line="195" />
       <source>Acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="194" />
+      <location filename="../../ui/panels/incident_panel.py" line="195" />
       <source>Checks / resolved</source>
       <translation>检查 / 解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="195" />
+      <location filename="../../ui/panels/incident_panel.py" line="196" />
       <source>Acknowledge</source>
       <translation>确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="196" />
+      <location filename="../../ui/panels/incident_panel.py" line="197" />
       <source>Complete check</source>
       <translation>完成检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="197" />
+      <location filename="../../ui/panels/incident_panel.py" line="198" />
       <source>Resolve</source>
       <translation>解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="198" />
+      <location filename="../../ui/panels/incident_panel.py" line="199" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="199" />
+      <location filename="../../ui/panels/incident_panel.py" line="200" />
       <source>History (resolved)</source>
       <translation>历史（已解决）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="238" />
+      <location filename="../../ui/panels/incident_panel.py" line="239" />
       <source>OPEN</source>
       <translation>未处理</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="238" />
+      <location filename="../../ui/panels/incident_panel.py" line="239" />
       <source>acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="240" />
-      <location filename="../../ui/panels/incident_panel.py" line="262" />
-      <location filename="../../ui/panels/incident_panel.py" line="348" />
+      <location filename="../../ui/panels/incident_panel.py" line="241" />
+      <location filename="../../ui/panels/incident_panel.py" line="263" />
+      <location filename="../../ui/panels/incident_panel.py" line="351" />
       <source>DRILL</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="254" />
+      <location filename="../../ui/panels/incident_panel.py" line="255" />
       <source>No open incident.</source>
       <translation>没有未处理的事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="265" />
+      <location filename="../../ui/panels/incident_panel.py" line="266" />
       <source>severity %1 · state %2 · triggered %3 · module %4</source>
       <translation>级别 %1 · 状态 %2 · 触发于 %3 · 环节 %4</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="270" />
+      <location filename="../../ui/panels/incident_panel.py" line="271" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="318" />
+      <location filename="../../ui/panels/incident_panel.py" line="319" />
       <source>OVERDUE </source>
       <translation>已超时 </translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="335" />
+      <location filename="../../ui/panels/incident_panel.py" line="336" />
       <source>Checklist</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="336" />
+      <location filename="../../ui/panels/incident_panel.py" line="337" />
       <source>{count} checks overdue</source>
       <translation>{count} 项检查超时</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="337" />
+      <location filename="../../ui/panels/incident_panel.py" line="338" />
       <source>Steps</source>
       <translation>处置步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="338" />
+      <location filename="../../ui/panels/incident_panel.py" line="339" />
       <source>{count} steps failed</source>
       <translation>{count} 步处置失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="351" />
+      <location filename="../../ui/panels/incident_panel.py" line="354" />
       <source>resolved</source>
       <translation>已解决</translation>
     </message>
@@ -996,7 +996,7 @@
       <translation>输出丢帧 %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/live_charts.py" line="220" />
+      <location filename="../../ui/panels/live_charts.py" line="243" />
       <source>Live charts</source>
       <translation>实时图表</translation>
     </message>
@@ -1199,6 +1199,99 @@
       <location filename="../../ui/windows/shortcuts_dialog.py" line="24" />
       <source>Menu</source>
       <translation>菜单</translation>
+    </message>
+  </context>
+  <context>
+    <name>ObsReasons</name>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="22" />
+      <source>OBS closed the connection</source>
+      <translation>OBS 关闭了连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="23" />
+      <source>connection lost</source>
+      <translation>连接中断</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="24" />
+      <source>reconnect requested by the operator</source>
+      <translation>操作员请求重连</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="25" />
+      <source>OBS is answering again</source>
+      <translation>OBS 已恢复响应</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="26" />
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="27" />
+      <source>not started</source>
+      <translation>尚未开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="28" />
+      <source>wrong OBS websocket password</source>
+      <translation>OBS WebSocket 密码错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="29" />
+      <source>the session was kicked from OBS</source>
+      <translation>会话被 OBS 踢出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="30" />
+      <source>OBS closed the session (unknown reason)</source>
+      <translation>OBS 关闭了会话（原因不明）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="31" />
+      <source>internal error in the OBS client (see log)</source>
+      <translation>OBS 客户端内部错误（见日志）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="37" />
+      <source>connecting to {url}</source>
+      <translation>正在连接 {url}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="38" />
+      <source>connected to OBS {version} at {url}</source>
+      <translation>已连接 OBS {version}（{url}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="40" />
+      <source>nothing is listening at {url} (is OBS running with its websocket server on?)</source>
+      <translation>{url} 无人监听（OBS 是否已运行并开启 WebSocket 服务？）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="42" />
+      <source>no answer from {url} within {seconds} s</source>
+      <translation>{url} 在 {seconds} 秒内无应答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="43" />
+      <source>OBS closed the connection (code {code})</source>
+      <translation>OBS 关闭了连接（代码 {code}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="44" />
+      <source>connection lost: {error}</source>
+      <translation>连接中断：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="46" />
+      <source>OBS did not answer the state read: {error}</source>
+      <translation>OBS 未响应状态读取：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="47" />
+      <source>send failed: {error}</source>
+      <translation>发送失败：{error}</translation>
     </message>
   </context>
   <context>

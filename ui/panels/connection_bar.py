@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from console.obs.model import ConnectionState, HealthSample, ObsSnapshot
 from ui.bridges.obs_bridge import ObsBridge
+from ui.panels.obs_reasons import reason_text
 from ui.panels.source_status import SourceStatusStrip
 
 #: The client's heartbeat is 1 s; two missed beats plus slack mean the figures
@@ -219,9 +220,10 @@ class ConnectionBar(QWidget):
             text = _t("OBS connected — figures stale")
         self.state_pill.setText(text)
         self._set_property(self.state_pill, "level", level)
-        self.state_pill.setToolTip(self._reason)
-        self.reason_label.setText(self._reason if self._state != ConnectionState.OK else "")
-        self.reason_label.setToolTip(self._reason)
+        reason = reason_text(self._reason)
+        self.state_pill.setToolTip(reason)
+        self.reason_label.setText(reason if self._state != ConnectionState.OK else "")
+        self.reason_label.setToolTip(reason)
 
         snapshot, health = self._snapshot, self._health
         self.version_label.setText(_t("OBS {version}").format(version=snapshot.obs_version or "—"))
