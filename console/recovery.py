@@ -102,6 +102,9 @@ class Recovery:
     crash_show_t: float  # the last sign of life, in show seconds
     incidents: tuple[IncidentRecord, ...]
     engine_url: str = ""
+    #: The show's ``rule_events`` rows (ts, rule_id, proposal, event, value, module_id), in order: the
+    #: rules pick up their cooldowns and the proposals still unanswered (console.rules.engine.restore).
+    rule_events: tuple[dict[str, Any], ...] = ()
 
     def show_t_at(self, now_wall: float) -> float:
         """Show seconds at wall instant ``now_wall``: real time since the start, at the show's speed."""
@@ -180,6 +183,10 @@ def load_recovery(engine: Any, show_id: str) -> Recovery:
                 schema.incident_entries.c.incident_id == row["id"])
                 .order_by(schema.incident_entries.c.ts, schema.incident_entries.c.id)).mappings().all()
             incidents.append(IncidentRecord(dict(row), tuple(dict(e) for e in entries)))
+        re_ = schema.rule_events
+        rule_events = tuple(dict(row) for row in connection.execute(
+            select(re_.c.ts, re_.c.rule_id, re_.c.proposal, re_.c.event, re_.c.value, re_.c.module_id)
+            .where(re_.c.show_id == show_id).order_by(re_.c.ts, re_.c.id)).mappings())
     result = load_script_text(show.script_text, show.script_path or f"<show {show_id}>")
     if result.script is None or result.errors:
         reason = "; ".join(str(d) for d in result.errors[:3]) or "it does not load"
@@ -194,7 +201,7 @@ def load_recovery(engine: Any, show_id: str) -> Recovery:
         show_id=show_id, script=script, kind=show.kind, speed=float(show.speed or 1.0), room=show.room or "",
         script_path=show.script_path, obs_url=show.obs_url, started_at=float(show.started_at),
         unattended=unattended, commands=tuple(commands), crash_show_t=crash_show_t, incidents=tuple(incidents),
-        engine_url=str(engine.url))
+        engine_url=str(engine.url), rule_events=rule_events)
 
 
 def unattended_script(script: Any) -> Any:

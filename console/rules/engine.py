@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from console.rules.metrics import RuleMetrics
 from console.rules.model import Rule, RuleSet
@@ -144,6 +144,41 @@ class RuleEngine:
         proposal.outcome, proposal.closed_at, proposal.closed_by = outcome, now, who
         self._open.pop(proposal.rule.id, None)
         return proposal
+
+    def restore(self, rows: Iterable[Mapping[str, Any]]) -> list[Proposal]:
+        """Pick up an interrupted show (its ``rule_events`` rows in order): each rule rests until its last
+        firing's cooldown ends, and the proposals nobody answered are open again with their own expiry
+        (one that lapsed while the console was down expires at the next :meth:`evaluate`, recorded).
+        Rows of rules this show no longer has are skipped. Returns the reopened proposals."""
+        rules = {rule.id: rule for rule in self.ruleset.rules}
+        raised: dict[tuple[str, int], Mapping[str, Any]] = {}
+        closed: set[tuple[str, int]] = set()
+        last_id = 0
+        for row in rows:
+            proposal_id = row["proposal"]
+            if proposal_id is not None:
+                last_id = max(last_id, int(proposal_id))
+            rule = rules.get(row["rule_id"])
+            if rule is None:
+                continue
+            event = row["event"]
+            if event == "proposed" or (event in ("applied", "failed") and proposal_id is None):
+                self._rest_until[rule.id] = float(row["ts"]) + rule.cooldown_s
+            if event == "proposed":
+                raised[(rule.id, int(proposal_id))] = row
+            elif proposal_id is not None and event in ("accepted", "dismissed", "expired"):
+                closed.add((rule.id, int(proposal_id)))
+        self._ids = itertools.count(last_id + 1)
+        reopened = []
+        for (rule_id, proposal_id), row in raised.items():
+            if (rule_id, proposal_id) in closed:
+                continue
+            rule, at = rules[rule_id], float(row["ts"])
+            proposal = Proposal(proposal_id, rule, float(row["value"]), at, at + rule.expire_s, row["module_id"])
+            self.proposals.append(proposal)
+            self._open[rule_id] = proposal
+            reopened.append(proposal)
+        return reopened
 
     def close_all(self, now: float) -> list[Proposal]:
         """The show ended: every open proposal expires; returns them."""

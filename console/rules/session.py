@@ -60,7 +60,13 @@ class SessionRules:
 
     # ------------------------------------------------------------ hooks
     def show_started(self, session: Any) -> None:
+        """The show started, or resumed after a crash: then the rules' cooldowns and the proposals nobody
+        answered come back from the record (read with the recovery, on its worker)."""
         self.session = session
+        recovery = getattr(session, "recovery", None)
+        if recovery is not None and recovery.rule_events and not self.engine.proposals:
+            for proposal in self.engine.restore(recovery.rule_events):
+                self.proposal_raised.emit(proposal)
 
     def audience(self, events: list[Any]) -> None:
         """A published batch (the tick's thread): what the windows need, O(1) per event."""
