@@ -63,7 +63,7 @@ def live_extras(session: Any) -> dict[str, Any]:
     """
     extras: dict[str, Any] = {}
     for key, part in (("obs", _obs_part), ("incidents", _incidents_part), ("kpis", _kpis_part),
-                      ("sources", _sources_part), ("targets", _targets_part)):
+                      ("sources", _sources_part), ("targets", _targets_part), ("proposals", _proposals_part)):
         try:
             value = part(session)
         except Exception:  # the beat matters more than its extras
@@ -141,6 +141,15 @@ def _sources_part(session: Any) -> list[dict[str, Any]] | None:
     return [report.as_json() for report in reports] or None
 
 
+def _proposals_part(session: Any) -> dict[str, Any] | None:
+    """The adjustment proposals waiting for the room's operator: how many, and the newest one's line."""
+    rules = getattr(session, "rules", None)
+    if rules is None:
+        return None
+    waiting = rules.open_proposals()
+    return {"open": len(waiting), "latest": waiting[-1].reason() if waiting else None}
+
+
 def sources_text(sources: Any) -> str:
     """``oba live 42/min`` per source, ``; ``-separated; ``—`` without sources (the wall's plain text)."""
     parts = [f"{source.get('kind')} {source.get('state')} {float(source.get('events_per_minute') or 0):.0f}/min"
@@ -212,6 +221,10 @@ class RoomRow:
     target_statuses: dict[str, str | None] | None = None
     #: Σ estimated loss (¥) of the open incidents at the last beat (console.targets.impact).
     estimated_loss: float | None = None
+    #: Adjustment proposals waiting for the room's operator at the last beat (console.rules), and the
+    #: newest one's line ("online drop over 60 s > 30: 42% → jump to …"); 0 and None without rules.
+    proposals: int = 0
+    proposal: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -313,6 +326,7 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
     obs = state.get("obs") if isinstance(state.get("obs"), dict) else {}
     kpis = state.get("kpis") if isinstance(state.get("kpis"), dict) else {}
     targets = state.get("targets") if isinstance(state.get("targets"), dict) else {}
+    proposals = state.get("proposals") if isinstance(state.get("proposals"), dict) else {}
     statuses = targets.get("status") if isinstance(targets.get("status"), dict) else None
     beat = _beat_wall(row.started_at, state)
     # Tenths of a second, rounded up, and health is judged on that same figure: a stale row never reads
@@ -349,6 +363,8 @@ def _room_row(row: Any, now: float, stale_after_s: float, last_run: Any, planned
         target_statuses={str(k): (v if v in ("ok", "warn", "bad") else None) for k, v in statuses.items()}
         if statuses is not None else None,
         estimated_loss=_number(targets.get("loss")),
+        proposals=proposals.get("open") if isinstance(proposals.get("open"), int) else 0,
+        proposal=proposals.get("latest") if isinstance(proposals.get("latest"), str) else None,
     )
 
 
@@ -393,7 +409,7 @@ def format_table(rows: list[RoomRow]) -> str:
     if not rows:
         return "no show running"
     header = ("ROOM", "HEALTH", "SHOW", "MODULE", "OVER/UNDER", "OBS", "STREAM", "INCIDENTS", "GMV", "ONLINE",
-              "ORDERS", "LAST BEAT", "SOURCES")
+              "ORDERS", "LAST BEAT", "SOURCES", "PROPOSALS")
     lines = [header]
     for row in rows:
         module = "—"
@@ -406,6 +422,7 @@ def format_table(rows: list[RoomRow]) -> str:
             signed_clock(row.over_under_s), row.obs, stream_text(row), incidents,
             "—" if row.gmv is None else f"{row.gmv:,.2f}", "—" if row.online is None else f"{row.online:,}",
             "—" if row.orders is None else str(row.orders), f"{row.beat_age_s:.0f} s ago", sources_text(row.sources),
+            str(row.proposals),
         ))
     widths = [max(_width(line[column]) for line in lines) for column in range(len(header))]
     return "\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip() for line in lines)

@@ -3451,6 +3451,11 @@
     </message>
     <message>
       <location filename="../../ui/panels/rooms_table.py" line="51" />
+      <source>Proposals</source>
+      <translation>待决建议</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="51" />
       <source>GMV ¥</source>
       <translation>成交额 ¥</translation>
     </message>
@@ -3595,27 +3600,32 @@
       <translation>  预估损失 ¥{0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="291" />
+      <location filename="../../ui/panels/rooms_table.py" line="297" />
       <source>show {0}</source>
       <translation>节目 {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="292" />
+      <location filename="../../ui/panels/rooms_table.py" line="298" />
       <source>console on {0}</source>
       <translation>控制台：{0}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="294" />
+      <location filename="../../ui/panels/rooms_table.py" line="300" />
       <source>conversion {0} %</source>
       <translation>转化率 {0} %</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="296" />
+      <location filename="../../ui/panels/rooms_table.py" line="302" />
       <source>{0} comments/min</source>
       <translation>{0} 条评论/分钟</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/rooms_table.py" line="298" />
+      <location filename="../../ui/panels/rooms_table.py" line="304" />
+      <source>Waiting for the operator: {0}</source>
+      <translation>等待场控决定：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/rooms_table.py" line="306" />
       <source>No heartbeat for {0} s: the console may have crashed. Figures are the last known.</source>
       <translation>{0} 秒没有心跳：控制台可能已崩溃。数字为最后一次已知值。</translation>
     </message>

@@ -22,7 +22,7 @@ from ui.panels import targets_display
 from ui.panels.connection_bar import DROPPED_WARN_RATIO
 from ui.panels.source_status import LEVELS, pill_text
 from ui.theme import (
-    PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS, TEXT_DISABLED, TEXT_SECONDARY, WALL_STALE_BACKGROUND, WALL_WARN,
+    PREVIEW_GREEN, PROGRAM_RED, PROPOSAL_BORDER, SEVERITY_COLOURS, TEXT_DISABLED, TEXT_SECONDARY, WALL_STALE_BACKGROUND, WALL_WARN,
 )
 
 #: Over by more than this is red (amber below): a minute is where the run of show starts to slip.
@@ -34,9 +34,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 #: Unknown figures sort below every known one.
 UNKNOWN = -1e18
 
-COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "gmv", "online",
-           "orders", "targets", "beat", "sources")
-NUMERIC = frozenset({"over_under", "gmv", "online", "orders", "beat"})
+COLUMNS = ("room", "health", "show", "module", "over_under", "obs", "stream", "incidents", "proposals", "gmv",
+           "online", "orders", "targets", "beat", "sources")
+NUMERIC = frozenset({"over_under", "proposals", "gmv", "online", "orders", "beat"})
 HEALTH_RANK = {STALE: 0, "live": 1, ENDED: 2}  # ascending: the rooms that need a look first
 SEVERITY_RANK = {"info": 1, "warning": 2, "critical": 3}
 
@@ -48,7 +48,7 @@ def _t(text: str) -> str:
 
 def column_titles() -> list[str]:
     return [_t("Room"), _t("Health"), _t("Show"), _t("Module"), _t("Over/under"), _t("OBS"), _t("Stream"),
-            _t("Incidents"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Targets"), _t("Last beat"),
+            _t("Incidents"), _t("Proposals"), _t("GMV ¥"), _t("Online"), _t("Orders"), _t("Targets"), _t("Last beat"),
             _t("Audience sources")]
 
 
@@ -216,6 +216,8 @@ class RoomsModel(QAbstractTableModel):
                 return "0"
             loss = _t("  est. loss ¥{0}").format(f"{row.estimated_loss:,.0f}") if row.estimated_loss else ""
             return f"{row.incidents}  {severity_text(row.worst_severity)}".rstrip() + loss
+        if column == "proposals":
+            return str(row.proposals) if row.proposals else "—"
         if column == "gmv":
             return "—" if row.gmv is None else f"{row.gmv:,.0f}"
         if column == "online":
@@ -251,6 +253,8 @@ class RoomsModel(QAbstractTableModel):
             return UNKNOWN if row.streaming is None else float(row.streaming)
         if column == "incidents":
             return row.incidents * 10 + SEVERITY_RANK.get(row.worst_severity or "", 0)
+        if column == "proposals":
+            return row.proposals
         if column == "gmv":
             return number(row.gmv)
         if column == "online":
@@ -276,6 +280,8 @@ class RoomsModel(QAbstractTableModel):
             return stream_cell(row)[1]
         if column == "incidents":
             return SEVERITY_COLOURS.get(row.worst_severity or "", TEXT_SECONDARY) if row.incidents else TEXT_SECONDARY
+        if column == "proposals":
+            return PROPOSAL_BORDER if row.proposals else TEXT_SECONDARY
         if column == "beat":
             return TEXT_SECONDARY
         if column == "sources" and row.sources:
@@ -294,6 +300,8 @@ class RoomsModel(QAbstractTableModel):
             lines.append(_t("conversion {0} %").format(f"{row.conversion_rate * 100:.2f}"))
         if row.comments_per_min is not None:
             lines.append(_t("{0} comments/min").format(f"{row.comments_per_min:g}"))
+        if row.proposal:
+            lines.append(_t("Waiting for the operator: {0}").format(row.proposal))
         if row.health == STALE:
             lines.append(_t("No heartbeat for {0} s: the console may have crashed. Figures are the last known.")
                          .format(f"{row.beat_age_s:.0f}"))
