@@ -280,6 +280,7 @@ def test_a_show_whose_process_was_killed_is_resumed_in_the_window(qtbot, console
         process.wait(10)
     finally:
         stop_process(process)
+        process.stdout.close()  # the pipe read above: closed here, not left to the garbage collector
     killed = time.time()
     offer = _offer(qtbot, window, session)
     assert offer.visible and offer.current.module_id == "product"
