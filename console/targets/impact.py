@@ -31,6 +31,8 @@ from console.metrics.kpi import time_weighted_online
 
 #: The comparison window before an incident (the issue's "5 minutes before").
 BEFORE_S = 300.0
+#: Comment instants let go at a time by :meth:`ImpactTracker.forget_comments_before`.
+FORGET_BATCH = 20_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,6 +99,20 @@ class ImpactTracker:
                 self._money_cumulative.insert(index, previous)
                 for later in range(index, len(self._money_cumulative)):
                     self._money_cumulative[later] += amount
+
+    def forget_comments_before(self, instant: float) -> int:
+        """Let go of the comment instants before ``instant``; returns how many went.
+
+        A live show asks only about its open incidents (and the next one), so it keeps
+        the comments from :data:`BEFORE_S` before the oldest of them: a 4-hour show at
+        200 comments a second otherwise holds 4 million instants (128 MB, the soak's
+        growth). Dropped in batches of :data:`FORGET_BATCH` (a list's head costs a copy).
+        """
+        cut = bisect.bisect_left(self._comments, instant)
+        if cut < FORGET_BATCH:
+            return 0
+        del self._comments[:cut]
+        return cut
 
     def _count(self, times: list[float], start: float, end: float) -> int:
         return bisect.bisect_left(times, end) - bisect.bisect_left(times, start)
