@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 from typing import Any, Iterable
 
 from console.audience.events import CommentEvent, OrderEvent, RefundEvent, ViewersEvent
@@ -67,7 +68,8 @@ def _difference(after: float | None, before: float | None) -> float | None:
 class ImpactTracker:
     """The show's viewers samples, comment instants and money movements, ordered by time."""
 
-    __slots__ = ("show_start", "_samples", "_sample_times", "_comments", "_money_times", "_money_cumulative")
+    __slots__ = ("show_start", "_samples", "_sample_times", "_comments", "_money_times", "_money_cumulative",
+                 "_per_second", "_first_second", "_exact_from")
 
     def __init__(self, show_start: float | None = None) -> None:
         self.show_start = show_start
@@ -76,6 +78,11 @@ class ImpactTracker:
         self._comments: list[float] = []
         self._money_times: list[float] = []
         self._money_cumulative: list[float] = []  # running Σ amount (refunds negative), parallel to the times
+        #: Comments per whole second from ``_first_second`` on: what is left of the instants let go.
+        self._per_second: list[int] = []
+        self._first_second: int | None = None
+        #: Comment instants before this were let go (:meth:`forget_comments_before`); None: all kept.
+        self._exact_from: float | None = None
 
     @classmethod
     def from_events(cls, events: Iterable[Any], show_start: float | None = None) -> ImpactTracker:
@@ -92,6 +99,7 @@ class ImpactTracker:
                 self._samples.insert(index, (event.ts, event.online))
             elif kind is CommentEvent:
                 _insert_at(self._comments, event.ts)
+                self._count_second(event.ts)
             elif kind is OrderEvent or kind is RefundEvent:
                 amount = event.amount if kind is OrderEvent else -event.amount
                 index = _insert_at(self._money_times, event.ts)
@@ -100,19 +108,45 @@ class ImpactTracker:
                 for later in range(index, len(self._money_cumulative)):
                     self._money_cumulative[later] += amount
 
-    def forget_comments_before(self, instant: float) -> int:
-        """Let go of the comment instants before ``instant``; returns how many went.
+    def _count_second(self, ts: float) -> None:
+        second = math.floor(ts)
+        if self._first_second is None:
+            self._first_second = second
+        if second < self._first_second:  # a late comment from before the first one seen
+            self._per_second[:0] = [0] * (self._first_second - second)
+            self._first_second = second
+        index = second - self._first_second
+        if index >= len(self._per_second):
+            self._per_second.extend([0] * (index + 1 - len(self._per_second)))
+        self._per_second[index] += 1
 
-        A live show asks only about its open incidents (and the next one), so it keeps
-        the comments from :data:`BEFORE_S` before the oldest of them: a 4-hour show at
-        200 comments a second otherwise holds 4 million instants (128 MB, the soak's
-        growth). Dropped in batches of :data:`FORGET_BATCH` (a list's head costs a copy).
+    def forget_comments_before(self, instant: float) -> int:
+        """Let go of the comment instants before ``instant`` (rounded down to a whole second); returns
+        how many went. Counts over that past are then per whole second (:meth:`_count_comments`).
+
+        A live show keeps a few minutes of instants: a 4-hour show at 200 comments a second
+        otherwise holds 4 million of them (128 MB, the soak's growth); its per-second counts
+        are 14,400 numbers. Dropped in batches of :data:`FORGET_BATCH` (a list's head costs a copy).
         """
+        instant = float(math.floor(instant))
         cut = bisect.bisect_left(self._comments, instant)
         if cut < FORGET_BATCH:
             return 0
         del self._comments[:cut]
+        self._exact_from = instant
         return cut
+
+    def _count_comments(self, start: float, end: float) -> int:
+        """Comments in ``[start, end)``: exact from the instants kept; per whole second before them."""
+        exact_from = self._exact_from
+        if exact_from is None or start >= exact_from:
+            return self._count(self._comments, start, end)
+        counted = 0
+        if self._first_second is not None:
+            low = max(math.floor(start) - self._first_second, 0)
+            high = max(min(math.floor(min(end, exact_from)), math.floor(exact_from)) - self._first_second, 0)
+            counted = sum(self._per_second[low:high])
+        return counted + (self._count(self._comments, exact_from, end) if end > exact_from else 0)
 
     def _count(self, times: list[float], start: float, end: float) -> int:
         return bisect.bisect_left(times, end) - bisect.bisect_left(times, start)
@@ -137,8 +171,8 @@ class ImpactTracker:
 
         online_before = time_weighted_online(self._samples, [(before_start, opened_at)])
         online_during = time_weighted_online(self._samples, [(opened_at, ended_at)])
-        comments_before = per_min(self._count(self._comments, before_start, opened_at), before_min)
-        comments_during = per_min(self._count(self._comments, opened_at, ended_at), during_min)
+        comments_before = per_min(self._count_comments(before_start, opened_at), before_min)
+        comments_during = per_min(self._count_comments(opened_at, ended_at), during_min)
         gmv_before = per_min(self._money(before_start, opened_at), before_min)
         gmv_during = per_min(self._money(opened_at, ended_at), during_min)
         return IncidentImpact(

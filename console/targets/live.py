@@ -22,28 +22,23 @@ from console.targets.model import SHIPPED, Status, Targets
 
 class ShowTargets:
     def __init__(self, targets: Targets | None = None, *,
-                 show_start: Callable[[], float | None] | None = None,
-                 oldest_open: Callable[[], float | None] | None = None) -> None:
+                 show_start: Callable[[], float | None] | None = None) -> None:
         """``show_start()``: the show's start on the events' clock (None before it starts); cuts impact windows.
-        ``oldest_open()``: when the oldest open incident opened (None: none open); the comments before
-        its window are let go (ImpactTracker.forget_comments_before)."""
+        The comment instants older than a new incident's window (and a minute) are let go, their counts
+        kept per second (ImpactTracker.forget_comments_before): an incident open for an hour is measured
+        to the second at its old edges, and a headless show's never-resolved incident holds nothing."""
         self.targets = targets or SHIPPED
         self._lock = threading.Lock()
         self._impact = ImpactTracker()
         self._show_start = show_start
-        self._oldest_open = oldest_open
         self._benchmark: RoomBenchmark = EMPTY
 
     # -- feeds (the show's tick thread) -----------------------------------
     def on_accepted(self, events: Sequence[Any], _module_ids: Sequence[str | None] = ()) -> None:
         with self._lock:
             self._impact.add(events)
-            if self._oldest_open is not None and events:
-                # What an open incident, or one opened from now on, can still ask for (a minute to spare).
-                latest = max(event.ts for event in events)
-                oldest = self._oldest_open()
-                keep_from = min(latest, oldest) if oldest is not None else latest
-                self._impact.forget_comments_before(keep_from - BEFORE_S - 60.0)
+            if events:  # an incident opened from now on measures its 5 minutes before exactly (a minute to spare)
+                self._impact.forget_comments_before(max(event.ts for event in events) - BEFORE_S - 60.0)
 
     # -- the benchmark (a worker: reads the database) ------------------------
     def load_benchmark(self, engine: Any, room: str, exclude: Sequence[str] = (),
@@ -85,12 +80,7 @@ class ShowTargets:
 
 def attach(session: Any, targets: Targets | None) -> ShowTargets:
     """Give ``session`` its :class:`ShowTargets` (``session.targets``), fed by its pipeline."""
-    def oldest_open() -> float | None:
-        playbooks = getattr(session, "playbooks", None)
-        opened = [incident.opened_at for incident in playbooks.runner.open_incidents()] if playbooks else []
-        return min(opened, default=None)
-
-    show_targets = ShowTargets(targets, show_start=lambda: session.runtime.unix_start, oldest_open=oldest_open)
+    show_targets = ShowTargets(targets, show_start=lambda: session.runtime.unix_start)
     session.targets = show_targets
     session.pipeline.accepted.connect(show_targets.on_accepted)
     return show_targets

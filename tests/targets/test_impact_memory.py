@@ -1,5 +1,6 @@
-"""A live show's impact tracker lets go of the comments no open incident can ask about (the soak's 4 million
-comment instants were 128 MB), and every impact it can still be asked for is the same as with all of them."""
+"""A live show's impact tracker keeps a few minutes of comment instants and counts per second before them
+(the soak's 4 million comment instants were 128 MB): a new incident is measured exactly, an old one to the
+second at its old edges; a headless show's incident that nobody resolves holds nothing back."""
 
 from __future__ import annotations
 
@@ -21,28 +22,36 @@ def _second(t: int) -> list:
     return events
 
 
-def test_without_open_incidents_only_the_last_minutes_are_kept_and_a_new_incident_sees_them(monkeypatch):
-    monkeypatch.setattr(impact_module, "FORGET_BATCH", 1_000)
-    open_since: list[float] = []
-    live = ShowTargets(show_start=lambda: START, oldest_open=lambda: min(open_since, default=None))
+def _feed(seconds: int) -> tuple[ShowTargets, ImpactTracker]:
+    live = ShowTargets(show_start=lambda: START)
     everything = ImpactTracker(START)
-    for t in range(1_200):  # 20 minutes
+    for t in range(seconds):
         batch = _second(t)
         live.on_accepted(batch)
         everything.add(batch)
-        if t == 600:
-            open_since.append(START + 600)  # an incident opens at 10 min and stays open
-    kept = len(live._impact._comments)
-    assert kept <= (1_200 - 240) * RATE, "the comments before the open incident's window (and a minute) went"
-    assert kept >= (1_200 - 600 + 300) * RATE, "its window and everything since are kept"
-    now = START + 1_199.5
-    assert live.impact(START + 600, now) == everything.impact(START + 600, now)
-    assert live.impact(START + 1_150, now) == everything.impact(START + 1_150, now)  # one opening now
+    return live, everything
 
 
-def test_with_no_incident_the_tracker_stays_bounded(monkeypatch):
+def test_the_instants_kept_are_bounded_and_impacts_match_the_full_record(monkeypatch):
     monkeypatch.setattr(impact_module, "FORGET_BATCH", 1_000)
-    live = ShowTargets(show_start=lambda: START, oldest_open=lambda: None)
-    for t in range(1_800):
-        live.on_accepted(_second(t))
+    live, everything = _feed(1_800)  # 30 minutes
     assert len(live._impact._comments) <= (300 + 60) * RATE + 1_000 + RATE
+    now = START + 1_799.5
+    assert live.impact(START + 1_700, now) == everything.impact(START + 1_700, now)  # opened now: exact
+    assert live.impact(START + 600, now) == everything.impact(START + 600, now)  # old, on whole seconds
+    old = live.impact(START + 600.5, now)  # old, mid-second: counted to the second at its edges
+    exact = everything.impact(START + 600.5, now)
+    minutes_before, minutes_during = 5.0, (now - START - 600.5) / 60
+    assert abs(old.comments_per_min_before - exact.comments_per_min_before) <= RATE / minutes_before
+    assert abs(old.comments_per_min_during - exact.comments_per_min_during) <= RATE / minutes_during
+    assert (old.online_delta, old.estimated_loss) == (exact.online_delta, exact.estimated_loss)
+
+
+def test_a_late_comment_before_the_first_is_counted(monkeypatch):
+    monkeypatch.setattr(impact_module, "FORGET_BATCH", 1)
+    tracker = ImpactTracker(START - 100)
+    tracker.add([CommentEvent(START + 10.2, "a", "x"), CommentEvent(START + 5.7, "b", "y")])
+    tracker.add([CommentEvent(START + 1_000 + i, "c", "z") for i in range(3)])
+    assert tracker.forget_comments_before(START + 900) == 2
+    assert tracker._count_comments(START, START + 950) == 2
+    assert tracker._count_comments(START + 6, START + 1_001.5) == 1 + 2
