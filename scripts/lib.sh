@@ -112,6 +112,27 @@ with_keyring() {
     exec "$@"' keyring-session "$@"
 }
 
+# SIGKILL to every process whose environment carries LIVEROOM_TEST_RUN=$1 (not this script's).
+stop_marked_processes() {
+  python3 - "$1" <<'PY'
+import os, signal, sys
+mark = b"LIVEROOM_TEST_RUN=" + sys.argv[1].encode()
+for pid in (int(name) for name in os.listdir("/proc") if name.isdigit()):
+    if pid in (os.getpid(), os.getppid()):
+        continue
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            marked = mark in environ.read().split(b"\0")
+        if marked:
+            with open(f"/proc/{pid}/comm") as comm:
+                name = comm.read().strip()
+            os.kill(pid, signal.SIGKILL)
+            print(f"[liveroom] stopped {name} ({pid}), left running by the tests", file=sys.stderr)
+    except OSError:
+        pass  # ended meanwhile, or not ours to read
+PY
+}
+
 # Everything the test suite and the benchmarks run on: packages, a display,
 # PostgreSQL and a throwaway LIVEROOM_HOME; then "$@" inside a keyring session.
 run_with_test_services() {
@@ -122,6 +143,11 @@ run_with_test_services() {
   start_postgres
   export LIVEROOM_HOME; LIVEROOM_HOME=$(mktemp -d /tmp/liveroom-home.XXXXXX)
   on_exit "rm -rf '$LIVEROOM_HOME'"
+  # Every process the run starts from here on carries this mark in its environment. A run
+  # stopped hard (tests/harness/hard_stop.py exits pytest at once) leaves its OBS, sink and
+  # headless consoles behind, in sessions of their own: found by the mark and stopped.
+  export LIVEROOM_TEST_RUN; LIVEROOM_TEST_RUN=$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+  on_exit "stop_marked_processes $LIVEROOM_TEST_RUN"
   set +e
   with_keyring "$@"
   local status=$?

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 # pytester runs the leak checker against tests that leak on purpose (tests/test_leak_checks.py).
-pytest_plugins = ["pytester"]
+# tests.harness.hard_stop ends the run when a test hangs where pytest-timeout cannot reach it.
+pytest_plugins = ["pytester", "tests.harness.hard_stop"]
 
 # Core tests must run without Qt: nothing here imports it.
 
