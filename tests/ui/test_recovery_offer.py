@@ -27,7 +27,7 @@ from console.station import Station
 from ui import app as ui_app, demo as ui_demo
 from ui.windows.show_host import ShowHost
 from ui.windows.main_window import MainWindow
-from tests.harness.common import WallClock, stop_process
+from tests.harness.common import LineReader, WallClock, stop_process
 from ui.windows.recovery_offer import RecoveryOffer, clock_text
 
 FIXTURE = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
@@ -269,18 +269,15 @@ def test_a_show_whose_process_was_killed_is_resumed_in_the_window(qtbot, console
     process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(FIXTURE), "--headless", "--no-obs",
                                 "--rehearsal", "--speed", "10", "--room", "A", "--db", url, "--intake", "127.0.0.1:0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    out = LineReader(process)  # on a thread: a headless run that hangs fails the wait, not the whole suite
     try:
-        for line in process.stdout:
-            if "▶ product" in line:  # show time 60 s: the second module is on air
-                break
-        else:
-            raise AssertionError("the headless show never reached its second module")
+        out.wait_for("▶ product", timeout=60)  # show time 60 s: the second module is on air
         time.sleep(0.3)  # the recorder commits every 50 ms: the module's start is on disk
         process.send_signal(signal.SIGKILL)
         process.wait(10)
     finally:
         stop_process(process)
-        process.stdout.close()  # the pipe read above: closed here, not left to the garbage collector
+        out.join()  # the reader closes the pipe at its end
     killed = time.time()
     offer = _offer(qtbot, window, session)
     assert offer.visible and offer.current.module_id == "product"
