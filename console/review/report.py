@@ -30,7 +30,7 @@ from console.review.records import Comment, ShowReview
 from console.review.report_sections import ReportExtras, adjustments_section, impact_cell, products_section
 from console.review.report_format import (
     CUE_STATUS, ENTRY_KINDS, INCIDENT_STATES, KPI_TABLES, MODULE_TYPES, SEVERITIES, SHOW_KINDS, SHOW_STATUS, Words, chart_title,
-    count, duration, kpi_cell, milliseconds, money, number, percent, seconds_text, signed_duration, word,
+    count, duration, kpi_cell, milliseconds, money, number, percent, seconds_text, signed_duration, table_row, word,
 )
 from console.review.report_words import translator
 
@@ -202,7 +202,7 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
     out.append(f"<h2>{escape(tr('Plan and reality'))}</h2>")
     out.append(charts.add(svg.timeline_chart(max(duration_s, offset), planned_blocks, actual_blocks,
                                              markers=marker_ticks, lane_names=(tr("Plan"), tr("Reality")))))
-    out.append(_row([tr("Module"), tr("Type"), tr("Planned start"), tr("Actual start"), tr("Planned"), tr("Actual"),
+    out.append(table_row([tr("Module"), tr("Type"), tr("Planned start"), tr("Actual start"), tr("Planned"), tr("Actual"),
                      tr("Over (+) / under (−)")], header=True, left=2))
     offset = 0.0
     for timing in timings:
@@ -210,7 +210,7 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
         actual_start = "—" if timing.first_start is None else svg.clock_label(timing.first_start - start)
         over = timing.over_under_s
         css = "over" if over > 0.5 else ("under" if over < -0.5 else "")
-        out.append(_row([module.title, word(MODULE_TYPES, module.type, tr), svg.clock_label(offset), actual_start,
+        out.append(table_row([module.title, word(MODULE_TYPES, module.type, tr), svg.clock_label(offset), actual_start,
                          duration(module.planned_s), duration(timing.actual_s),
                          f'<span class="{css}">{escape(signed_duration(over))}</span>'], left=2, raw_last=True))
         offset += module.planned_s
@@ -221,13 +221,13 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
     if kpis:
         for section, columns in KPI_TABLES:
             out.append(f"<h3>{escape(tr(section))}</h3>")
-            out.append(_row([tr("Module"), tr("Type")] + [tr(title) for _, title, _ in columns], header=True, left=2))
+            out.append(table_row([tr("Module"), tr("Type")] + [tr(title) for _, title, _ in columns], header=True, left=2))
             for row in kpis:
                 is_total = row.module_id == "TOTAL"
                 name = tr("Whole show") if is_total else (row.title or titles.get(row.module_id, row.module_id))
                 cells = [name, "" if is_total else word(MODULE_TYPES, row.type, tr)]
                 cells += [kpi_cell(kind, getattr(row, attribute, None)) for attribute, _, kind in columns]
-                out.append(_row(cells, left=2, css="total" if is_total else ""))
+                out.append(table_row(cells, left=2, css="total" if is_total else ""))
             out.append("</table>")
     else:
         out.append(f"<p>{escape(kpi_adapter.unavailable_reason(review.kpis))}</p>")
@@ -262,25 +262,6 @@ def build_report(review: ShowReview, *, comparison: TimingComparison | None = No
     return Report("\n".join(out), charts.images)
 
 
-def _row(cells: Sequence[str], *, header: bool = False, left: int = 1, css: str = "", raw_last: bool = False,
-         align: str = "") -> str:
-    """One table row (a header row opens the table); the first ``left`` cells are text, the rest figures.
-
-    ``align`` (``l``/``r`` a column) overrides ``left``. Every cell is escaped except the last when
-    ``raw_last`` (markup built here from escaped parts).
-    """
-    tag = "th" if header else "td"
-    parts = []
-    for index, cell in enumerate(cells):
-        text = cell if raw_last and index == len(cells) - 1 else escape(cell)
-        is_text = align[index] == "l" if index < len(align) else index < left
-        align_css = ' class="l"' if is_text else ""
-        parts.append(f"<{tag}{align_css}>{text}</{tag}>")
-    opening = "<table>" if header else ""
-    row_css = f' class="{css}"' if css else ""
-    return f"{opening}<tr{row_css}>{''.join(parts)}</tr>"
-
-
 def _switches_and_cues(review: ShowReview, tr: Words) -> list[str]:
     start = review.start
     out = [f"<h2>{escape(tr('Scene switches and cues'))}</h2>"]
@@ -307,7 +288,7 @@ def _switches_and_cues(review: ShowReview, tr: Words) -> list[str]:
         out.append(f"<p>{escape(tr('Every cue fired and every OBS request succeeded.'))}</p>")
         return out
     out.append(f"<h3>{escape(tr('Cues and OBS requests that did not go as planned'))}</h3>")
-    out.append(_row([tr("Time"), tr("Module"), tr("What"), tr("Result"), tr("Reason")], header=True, align="rllll"))
+    out.append(table_row([tr("Time"), tr("Module"), tr("What"), tr("Result"), tr("Reason")], header=True, align="rllll"))
     for ts, module, what, result, reason in sorted(problems)[:200]:
         out.append(f'<tr class="bad"><td>{svg.clock_label(ts - start)}</td><td class="l">{escape(module)}</td>'
                    f'<td class="l">{escape(what)}</td><td class="l">{escape(result)}</td>'
@@ -327,7 +308,7 @@ def _incidents(review: ShowReview, tr: Words, details: int) -> list[str]:
     from console.targets.impact import ImpactTracker
 
     tracker = ImpactTracker.from_events(review.events, start)
-    out.append(_row([tr("Opened"), tr("Module"), tr("Incident"), tr("Severity"), tr("Acknowledged after"),
+    out.append(table_row([tr("Opened"), tr("Module"), tr("Incident"), tr("Severity"), tr("Acknowledged after"),
                      tr("Resolved after"), tr("State"), tr("Online change · est. loss")], header=True, align="rlllrrlr"))
     for incident in review.incidents:
         ended = incident.resolved_at if incident.resolved_at is not None else review.end
@@ -347,7 +328,7 @@ def _incidents(review: ShowReview, tr: Words, details: int) -> list[str]:
     for incident in worth[:details]:
         out.append(f"<h3>{escape(incident.title)} <span class=\"small\">{svg.clock_label(incident.opened_at - start)} · "
                    f"{escape(incident.playbook_id)}</span></h3>")
-        out.append(_row([tr("After"), tr("Step"), tr("Text"), tr("Result"), tr("By")], header=True, align="rllll"))
+        out.append(table_row([tr("After"), tr("Step"), tr("Text"), tr("Result"), tr("By")], header=True, align="rllll"))
         for entry in incident.entries:
             result = "" if entry.ok is None else (f'<span class="ok">{escape(tr("OK"))}</span>' if entry.ok else
                                                   f'<span class="bad">{escape(tr("Failed"))}</span> {escape(entry.error or "")}')
@@ -376,16 +357,16 @@ def _comments(review: ShowReview, tr: Words, flagged_limit: int, top: int) -> li
     out = [f"<h2>{escape(tr('Comments from the audience'))}</h2>", f"<p>{escape(overview)}</p>"]
     if summary.per_module:
         out.append(f"<h3>{escape(tr('Comments per module'))}</h3>")
-        out.append(_row([tr("Module"), tr("Comments"), tr("Per minute"), tr("Flagged"), tr("Questions")],
+        out.append(table_row([tr("Module"), tr("Comments"), tr("Per minute"), tr("Flagged"), tr("Questions")],
                         header=True, left=1))
         for module in summary.per_module:
             name = titles.get(module.module_id or "", module.module_id) if module.module_id else tr("Outside the modules")
-            out.append(_row([name or "", count(module.comments), number(module.per_minute), count(module.flagged),
+            out.append(table_row([name or "", count(module.comments), number(module.per_minute), count(module.flagged),
                              count(module.questions)]))
         out.append("</table>")
     if summary.top_questions:
         out.append(f"<h3>{escape(tr('Most asked questions'))}</h3>")
-        out.append(_row([tr("Asked"), tr("First at"), tr("Question")], header=True, align="rrl"))
+        out.append(table_row([tr("Asked"), tr("First at"), tr("Question")], header=True, align="rrl"))
         for question in summary.top_questions:
             out.append(f"<tr><td>{count(question.count)}</td><td>{svg.clock_label(question.first_ts - start)}</td>"
                        f'<td class="l w">{escape(question.text)}</td></tr>')
@@ -405,7 +386,7 @@ def _comments(review: ShowReview, tr: Words, flagged_limit: int, top: int) -> li
 
 def _comment_table(review: ShowReview, comments: Sequence[Comment], tr: Words) -> str:
     start = review.start
-    rows = [_row([tr("Time"), tr("Module"), tr("Viewer"), tr("Comment"), tr("Wording")], header=True, align="rllll")]
+    rows = [table_row([tr("Time"), tr("Module"), tr("Viewer"), tr("Comment"), tr("Wording")], header=True, align="rllll")]
     titles = {m.module_id: m.title for m in review.planned}
     clock = svg.clock_label
     for comment in comments:
@@ -422,11 +403,11 @@ def comparison_html(comparison: TimingComparison, words: Words | None = None) ->
     tr = words or (lambda text: text)
     heading = tr("Timing: plan, %1 and %2").replace("%1", comparison.left_label).replace("%2", comparison.right_label)
     parts = [f"<h2>{escape(heading)}</h2>",
-             _row([tr("Module"), tr("Planned"), comparison.left_label, comparison.right_label, tr("Difference")],
+             table_row([tr("Module"), tr("Planned"), comparison.left_label, comparison.right_label, tr("Difference")],
                   header=True, left=1)]
     for row in comparison.rows:
         diff = "—" if row.difference_s is None else signed_duration(row.difference_s)
-        parts.append(_row([row.title or row.module_id, duration(row.planned_s), duration(row.left_s),
+        parts.append(table_row([row.title or row.module_id, duration(row.planned_s), duration(row.left_s),
                            duration(row.right_s), diff]))
     parts.append("</table>")
     return "".join(parts)

@@ -10,7 +10,8 @@ string here has its Chinese entry in the catalogue's ``ReviewReport`` context.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from html import escape
+from typing import Any, Callable, Sequence
 
 from console.review.svg import clock_label
 
@@ -149,3 +150,22 @@ def kpi_cell(kind: str, value: Any) -> str:
     if kind == "number":
         return number(value)
     return count(value)
+
+
+def table_row(cells: Sequence[str], *, header: bool = False, left: int = 1, css: str = "", raw_last: bool = False,
+         align: str = "") -> str:
+    """One table row (a header row opens the table); the first ``left`` cells are text, the rest figures.
+
+    ``align`` (``l``/``r`` a column) overrides ``left``. Every cell is escaped except the last when
+    ``raw_last`` (markup built here from escaped parts).
+    """
+    tag = "th" if header else "td"
+    parts = []
+    for index, cell in enumerate(cells):
+        text = cell if raw_last and index == len(cells) - 1 else escape(cell)
+        is_text = align[index] == "l" if index < len(align) else index < left
+        align_css = ' class="l"' if is_text else ""
+        parts.append(f"<{tag}{align_css}>{text}</{tag}>")
+    opening = "<table>" if header else ""
+    row_css = f' class="{css}"' if css else ""
+    return f"{opening}<tr{row_css}>{''.join(parts)}</tr>"

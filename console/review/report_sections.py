@@ -14,7 +14,7 @@ from html import escape
 from typing import Any, Sequence
 
 from console.review import svg
-from console.review.report_format import Words, count, duration, money, number, percent
+from console.review.report_format import Words, count, duration, money, number, percent, table_row
 
 #: §9.3 outcome → the report's word.
 OUTCOME_WORDS = {"applied": "Applied", "accepted": "Accepted", "dismissed": "Dismissed", "expired": "Expired"}
@@ -45,13 +45,8 @@ def report_extras(engine: Any, show_id: str) -> ReportExtras:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
-    left = ' class="l"'
-
-    def cells(tag: str, values: Sequence[str]) -> str:
-        return "".join(f"<{tag}{left if align[i] == 'l' else ''}>{escape(v)}</{tag}>" for i, v in enumerate(values))
-
-    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
-    return f"<table><tr>{cells('th', header)}</tr>{body}</table>"
+    return "".join([table_row(header, header=True, align=align), *(table_row(row, align=align) for row in rows),
+                    "</table>"])
 
 
 def products_section(extras: ReportExtras, tr: Words) -> list[str]:

@@ -144,7 +144,7 @@ class ImpactTracker:
         counted = 0
         if self._first_second is not None:
             low = max(math.floor(start) - self._first_second, 0)
-            high = max(min(math.floor(min(end, exact_from)), math.floor(exact_from)) - self._first_second, 0)
+            high = max(math.floor(min(end, exact_from)) - self._first_second, 0)
             counted = sum(self._per_second[low:high])
         return counted + (self._count(self._comments, exact_from, end) if end > exact_from else 0)
 
