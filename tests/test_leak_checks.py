@@ -7,6 +7,8 @@ import signal
 from pathlib import Path
 
 CONFTEST = Path(__file__).with_name("conftest.py")
+#: On the path of the inner runs: the conftest loads the suite's plugins (tests.harness.hard_stop).
+ROOT = CONFTEST.parent.parent
 
 LEAKY_TESTS = '''
 import subprocess
@@ -40,6 +42,7 @@ def test_leaking_tests_fail_and_tidy_ones_pass(pytester, monkeypatch):
     pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
     pytester.makepyfile(test_leaky=LEAKY_TESTS)
     monkeypatch.setenv("LIVEROOM_LEAK_GRACE_S", "0.3")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     basetemp = pytester.path / "basetemp"
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--basetemp={basetemp}")
     pid_file = pytester.path / "child.pid"
@@ -95,6 +98,7 @@ def test_qt_pool_threads_count_only_while_they_work(pytester, monkeypatch):
     pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
     pytester.makepyfile(test_qt_pool=QT_POOL_TESTS)
     monkeypatch.setenv("LIVEROOM_LEAK_GRACE_S", "0.3")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--basetemp={pytester.path / 'basetemp'}")
     result.assert_outcomes(passed=3, errors=1)
