@@ -3,6 +3,7 @@ acknowledged event."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -119,28 +120,28 @@ def test_sigkill_never_loses_an_acknowledged_event(tmp_path):
         lock = threading.Lock()
 
         def sender(worker: int) -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            batch = 0
-            while not stop.is_set():
-                users = [f"w{worker}-b{batch}-{n}" for n in range(50)]
-                body = "\n".join(json.dumps({"ts": 1796126400 + n, "kind": "follow", "user": u})
-                                 for n, u in enumerate(users))
-                try:
-                    connection.request("POST", "/v1/events", body=body, headers={"Authorization": f"Bearer {token}"})
-                    response = connection.getresponse()
-                    payload = response.read()
-                except (OSError, http.client.HTTPException):
-                    return  # the server died mid-request: that batch was never acknowledged
-                if response.status == 202:
-                    assert json.loads(payload)["accepted"] == 50
-                    with lock:
-                        acknowledged.extend(users)
-                        if len(acknowledged) >= 1500 and not stop.is_set():
-                            # Kill right after an acknowledgement, while other batches are in flight:
-                            # the instant an early 202 (before the commit) would be caught.
-                            os.kill(child.pid, signal.SIGKILL)
-                            stop.set()
-                batch += 1
+            with contextlib.closing(http.client.HTTPConnection("127.0.0.1", port, timeout=10)) as connection:
+                batch = 0
+                while not stop.is_set():
+                    users = [f"w{worker}-b{batch}-{n}" for n in range(50)]
+                    body = "\n".join(json.dumps({"ts": 1796126400 + n, "kind": "follow", "user": u})
+                                     for n, u in enumerate(users))
+                    try:
+                        connection.request("POST", "/v1/events", body=body, headers={"Authorization": f"Bearer {token}"})
+                        response = connection.getresponse()
+                        payload = response.read()
+                    except (OSError, http.client.HTTPException):
+                        return  # the server died mid-request: that batch was never acknowledged
+                    if response.status == 202:
+                        assert json.loads(payload)["accepted"] == 50
+                        with lock:
+                            acknowledged.extend(users)
+                            if len(acknowledged) >= 1500 and not stop.is_set():
+                                # Kill right after an acknowledgement, while other batches are in flight:
+                                # the instant an early 202 (before the commit) would be caught.
+                                os.kill(child.pid, signal.SIGKILL)
+                                stop.set()
+                    batch += 1
 
         threads = [threading.Thread(target=sender, args=(w,)) for w in range(3)]
         for thread in threads:
