@@ -1204,92 +1204,92 @@
   <context>
     <name>ObsReasons</name>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="22" />
+      <location filename="../../ui/panels/obs_reasons.py" line="24" />
       <source>OBS closed the connection</source>
       <translation>OBS 关闭了连接</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="23" />
+      <location filename="../../ui/panels/obs_reasons.py" line="25" />
       <source>connection lost</source>
       <translation>连接中断</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="24" />
+      <location filename="../../ui/panels/obs_reasons.py" line="26" />
       <source>reconnect requested by the operator</source>
       <translation>操作员请求重连</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="25" />
+      <location filename="../../ui/panels/obs_reasons.py" line="27" />
       <source>OBS is answering again</source>
       <translation>OBS 已恢复响应</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="26" />
+      <location filename="../../ui/panels/obs_reasons.py" line="28" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="27" />
+      <location filename="../../ui/panels/obs_reasons.py" line="29" />
       <source>not started</source>
       <translation>尚未开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="28" />
+      <location filename="../../ui/panels/obs_reasons.py" line="30" />
       <source>wrong OBS websocket password</source>
       <translation>OBS WebSocket 密码错误</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="29" />
+      <location filename="../../ui/panels/obs_reasons.py" line="31" />
       <source>the session was kicked from OBS</source>
       <translation>会话被 OBS 踢出</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="30" />
+      <location filename="../../ui/panels/obs_reasons.py" line="32" />
       <source>OBS closed the session (unknown reason)</source>
       <translation>OBS 关闭了会话（原因不明）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="31" />
+      <location filename="../../ui/panels/obs_reasons.py" line="33" />
       <source>internal error in the OBS client (see log)</source>
       <translation>OBS 客户端内部错误（见日志）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="37" />
+      <location filename="../../ui/panels/obs_reasons.py" line="39" />
       <source>connecting to {url}</source>
       <translation>正在连接 {url}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="38" />
+      <location filename="../../ui/panels/obs_reasons.py" line="40" />
       <source>connected to OBS {version} at {url}</source>
       <translation>已连接 OBS {version}（{url}）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="40" />
+      <location filename="../../ui/panels/obs_reasons.py" line="42" />
       <source>nothing is listening at {url} (is OBS running with its websocket server on?)</source>
       <translation>{url} 无人监听（OBS 是否已运行并开启 WebSocket 服务？）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="42" />
+      <location filename="../../ui/panels/obs_reasons.py" line="44" />
       <source>no answer from {url} within {seconds} s</source>
       <translation>{url} 在 {seconds} 秒内无应答</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="43" />
+      <location filename="../../ui/panels/obs_reasons.py" line="45" />
       <source>OBS closed the connection (code {code})</source>
       <translation>OBS 关闭了连接（代码 {code}）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="44" />
+      <location filename="../../ui/panels/obs_reasons.py" line="46" />
       <source>connection lost: {error}</source>
       <translation>连接中断：{error}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="46" />
+      <location filename="../../ui/panels/obs_reasons.py" line="48" />
       <source>OBS did not answer the state read: {error}</source>
       <translation>OBS 未响应状态读取：{error}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="47" />
+      <location filename="../../ui/panels/obs_reasons.py" line="49" />
       <source>send failed: {error}</source>
       <translation>发送失败：{error}</translation>
     </message>
@@ -3142,49 +3142,187 @@
     </message>
   </context>
   <context>
+    <name>SourceReasons</name>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="28" />
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="29" />
+      <source>TikTok closed the connection</source>
+      <translation>TikTok 关闭了连接</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="31" />
+      <source>the LIVE is age-restricted: TikTokLive cannot read it without a logged-in session</source>
+      <translation>该直播有年龄限制：TikTokLive 未登录无法读取</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="38" />
+      <source>{reason}; retrying in {seconds} s</source>
+      <translation>{reason}；{seconds} 秒后重试</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="40" />
+      <source>{reason}; checking again in {seconds} s</source>
+      <translation>{reason}；{seconds} 秒后再检查</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="42" />
+      <source>{reason}; events held: {held} ({refusal})</source>
+      <translation>{reason}；暂存事件 {held} 条（{refusal}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="44" />
+      <source>connecting to {url}</source>
+      <translation>正在连接 {url}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="45" />
+      <source>connected to {url}</source>
+      <translation>已连接 {url}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="46" />
+      <source>cannot connect: {error}</source>
+      <translation>无法连接：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="47" />
+      <source>connection lost: {error}</source>
+      <translation>连接中断：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="48" />
+      <source>no message for {seconds} s</source>
+      <translation>{seconds} 秒没有消息</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="50" />
+      <source>starting TikTokLive for {target}</source>
+      <translation>正在为 {target} 启动 TikTokLive</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="51" />
+      <source>cannot start {program}: {error}</source>
+      <translation>无法启动 {program}：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="53" />
+      <source>the TikTok process stopped answering for {seconds} s and was restarted</source>
+      <translation>TikTok 进程 {seconds} 秒无响应，已重启</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="55" />
+      <source>the TikTok process ended unexpectedly (exit code {code})</source>
+      <translation>TikTok 进程意外退出（退出码 {code}）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="57" />
+      <source>@{user} is on air</source>
+      <translation>@{user} 正在直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="58" />
+      <source>the LIVE of @{user} ended</source>
+      <translation>@{user} 的直播已结束</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="59" />
+      <source>connecting to the LIVE of @{user}</source>
+      <translation>正在连接 @{user} 的直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="60" />
+      <source>not on air after {seconds} s of trying</source>
+      <translation>尝试 {seconds} 秒后仍未开播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="61" />
+      <source>no event for {seconds} s</source>
+      <translation>{seconds} 秒没有事件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="62" />
+      <source>@{user} is not live now</source>
+      <translation>@{user} 现在没有直播</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="63" />
+      <source>TikTok has no user @{user}</source>
+      <translation>TikTok 上没有用户 @{user}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="65" />
+      <source>the sign server limits requests: {error}</source>
+      <translation>签名服务器限制请求：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="67" />
+      <source>the sign server refused the API key: {error}</source>
+      <translation>签名服务器拒绝了 API 密钥：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="68" />
+      <source>bad settings from the console: {error}</source>
+      <translation>控制台给出的设置有误：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="69" />
+      <source>the intake answered {answer}</source>
+      <translation>接收接口答复 {answer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/source_reasons.py" line="70" />
+      <source>the intake did not answer: {error}</source>
+      <translation>接收接口没有答复：{error}</translation>
+    </message>
+  </context>
+  <context>
     <name>SourceStatus</name>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="32" />
+      <location filename="../../ui/panels/source_status.py" line="34" />
       <source>connecting</source>
       <translation>连接中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="32" />
+      <location filename="../../ui/panels/source_status.py" line="34" />
       <source>live</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="32" />
+      <location filename="../../ui/panels/source_status.py" line="34" />
       <source>stale</source>
       <translation>停滞</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="32" />
+      <location filename="../../ui/panels/source_status.py" line="34" />
       <source>retrying</source>
       <translation>重试中</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="33" />
+      <location filename="../../ui/panels/source_status.py" line="35" />
       <source>rate limited</source>
       <translation>被限流</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="33" />
+      <location filename="../../ui/panels/source_status.py" line="35" />
       <source>sign-in expired</source>
       <translation>登录失效</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="33" />
+      <location filename="../../ui/panels/source_status.py" line="35" />
       <source>ended</source>
       <translation>已结束</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="34" />
+      <location filename="../../ui/panels/source_status.py" line="36" />
       <source>failed</source>
       <translation>出错</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/source_status.py" line="39" />
+      <location filename="../../ui/panels/source_status.py" line="41" />
       <source>{kind} {state} · {rate:.0f}/min</source>
       <translation>{kind} {state} · {rate:.0f}条/分</translation>
     </message>

@@ -12,6 +12,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.panels.reasons import translated
+
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("ObsReasons", text)
@@ -50,11 +52,4 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 
 def reason_text(reason: str) -> str:
     """``reason`` in the operator's language where it is a known one; otherwise as written."""
-    fixed = _fixed().get(reason)
-    if fixed is not None:
-        return fixed
-    for pattern, template in _patterns():
-        match = pattern.match(reason)
-        if match:
-            return template.format(**match.groupdict())
-    return reason
+    return translated(reason, _fixed(), _patterns())

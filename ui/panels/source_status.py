@@ -16,6 +16,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from ui.panels.source_reasons import reason_text
+
 #: How often the pills are re-read. Events per minute is a one-minute figure: once a second is plenty.
 REFRESH_MS = 1000
 
@@ -83,7 +85,7 @@ class SourceStatusStrip(QWidget):
                 pill.style().unpolish(pill)
                 pill.style().polish(pill)
             tip = f"{report.kind}:{report.target}"
-            pill.setToolTip(f"{tip}\n{report.reason}" if report.reason else tip)
+            pill.setToolTip(f"{tip}\n{reason_text(report.reason)}" if report.reason else tip)
         self.setVisible(bool(reports))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
