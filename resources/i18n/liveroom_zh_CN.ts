@@ -285,14 +285,14 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/demo.py" line="59" />
-      <source>starting sandbox OBS…</source>
-      <translation>正在启动沙盒 OBS…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/demo.py" line="77" />
+      <location filename="../../ui/demo.py" line="50" />
       <source>offline rehearsal: no OBS</source>
       <translation>离线排练：未连接 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="64" />
+      <source>starting sandbox OBS…</source>
+      <translation>正在启动沙盒 OBS…</translation>
     </message>
     <message>
       <location filename="../../ui/windows/show_host.py" line="120" />
@@ -735,154 +735,180 @@
   <context>
     <name>IncidentPanel</name>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="188" />
+      <location filename="../../ui/panels/incident_panel.py" line="54" />
+      <source>critical</source>
+      <translation>严重</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="54" />
+      <source>warning</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="54" />
+      <source>info</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="59" />
+      <source>no OBS connection in this session</source>
+      <translation>本场没有连接 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="204" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="191" />
+      <location filename="../../ui/panels/incident_panel.py" line="209" />
+      <location filename="../../ui/panels/incident_panel.py" line="210" />
       <source>Open incidents</source>
       <translation>未处理的事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="211" />
       <source>Step</source>
       <translation>步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="211" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="192" />
+      <location filename="../../ui/panels/incident_panel.py" line="211" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="212" />
       <source>Check</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="212" />
       <source>Due in</source>
       <translation>剩余</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="193" />
+      <location filename="../../ui/panels/incident_panel.py" line="212" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="194" />
+      <location filename="../../ui/panels/incident_panel.py" line="213" />
       <source>Opened</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="194" />
+      <location filename="../../ui/panels/incident_panel.py" line="213" />
       <source>Incident</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="194" />
+      <location filename="../../ui/panels/incident_panel.py" line="213" />
       <source>First action</source>
       <translation>首个动作</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="195" />
+      <location filename="../../ui/panels/incident_panel.py" line="214" />
       <source>Acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="195" />
+      <location filename="../../ui/panels/incident_panel.py" line="214" />
       <source>Checks / resolved</source>
       <translation>检查 / 解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="196" />
+      <location filename="../../ui/panels/incident_panel.py" line="215" />
       <source>Acknowledge</source>
       <translation>确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="197" />
+      <location filename="../../ui/panels/incident_panel.py" line="216" />
       <source>Complete check</source>
       <translation>完成检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="198" />
+      <location filename="../../ui/panels/incident_panel.py" line="217" />
       <source>Resolve</source>
       <translation>解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="199" />
+      <location filename="../../ui/panels/incident_panel.py" line="218" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="200" />
+      <location filename="../../ui/panels/incident_panel.py" line="219" />
       <source>History (resolved)</source>
       <translation>历史（已解决）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="239" />
+      <location filename="../../ui/panels/incident_panel.py" line="258" />
       <source>OPEN</source>
       <translation>未处理</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="239" />
+      <location filename="../../ui/panels/incident_panel.py" line="258" />
       <source>acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="241" />
-      <location filename="../../ui/panels/incident_panel.py" line="263" />
-      <location filename="../../ui/panels/incident_panel.py" line="351" />
+      <location filename="../../ui/panels/incident_panel.py" line="260" />
+      <location filename="../../ui/panels/incident_panel.py" line="296" />
+      <location filename="../../ui/panels/incident_panel.py" line="396" />
       <source>DRILL</source>
-      <translation type="unfinished" />
+      <translation>演练</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="255" />
+      <location filename="../../ui/panels/incident_panel.py" line="288" />
       <source>No open incident.</source>
       <translation>没有未处理的事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="266" />
-      <source>severity %1 · state %2 · triggered %3 · module %4</source>
-      <translation>级别 %1 · 状态 %2 · 触发于 %3 · 环节 %4</translation>
+      <location filename="../../ui/panels/incident_panel.py" line="301" />
+      <source>module %1 · triggered %2</source>
+      <translation>环节 %1 · 触发于 %2</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="271" />
+      <location filename="../../ui/panels/incident_panel.py" line="305" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="319" />
+      <location filename="../../ui/panels/incident_panel.py" line="306" />
+      <source>ok</source>
+      <translation>成功</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/incident_panel.py" line="364" />
       <source>OVERDUE </source>
       <translation>已超时 </translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="336" />
+      <location filename="../../ui/panels/incident_panel.py" line="381" />
       <source>Checklist</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="337" />
+      <location filename="../../ui/panels/incident_panel.py" line="382" />
       <source>{count} checks overdue</source>
       <translation>{count} 项检查超时</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="338" />
+      <location filename="../../ui/panels/incident_panel.py" line="383" />
       <source>Steps</source>
       <translation>处置步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="339" />
+      <location filename="../../ui/panels/incident_panel.py" line="384" />
       <source>{count} steps failed</source>
       <translation>{count} 步处置失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="354" />
+      <location filename="../../ui/panels/incident_panel.py" line="399" />
       <source>resolved</source>
       <translation>已解决</translation>
     </message>

@@ -7,6 +7,7 @@ runner is ticked with chosen instants, the panel reads the same clock).
 from __future__ import annotations
 
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor
@@ -204,3 +205,43 @@ def test_bridge_delivers_a_runner_event_from_another_thread_on_the_gui_thread(qt
     qtbot.waitUntil(lambda: received == [True])
     bridge.detach()
     assert len(facade.runner.incident_opened) == 0
+
+
+def test_the_details_speak_the_operators_language_and_name_the_module(qtbot, rig, qapp):
+    """Severity, state, step results and the session's own reason in Chinese; the module by its title."""
+    from types import SimpleNamespace
+
+    from console.show.loader import load_script_text
+    from ui.i18n import Translations
+
+    facade, panel, _banner, _library, clock, perform = rig
+    fixture = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
+    facade.session = SimpleNamespace(script=load_script_text(fixture.read_text(encoding="utf-8"), str(fixture)).script)
+    facade.runner.module_at = lambda _now: "product"
+
+    def no_obs(action: dict, origin: str) -> Future:  # the session's answer when it has no OBS
+        future: Future = Future()
+        future.set_result(ActionOutcome(False, "no OBS connection in this session"))
+        return future
+
+    translations = Translations(qapp)
+    translations.apply("zh_CN")
+    try:
+        facade.runner.trigger("stream-down", clock.now, "stream reconnecting")
+        qtbot.waitUntil(lambda: panel.open_list.count() == 1)
+        row = panel.open_list.item(0).text()
+        assert "[严重]" in row and "未处理" in row and "critical" not in row and "OPEN" not in row, row
+        header = panel.header.text()
+        assert "环节 精华液讲解 · 触发于" in header and "product" not in header, header
+        assert cell(panel.steps, 0, 1) == "✓ 成功"
+        assert OBS_ERROR in cell(panel.steps, 1, 1)  # OBS's own words stay as OBS gave them
+
+        facade.runner.perform = no_obs
+        panel.resolve_button.click()
+        facade.runner.trigger("stream-down", clock.now + 1, "a new one")  # its steps meet no OBS
+        qtbot.waitUntil(lambda: panel.open_list.count() == 1 and panel.steps.rowCount() == 2)
+        assert cell(panel.steps, 0, 1) == "✗ 本场没有连接 OBS"
+        assert panel.steps.item(0, 1).toolTip() == "本场没有连接 OBS"
+    finally:
+        translations.apply("en")
+    assert perform.calls, "the first incident's steps went to the stand-in OBS"

@@ -29,6 +29,13 @@ from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
 from ui.widgets.incident_strip import IncidentStrip
 
+#: Open incidents the list shows without scrolling. Fixed: the list must not grow when a warning opens
+#: (the panels never move for one), and the details need the room below it.
+OPEN_LIST_ROWS = 2
+#: What an empty list measures its row with (Chinese and figures, as a real row has).
+ROW_PROBE = "00:00:00  [严重] 推流中断 — 未处理"
+#: Lines of details always in view (the rest scrolls).
+DETAILS_LINES = 4
 #: Countdown text refresh: 2 Hz (see the module docstring).
 COUNTDOWN_REFRESH_MS = 500
 OPERATOR = "operator"
@@ -40,6 +47,16 @@ OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("IncidentPanel", text)
+
+
+def severity_word(severity: str) -> str:
+    """A playbook's severity in the operator's language (an unknown one as written)."""
+    return {"critical": _t("critical"), "warning": _t("warning"), "info": _t("info")}.get(severity, severity)
+
+
+def step_error_text(error: str) -> str:
+    """A failed step's reason: the session's own line translated; OBS's answers as OBS gave them."""
+    return _t("no OBS connection in this session") if error == "no OBS connection in this session" else error
 
 
 def format_clock(ts: float | None) -> str:
@@ -81,7 +98,6 @@ class IncidentPanel(Panel):
         self.bridge = bridge or IncidentBridge(self.runner, self)
         self.selected_id: str | None = None
 
-        self.open_label = QLabel()
         self.open_list = QListWidget()
         self.open_list.setObjectName("openIncidents")
         self.open_list.currentItemChanged.connect(self._on_select)
@@ -129,6 +145,7 @@ class IncidentPanel(Panel):
         self.details = QWidget()
         details_layout = QVBoxLayout(self.details)
         details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.setSpacing(0)  # one block of text: every pixel of a short dock shows a line
         details_layout.addWidget(self.header)
         details_layout.addWidget(self.impact_label)
         details_layout.addStretch(1)
@@ -138,13 +155,13 @@ class IncidentPanel(Panel):
         self.details_area.setWidgetResizable(True)
         self.details_area.setFrameShape(QFrame.Shape.NoFrame)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.open_list.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        # The title, the severity line (two lines when the column is narrow) and the impact: whole, not scrolled.
+        self.details_area.setMinimumHeight(self.fontMetrics().lineSpacing() * DETAILS_LINES)
         self.incidents_column = incidents = QWidget()
         incidents_layout = QVBoxLayout(incidents)
         incidents_layout.setContentsMargins(0, 0, 0, 0)
-        incidents_layout.addWidget(self.open_label)
-        incidents_layout.addWidget(self.open_list, 2)
-        incidents_layout.addWidget(self.details_area, 3)
+        incidents_layout.addWidget(self.open_list)  # OPEN_LIST_ROWS high: _fit_open_list
+        incidents_layout.addWidget(self.details_area, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("incidentTabs")
         self.tabs.setDocumentMode(True)
@@ -188,7 +205,10 @@ class IncidentPanel(Panel):
         return _t("Incidents")
 
     def retranslate(self) -> None:
-        self.open_label.setText(_t("Open incidents"))
+        # No heading over the list (its rows say what they are): on a 768-line screen with the
+        # critical banner up, its line is what the details need to show whole.
+        self.open_list.setToolTip(_t("Open incidents"))
+        self.open_list.setAccessibleName(_t("Open incidents"))
         self.steps.setHorizontalHeaderLabels([_t("Step"), _t("Result"), _t("Time")])
         self.checks.setHorizontalHeaderLabels([_t("Check"), _t("Due in"), _t("Done")])
         self.history.setHorizontalHeaderLabels([_t("Opened"), _t("Incident"), _t("First action"),
@@ -237,7 +257,7 @@ class IncidentPanel(Panel):
         self.open_list.clear()
         for incident in open_incidents:
             state = {"open": _t("OPEN"), "acknowledged": _t("acknowledged")}.get(incident.state, incident.state)
-            text = (f"{format_clock(incident.opened_at)}  [{incident.playbook.severity}] "
+            text = (f"{format_clock(incident.opened_at)}  [{severity_word(incident.playbook.severity)}] "
                     f"{incident.playbook.title} — {state}" + (f"  ({_t('DRILL')})" if incident.drill else ""))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, incident.id)
@@ -245,9 +265,23 @@ class IncidentPanel(Panel):
             self.open_list.addItem(item)
             if incident.id == self.selected_id:
                 self.open_list.setCurrentItem(item)
+        self._fit_open_list()
         self.open_list.blockSignals(False)
         self._show_detail()
         self._show_history()
+
+    def _fit_open_list(self) -> None:
+        """The list OPEN_LIST_ROWS rows high, measured as it draws them (more incidents scroll)."""
+        self.open_list.setFixedHeight(OPEN_LIST_ROWS * self._row_height() + 2 * self.open_list.frameWidth())
+
+    def _row_height(self) -> int:
+        """One row's height as the list draws it (the same with and without an incident: nothing moves)."""
+        if self.open_list.count():
+            return self.open_list.sizeHintForRow(0)
+        self.open_list.addItem(ROW_PROBE)  # signals blocked by the caller
+        height = self.open_list.sizeHintForRow(0)
+        self.open_list.takeItem(0)
+        return height
 
     def _show_detail(self) -> None:
         incident = self.selected()
@@ -263,17 +297,19 @@ class IncidentPanel(Panel):
         drill = f" <b>[{_t('DRILL')}]</b>" if incident.drill else ""
         self.header.setText(
             f"<span style='color:{color}; font-weight:bold'>{incident.playbook.title}</span>{drill}<br>"
-            + _t("severity %1 · state %2 · triggered %3 · module %4")
-            .replace("%1", incident.playbook.severity).replace("%2", incident.state)
-            .replace("%3", format_clock(incident.opened_at)).replace("%4", incident.module_id or "—"))
+            # Severity and state are on the incident's row in the list (and in its colour): not repeated here,
+            # so the details fit whole on a short dock.
+            + _t("module %1 · triggered %2")
+            .replace("%1", self._module_title(incident.module_id)).replace("%2", format_clock(incident.opened_at)))
         self.steps.setRowCount(len(incident.steps))
         for row, state in enumerate(incident.steps):
-            result = {"ok": "✓ ok", "failed": "✗ " + (state.error or _t("failed"))}.get(state.status, state.status)
+            error = step_error_text(state.error) if state.error else _t("failed")
+            result = {"ok": "✓ " + _t("ok"), "failed": "✗ " + error}.get(state.status, state.status)
             items = [QTableWidgetItem(state.step.describe()), QTableWidgetItem(result),
                      QTableWidgetItem(format_clock(state.finished_at or state.started_at))]
             if state.status == "failed":
                 items[1].setForeground(OVERDUE_BRUSH)
-                items[1].setToolTip(state.error or "")
+                items[1].setToolTip(error)
             elif state.status == "ok":
                 items[1].setForeground(OK_BRUSH)
             for column, item in enumerate(items):
@@ -289,6 +325,16 @@ class IncidentPanel(Panel):
         self.ack_button.setEnabled(incident.state == "open")
         self.check_button.setEnabled(open_ and any(c.done_at is None for c in incident.checks))
         self.resolve_button.setEnabled(open_)
+
+    def _module_title(self, module_id: str | None) -> str:
+        """The module's title in the show's script (its id when the script does not know it; — for none)."""
+        if not module_id:
+            return "—"
+        script = getattr(getattr(self.facade, "session", None), "script", None)
+        for module in getattr(script, "modules", ()):
+            if module.id == module_id:
+                return module.title
+        return module_id
 
     def overdue_rows(self) -> list[int]:
         incident = self.selected()
