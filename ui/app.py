@@ -170,8 +170,8 @@ def run_window(app: Any, window: MainWindow, host: ShowHost, *, control: str | N
     resumed or the demo's) is the host's ``panels``, closed by
     ``host.shutdown()`` before the station's recorder.
     """
+    close_on_signals(window)  # before the window shows: a SIGTERM from then on closes it cleanly
     window.show()
-    close_on_signals(window)
     window.recovery_offer.check()  # off the GUI thread; the offer appears when it answers
     control_bridge = start_control(window, host, control, auto_arm)
     try:
@@ -216,8 +216,8 @@ def _open_database_or_say(db_url: str | None, program: str = "liveroom") -> Any 
 
 def _run_database_window(app: Any, engine: Any, window: Any) -> int:
     """Show a window on ``engine`` until it closes (or SIGINT/SIGTERM); then its shutdown, then the engine's."""
+    close_on_signals(window)  # before the window shows: a SIGTERM from then on closes it cleanly
     window.show()
-    close_on_signals(window)
     try:
         return app.exec()
     finally:
