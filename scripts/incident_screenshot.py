@@ -31,7 +31,7 @@ def main() -> int:
     from console.recording import Recorder
     from db.engine import open_database
     from ui.app import create_application
-    from ui.demo import DEMO_SHOW, demo_show, load_demo_show
+    from ui.demo import DEMO_SHOW, demo_show, load_demo_show, offline_reason
     from ui.bridges.obs_bridge import ObsBridge
     from ui.panels.incident_panel import install_incident_ui
     from ui.windows.main_window import MainWindow
@@ -44,7 +44,7 @@ def main() -> int:
     bridge = ObsBridge()
     window = MainWindow(bridge, settings, apply_language=translations.apply, confirm=lambda *_: False)
     load_demo_show(window)
-    bridge.set_offline("offline rehearsal: no OBS")
+    bridge.set_offline(offline_reason())
     console = demo_show(window, resource(*DEMO_SHOW), recorder, None, speed=1.0)
     console.session.playbooks = SessionPlaybooks.load_default()[0]
     parts = install_incident_ui(window, console.session)

@@ -65,6 +65,7 @@ def crash_a_show(db_url: str, room: str) -> None:
 
 def shoot(translations, short: str, language: str, out: Path) -> None:
     from console.station import Station
+    from ui.demo import offline_reason
     from ui.app import build_window
     from ui.windows.show_host import ShowHost
     from ui.windows.show_opener import StartChoice, StartModeDialog, prepare_show
@@ -76,7 +77,7 @@ def shoot(translations, short: str, language: str, out: Path) -> None:
     session = ShowHost(Station(url, room="studio-2"))
     settings = QSettings(str(folder / "console.ini"), QSettings.Format.IniFormat)
     window = build_window(session, translations, settings)
-    session.bridge.set_offline("offline: screenshots")
+    session.bridge.set_offline(offline_reason())
     session.settle_obs()
     window.resize(*SIZE)
     window.show()

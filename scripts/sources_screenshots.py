@@ -65,6 +65,7 @@ def shoot(translations, short: str, language: str, out: Path) -> None:
     from console.sources.spec import SourceSpec
     from console.station import Station
     from tests.sources.oba_server import FakeObaServer
+    from ui.demo import offline_reason
     from ui.app import build_window
     from ui.windows.audience_sources import AudienceSourcesDialog
     from ui.windows.show_host import ShowHost
@@ -79,7 +80,7 @@ def shoot(translations, short: str, language: str, out: Path) -> None:
     host.station.sources = [SourceSpec("oba", server.url), SourceSpec("oba", f"ws://127.0.0.1:{free_port()}")]
     settings = QSettings(str(folder / "console.ini"), QSettings.Format.IniFormat)
     window = build_window(host, translations, settings)
-    host.bridge.set_offline("offline: screenshots")
+    host.bridge.set_offline(offline_reason())
     host.settle_obs()
     window.resize(*SIZE)
     window.show()

@@ -45,6 +45,11 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("App", text)
 
 
+def offline_reason() -> str:
+    """The connection bar's line when the demo runs with no OBS (the screenshot scripts show it too)."""
+    return _t("offline rehearsal: no OBS")
+
+
 def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str = "", sources: Any = (), *,
              control: str | None = None, auto_arm: bool = False) -> int:
     """``liveroom demo``: the sample show, with a sandbox OBS when OBS is installed; ``sources``: ``--source``."""
@@ -74,7 +79,7 @@ def run_demo(db_url: str | None, intake: str | None, with_obs: bool, room: str =
                            returned=on_started, errored=on_failed, wait_s=SANDBOX_START_WAIT_S)
     else:
         window.set_banner(OFFLINE_NO_OBS if with_obs else OFFLINE_BY_CHOICE)
-        host.bridge.set_offline(_t("offline rehearsal: no OBS"))
+        host.bridge.set_offline(offline_reason())
         obs_known()
     return run_window(app, window, host, control=control, auto_arm=auto_arm)
 
