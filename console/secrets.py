@@ -8,8 +8,10 @@ stores one.
 
 from __future__ import annotations
 
+import os
 import secrets as _random
-from typing import TextIO
+import threading
+from typing import Any, Callable, TextIO
 
 import keyring
 import keyring.errors
@@ -37,23 +39,56 @@ def _backend():
     return backend
 
 
+#: How long one keyring call may take. A locked collection waits for an unlock prompt that nobody answers
+#: on a headless machine, and a keyring daemon that hangs never replies: D-Bus calls have no deadline of
+#: their own, so the console would wait forever at start-up. It says so instead.
+KEYRING_TIMEOUT_S = float(os.environ.get("LIVEROOM_KEYRING_TIMEOUT_S", "20"))
+
+
+def _bounded(doing: str, call: Callable[[], Any]) -> Any:
+    """``call()`` on a thread of its own, given KEYRING_TIMEOUT_S; KeyringUnavailable when it does not answer.
+
+    A call that never returns leaves its (daemon) thread waiting on the bus: nothing else can end it, and
+    it holds nothing the console needs.
+    """
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller as it was
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="keyring-call", daemon=True).start()
+    if not done.wait(KEYRING_TIMEOUT_S):
+        raise KeyringUnavailable(f"the keyring did not answer within {KEYRING_TIMEOUT_S:g} s while {doing} "
+                                 "(locked and waiting for a password prompt, or its daemon hangs); "
+                                 f"{HOW_TO_CONFIGURE}")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def get_secret(username: str) -> str | None:
     try:
-        return _backend().get_password(SERVICE, username)
+        return _bounded("reading a secret", lambda: _backend().get_password(SERVICE, username))
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailable(f"the keyring refused to answer ({exc}); {HOW_TO_CONFIGURE}") from None
 
 
 def set_secret(username: str, value: str) -> None:
     try:
-        _backend().set_password(SERVICE, username, value)
+        _bounded("storing a secret", lambda: _backend().set_password(SERVICE, username, value))
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailable(f"the keyring refused to store the secret ({exc}); {HOW_TO_CONFIGURE}") from None
 
 
 def delete_secret(username: str) -> None:
     try:
-        _backend().delete_password(SERVICE, username)
+        _bounded("deleting a secret", lambda: _backend().delete_password(SERVICE, username))
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as exc:
