@@ -24,7 +24,7 @@ from obswebsocket import requests as obs_requests
 from console.obs.processes import RtmpSink, free_port
 from console.obs.sandbox import (CAMERA_SCENES, CAMERA_SOURCES, CAPTION_SOURCE, COUNTDOWN_SOURCE, MIC_INPUT,
                                  STANDBY_SCENE, ObsSandbox, SandboxError)
-from tests.harness.common import stop_process
+from tests.harness.common import LineReader, stop_process
 from tests.harness.obs import (SUBSCRIBE_ALL_LOW_VOLUME, SUBSCRIBE_INPUT_VOLUME_METERS, EventLog, alive, call,
                                connected, descendants, largest_motion, mean_difference, process_name,
                                screenshot_pixels)
@@ -174,9 +174,14 @@ def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp
     command = subprocess.Popen([sys.executable, "-m", "console.cli", "obs-sandbox", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "LIVEROOM_HOME": str(tmp_path / "home")})
+    # Read on threads: a command that hangs fails a bounded wait instead of blocking the whole run.
+    out, errors = LineReader(command), LineReader(command, "stderr")
     try:
-        url = command.stdout.readline().strip()  # blocks until OBS is up (or the command failed)
-        assert url == f"ws://127.0.0.1:{port}", command.stderr.read() if not url else url
+        try:
+            url = out.wait_for("ws://", timeout=90).strip()  # printed once OBS is up
+        except AssertionError:
+            raise AssertionError(f"obs-sandbox printed no URL; its stderr: {errors.lines}") from None
+        assert url == f"ws://127.0.0.1:{port}", url
         password = keyring.get_password("liveroom-console", url)
         assert password, "the sandbox's password is not in the keyring"
         with connected(SimpleNamespace(port=port, password=password)) as ws:
@@ -189,12 +194,13 @@ def test_obs_sandbox_command_prints_url_stores_password_and_stops_on_sigterm(tmp
         assert {"obs", "nginx"} <= {process_name(pid) for pid in started}
         command.send_signal(signal.SIGTERM)
         assert command.wait(30) == 0
-        stderr = command.stderr.read()
+        errors.join()
+        stderr = "\n".join(errors.lines)
         assert f"password: {password}" in stderr and f"set-password --obs-url {url}" in stderr
     finally:
         stop_process(command, 30)  # SIGTERM first: a SIGKILLed command would orphan its OBS and sink
-        command.stdout.close()
-        command.stderr.close()
+        out.join()
+        errors.join()
         if url and keyring.get_password("liveroom-console", url):
             keyring.delete_password("liveroom-console", url)
     left = {pid: process_name(pid) for pid in started if alive(pid)}

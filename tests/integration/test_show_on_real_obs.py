@@ -24,7 +24,7 @@ from console.session import ShowSession
 from console.show.loader import load_script
 from db import schema
 from db.engine import open_database
-from tests.harness.common import stop_process
+from tests.harness.common import LineReader, stop_process
 
 pytestmark = pytest.mark.obs
 
@@ -162,20 +162,19 @@ def test_liveroom_run_ctrl_c_ends_early_and_is_recorded(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(SCRIPT), "--headless", "--no-obs",
                                 "--speed", "1", "--db", db, "--intake", "127.0.0.1:0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, errors = LineReader(process), LineReader(process, "stderr")  # threads: a hung run fails a wait
     try:
-        deadline = time.monotonic() + 20
-        first = process.stdout.readline()
-        assert first.startswith("show "), first
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if "opening" in line:
-                break
+        out.wait_for("show ", timeout=30)
+        out.wait_for("opening", timeout=20)
         process.send_signal(2)
-        out, err = process.communicate(timeout=20)
+        process.wait(20)
     finally:
         stop_process(process)
-    assert process.returncode == 0, err
-    assert "ended early" in out
+        out.join()
+        errors.join()
+    assert process.returncode == 0, errors.lines
+    assert out.lines[0].startswith("show "), out.lines
+    assert any("ended early" in line for line in out.lines), out.lines
     engine = open_database(db)
     with engine.connect() as connection:
         show = connection.execute(select(schema.shows)).one()
