@@ -1,11 +1,14 @@
 """A test stuck where pytest-timeout cannot reach it ends the run, with every thread's stack.
 
 pytest-timeout (signal method) raises from SIGALRM's Python handler, which
-runs only when the main thread comes back to Python. A main thread blocked
-inside Qt's C++ (a nested event loop whose slots swallow the exception, a wait
-that holds the GIL) or with SIGALRM blocked never does, and the run would hang
-until CI's own limit with no trace of where: CI once stopped the suite that way
-after 90 minutes, at tests/ui/test_recovery_offer.py, with nothing printed.
+runs only when the main thread comes back to Python. The alarm is sent to the
+process, and the kernel hands it to any thread that does not block it: with a
+dozen threads running, a main thread blocked in a system call (a read on a
+child's pipe) is usually not the one interrupted, and stays blocked. A main
+thread inside Qt's C++ (a wait holding the GIL) never comes back either. The
+run then hangs until CI's own limit with no trace of where: CI once stopped the
+suite that way after 90 minutes, at tests/ui/test_recovery_offer.py, whose test
+read a headless run's stdout on the main thread (now on a thread, with a bound).
 
 faulthandler's watchdog is a C thread: HARD_STOP_AFTER_S past the test's own
 limit it prints every thread's stack to the run's real stderr and exits the
