@@ -69,3 +69,34 @@ def test_errors_of_the_keyring_reach_the_caller_through_the_deadline(monkeypatch
     with pytest.raises(KeyringUnavailable, match=r"refused to store the secret \(no\)"):
         secrets_module.set_secret("ingest", "x")
     secrets_module.delete_secret("ingest")  # nothing to delete is not an error
+
+
+@pytest.mark.keyring
+def test_a_headless_show_with_a_keyring_that_does_not_answer_runs_without_its_intake(keyring_backend, tmp_path):
+    """`liveroom run --intake …` used to wait forever for the token when the keyring did not answer."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.harness.common import LineReader, stop_process
+
+    script = Path(__file__).resolve().parent.parent / "show" / "fixtures" / "three_modules.yaml"
+    env = dict(os.environ, LIVEROOM_HOME=str(tmp_path / "home"), LIVEROOM_KEYRING_TIMEOUT_S="2")
+    daemon = _secret_service_pid()
+    os.kill(daemon, signal.SIGSTOP)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "console.cli", "run", str(script), "--headless", "--no-obs",
+                                    "--rehearsal", "--speed", "10", "--db", f"sqlite:///{tmp_path / 'show.sqlite'}",
+                                    "--intake", "127.0.0.1:0"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        out, errors = LineReader(process), LineReader(process, "stderr")
+        try:
+            warning = errors.wait_for("the audience intake is off", timeout=30)
+            out.wait_for("▶ product", timeout=30)  # the show goes on without its intake
+        finally:
+            stop_process(process)
+            out.join()
+            errors.join()
+    finally:
+        os.kill(daemon, signal.SIGCONT)
+    assert "the keyring did not answer within 2 s while reading a secret" in warning, warning
