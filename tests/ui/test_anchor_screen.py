@@ -6,6 +6,7 @@ import time
 
 from PySide6.QtWidgets import QLabel
 
+from console.anchor_view import live_stock
 from console.audience.events import CommentEvent
 from tests.ui.window_rig import console_window
 
@@ -29,7 +30,11 @@ def test_the_anchor_screen_follows_the_show_with_no_input(qtbot, tmp_path):
         assert screen.product_card.isVisible()
         assert screen.product_name.text() == "修护精华液 30ml"
         assert "¥249" in screen.product_price.text() and "¥299" in screen.product_price.text()
-        assert "500" in screen.product_stock.text()
+        # The live stock (the simulated audience may have bought one already): what the commerce ledger says.
+        serum = next(product for product in panels.session.script.products if product.name == "修护精华液 30ml")
+        qtbot.waitUntil(lambda: screen.product_stock.text() == f"Stock: {live_stock(panels.session, serum):,}",
+                        timeout=5000)
+        assert 400 < live_stock(panels.session, serum) <= 500  # the script's 500, less what sold since
 
         now = time.time()
         panels.bridge.comments.emit([(CommentEvent(now, "u1", "孕妇能用吗", "大熊"), None, ()),
