@@ -735,180 +735,160 @@
   <context>
     <name>IncidentPanel</name>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="54" />
-      <source>critical</source>
-      <translation>严重</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/incident_panel.py" line="54" />
-      <source>warning</source>
-      <translation>警告</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/incident_panel.py" line="54" />
-      <source>info</source>
-      <translation>提示</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/incident_panel.py" line="59" />
-      <source>no OBS connection in this session</source>
-      <translation>本场没有连接 OBS</translation>
-    </message>
-    <message>
-      <location filename="../../ui/panels/incident_panel.py" line="204" />
+      <location filename="../../ui/panels/incident_panel.py" line="197" />
       <source>Incidents</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="209" />
-      <location filename="../../ui/panels/incident_panel.py" line="210" />
+      <location filename="../../ui/panels/incident_panel.py" line="202" />
+      <location filename="../../ui/panels/incident_panel.py" line="203" />
       <source>Open incidents</source>
       <translation>未处理的事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="211" />
+      <location filename="../../ui/panels/incident_panel.py" line="204" />
       <source>Step</source>
       <translation>步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="211" />
+      <location filename="../../ui/panels/incident_panel.py" line="204" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="211" />
+      <location filename="../../ui/panels/incident_panel.py" line="204" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="212" />
+      <location filename="../../ui/panels/incident_panel.py" line="205" />
       <source>Check</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="212" />
+      <location filename="../../ui/panels/incident_panel.py" line="205" />
       <source>Due in</source>
       <translation>剩余</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="212" />
+      <location filename="../../ui/panels/incident_panel.py" line="205" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="213" />
+      <location filename="../../ui/panels/incident_panel.py" line="206" />
       <source>Opened</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="213" />
+      <location filename="../../ui/panels/incident_panel.py" line="206" />
       <source>Incident</source>
       <translation>事件</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="213" />
+      <location filename="../../ui/panels/incident_panel.py" line="206" />
       <source>First action</source>
       <translation>首个动作</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <location filename="../../ui/panels/incident_panel.py" line="207" />
       <source>Acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="214" />
+      <location filename="../../ui/panels/incident_panel.py" line="207" />
       <source>Checks / resolved</source>
       <translation>检查 / 解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="215" />
+      <location filename="../../ui/panels/incident_panel.py" line="208" />
       <source>Acknowledge</source>
       <translation>确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="216" />
+      <location filename="../../ui/panels/incident_panel.py" line="209" />
       <source>Complete check</source>
       <translation>完成检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="217" />
+      <location filename="../../ui/panels/incident_panel.py" line="210" />
       <source>Resolve</source>
       <translation>解决</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="218" />
+      <location filename="../../ui/panels/incident_panel.py" line="211" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="219" />
+      <location filename="../../ui/panels/incident_panel.py" line="212" />
       <source>History (resolved)</source>
       <translation>历史（已解决）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="258" />
+      <location filename="../../ui/panels/incident_panel.py" line="251" />
       <source>OPEN</source>
       <translation>未处理</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="258" />
+      <location filename="../../ui/panels/incident_panel.py" line="251" />
       <source>acknowledged</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="260" />
-      <location filename="../../ui/panels/incident_panel.py" line="296" />
-      <location filename="../../ui/panels/incident_panel.py" line="396" />
+      <location filename="../../ui/panels/incident_panel.py" line="253" />
+      <location filename="../../ui/panels/incident_panel.py" line="289" />
+      <location filename="../../ui/panels/incident_panel.py" line="387" />
       <source>DRILL</source>
       <translation>演练</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="288" />
+      <location filename="../../ui/panels/incident_panel.py" line="281" />
       <source>No open incident.</source>
       <translation>没有未处理的事件。</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="301" />
+      <location filename="../../ui/panels/incident_panel.py" line="294" />
       <source>module %1 · triggered %2</source>
       <translation>环节 %1 · 触发于 %2</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="305" />
+      <location filename="../../ui/panels/incident_panel.py" line="298" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="306" />
+      <location filename="../../ui/panels/incident_panel.py" line="299" />
       <source>ok</source>
       <translation>成功</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="364" />
+      <location filename="../../ui/panels/incident_panel.py" line="355" />
       <source>OVERDUE </source>
       <translation>已超时 </translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="381" />
+      <location filename="../../ui/panels/incident_panel.py" line="372" />
       <source>Checklist</source>
       <translation>检查项</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="382" />
+      <location filename="../../ui/panels/incident_panel.py" line="373" />
       <source>{count} checks overdue</source>
       <translation>{count} 项检查超时</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="383" />
+      <location filename="../../ui/panels/incident_panel.py" line="374" />
       <source>Steps</source>
       <translation>处置步骤</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="384" />
+      <location filename="../../ui/panels/incident_panel.py" line="375" />
       <source>{count} steps failed</source>
       <translation>{count} 步处置失败</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/incident_panel.py" line="399" />
+      <location filename="../../ui/panels/incident_panel.py" line="390" />
       <source>resolved</source>
       <translation>已解决</translation>
     </message>
@@ -1280,42 +1260,47 @@
       <translation>OBS 客户端内部错误（见日志）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="39" />
+      <location filename="../../ui/panels/obs_reasons.py" line="35" />
+      <source>no OBS connection in this session</source>
+      <translation>本场没有连接 OBS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/panels/obs_reasons.py" line="41" />
       <source>connecting to {url}</source>
       <translation>正在连接 {url}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="40" />
+      <location filename="../../ui/panels/obs_reasons.py" line="42" />
       <source>connected to OBS {version} at {url}</source>
       <translation>已连接 OBS {version}（{url}）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="42" />
+      <location filename="../../ui/panels/obs_reasons.py" line="44" />
       <source>nothing is listening at {url} (is OBS running with its websocket server on?)</source>
       <translation>{url} 无人监听（OBS 是否已运行并开启 WebSocket 服务？）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="44" />
+      <location filename="../../ui/panels/obs_reasons.py" line="46" />
       <source>no answer from {url} within {seconds} s</source>
       <translation>{url} 在 {seconds} 秒内无应答</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="45" />
+      <location filename="../../ui/panels/obs_reasons.py" line="47" />
       <source>OBS closed the connection (code {code})</source>
       <translation>OBS 关闭了连接（代码 {code}）</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="46" />
+      <location filename="../../ui/panels/obs_reasons.py" line="48" />
       <source>connection lost: {error}</source>
       <translation>连接中断：{error}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="48" />
+      <location filename="../../ui/panels/obs_reasons.py" line="50" />
       <source>OBS did not answer the state read: {error}</source>
       <translation>OBS 未响应状态读取：{error}</translation>
     </message>
     <message>
-      <location filename="../../ui/panels/obs_reasons.py" line="49" />
+      <location filename="../../ui/panels/obs_reasons.py" line="51" />
       <source>send failed: {error}</source>
       <translation>发送失败：{error}</translation>
     </message>

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ui.bridges.incident_bridge import IncidentBridge
 from ui.panels import targets_display
 from ui.panels.base import Panel
+from ui.panels.obs_reasons import reason_text
+from ui.panels.rooms_table import severity_text
 from ui.theme import PREVIEW_GREEN, PROGRAM_RED, SEVERITY_COLOURS
 from ui.widgets.alarm_banner import AlarmBanner
 from ui.widgets.incident_strip import IncidentStrip
@@ -47,16 +49,6 @@ OK_BRUSH = QBrush(QColor(PREVIEW_GREEN))
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("IncidentPanel", text)
-
-
-def severity_word(severity: str) -> str:
-    """A playbook's severity in the operator's language (an unknown one as written)."""
-    return {"critical": _t("critical"), "warning": _t("warning"), "info": _t("info")}.get(severity, severity)
-
-
-def step_error_text(error: str) -> str:
-    """A failed step's reason: the session's own line translated; OBS's answers as OBS gave them."""
-    return _t("no OBS connection in this session") if error == "no OBS connection in this session" else error
 
 
 def format_clock(ts: float | None) -> str:
@@ -155,7 +147,7 @@ class IncidentPanel(Panel):
         self.details_area.setWidgetResizable(True)
         self.details_area.setFrameShape(QFrame.Shape.NoFrame)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # The title, the severity line (two lines when the column is narrow) and the impact: whole, not scrolled.
+        # The title, the module and time, and the impact (two lines when the column is narrow): whole.
         self.details_area.setMinimumHeight(self.fontMetrics().lineSpacing() * DETAILS_LINES)
         self.incidents_column = incidents = QWidget()
         incidents_layout = QVBoxLayout(incidents)
@@ -257,7 +249,7 @@ class IncidentPanel(Panel):
         self.open_list.clear()
         for incident in open_incidents:
             state = {"open": _t("OPEN"), "acknowledged": _t("acknowledged")}.get(incident.state, incident.state)
-            text = (f"{format_clock(incident.opened_at)}  [{severity_word(incident.playbook.severity)}] "
+            text = (f"{format_clock(incident.opened_at)}  [{severity_text(incident.playbook.severity)}] "
                     f"{incident.playbook.title} — {state}" + (f"  ({_t('DRILL')})" if incident.drill else ""))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, incident.id)
@@ -303,7 +295,7 @@ class IncidentPanel(Panel):
             .replace("%1", self._module_title(incident.module_id)).replace("%2", format_clock(incident.opened_at)))
         self.steps.setRowCount(len(incident.steps))
         for row, state in enumerate(incident.steps):
-            error = step_error_text(state.error) if state.error else _t("failed")
+            error = reason_text(state.error) if state.error else _t("failed")
             result = {"ok": "✓ " + _t("ok"), "failed": "✗ " + error}.get(state.status, state.status)
             items = [QTableWidgetItem(state.step.describe()), QTableWidgetItem(result),
                      QTableWidgetItem(format_clock(state.finished_at or state.started_at))]
@@ -328,13 +320,11 @@ class IncidentPanel(Panel):
 
     def _module_title(self, module_id: str | None) -> str:
         """The module's title in the show's script (its id when the script does not know it; — for none)."""
-        if not module_id:
-            return "—"
         script = getattr(getattr(self.facade, "session", None), "script", None)
-        for module in getattr(script, "modules", ()):
-            if module.id == module_id:
-                return module.title
-        return module_id
+        try:
+            return script.module(module_id).title if module_id and script is not None else module_id or "—"
+        except KeyError:
+            return module_id
 
     def overdue_rows(self) -> list[int]:
         incident = self.selected()

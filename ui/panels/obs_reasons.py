@@ -31,6 +31,8 @@ def _fixed() -> dict[str, str]:
         "the session was kicked from OBS": _t("the session was kicked from OBS"),
         "OBS closed the session (unknown reason)": _t("OBS closed the session (unknown reason)"),
         "internal error in the OBS client (see log)": _t("internal error in the OBS client (see log)"),
+        # A show session's answer to an OBS action when it has no client (a playbook step's result).
+        "no OBS connection in this session": _t("no OBS connection in this session"),
     }
 
 
